@@ -1,0 +1,3 @@
+from cardbox.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,354 @@
+"""The `cardbox` command: the bare command opens the app; subcommands script the box.
+
+Exit codes: 0 success; 2 bad usage or bad input (an unknown card id, an
+unparseable date, an unknown outcome); 3 a box that cannot be read or
+written (corrupt, locked, full disk, no permission).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from cardbox import __version__
+
+EXIT_OK, EXIT_INPUT, EXIT_BOX = 0, 2, 3
+
+EPILOG = """\
+environment:
+  CARDBOX_BOX   path of the box file (same as --box)
+  CARDBOX_NOW   ISO 8601 date-time that stands in for "now", e.g. 2026-11-22T10:00
+                (for demos, tests and reproducing a report)
+"""
+
+
+class InputError(Exception):
+    """Bad input from the command line: exit 2 with this one-line message."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors exit 2 too
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"cardbox: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="cardbox",
+        description="The telemarketer's callback card box. With no command, opens the app.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cardbox {__version__}")
+    parser.add_argument("--box", metavar="PATH", help="the box file (default: $CARDBOX_BOX or your data folder)")
+    parser.add_argument("--demo", action="store_true", help="open a fresh demo box in a throwaway location")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    add = sub.add_parser("add", help="capture a new callback card", description="Capture a new callback card.")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--company", default="")
+    add.add_argument("--phone", action="append", default=[], metavar="P", help="a phone number (repeat for more)")
+    add.add_argument("--email", default="")
+    add.add_argument("--when", metavar="PHRASE", help='when to call back, as the prospect said it: "late January"')
+    add.add_argument("--why", default="", metavar="TEXT", help="why they want the call then")
+    add.add_argument("--note", default="", metavar="TEXT")
+    add.add_argument("--tag", action="append", default=[], metavar="T")
+    add.add_argument("--json", action="store_true", help="print the card as JSON")
+
+    due = sub.add_parser("due", help="cards due on a day plus overdue, in flip order")
+    due.add_argument("--on", metavar="YYYY-MM-DD", help="the day (default: today)")
+    due.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="one card with its history")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true")
+
+    from cardbox.core.card import CHANNELS, OUTCOMES
+
+    log = sub.add_parser(
+        "log",
+        help="log an attempt on a card and re-file it",
+        description="Log what happened on a card. Outcomes: " + ", ".join(OUTCOMES) + ".",
+    )
+    log.add_argument("id", metavar="ID")
+    log.add_argument("outcome", metavar="OUTCOME", help=" | ".join(OUTCOMES))
+    log.add_argument("--channel", default="call", help=" | ".join(CHANNELS) + " (default: call)")
+    log.add_argument("--note", default="", metavar="TEXT")
+    log.add_argument("--next", metavar="PHRASE", help='re-file to this window, e.g. "early May"')
+    log.add_argument("--opted-in", action="store_true", help="with nurture: they asked for information (6 weeks, not 6 months)")
+    log.add_argument("--json", action="store_true")
+
+    find = sub.add_parser("find", help="find cards by name, company, phone digits, email or notes")
+    find.add_argument("text", metavar="TEXT", nargs="+")
+    find.add_argument("--json", action="store_true")
+
+    when = sub.add_parser("when", help="show the window a callback phrase means")
+    when.add_argument("phrase", metavar="PHRASE", nargs="+")
+    when.add_argument("--json", action="store_true")
+
+    sub.add_parser("where", help="paths of the box, backups, settings and themes")
+
+    backups = sub.add_parser("backups", help="list the box's daily backups, or restore one")
+    backups.add_argument("--restore", metavar="DAY", help="put the backup of that day (YYYY-MM-DD) back as the box")
+    return parser
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def _settings():
+    from cardbox.core.paths import settings_file
+    from cardbox.core.settings import load_settings
+
+    settings, warnings = load_settings(settings_file())
+    for warning in warnings:
+        print(f"cardbox: {warning}", file=sys.stderr)
+    return settings
+
+
+def _box_path(args: argparse.Namespace) -> Path:
+    from cardbox.core.paths import default_box, demo_box
+
+    if args.demo:
+        return demo_box()
+    return Path(args.box).expanduser() if args.box else default_box()
+
+
+def _open_box(args: argparse.Namespace, clock):
+    from cardbox.core.box import Box
+
+    settings = _settings()
+    return Box(_box_path(args), clock=clock, region=settings.region), settings
+
+
+def _window(phrase: str, now: datetime, day_first: bool):
+    from cardbox.core.phrases import PhraseError, parse_when
+
+    try:
+        return parse_when(phrase, now, day_first=day_first)
+    except PhraseError as err:
+        raise InputError(str(err)) from None
+
+
+def _card_id(text: str) -> int:
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit():
+        raise InputError(f"{text!r} is not a card id; ids are numbers like 42 (find one with: cardbox find NAME)")
+    return int(cleaned)
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _print_card_line(card, now: datetime, region: str) -> None:
+    from cardbox.core.phone import display
+    from cardbox.core.review import describe_due
+
+    phone = display(card.phones[0], region) if card.phones else "no phone"
+    who = card.name + (f" · {card.company}" if card.company else "")
+    window = card.due.label or card.due.phrase if card.due else "no date"
+    print(f"#{card.id:<5} {who[:40]:<40} {phone:<16} {window[:38]:<38} {describe_due(card, now)}")
+    if card.why:
+        print(f"       why: {card.why.splitlines()[0][:100]}")
+
+
+def _print_card(card, now: datetime, region: str) -> None:
+    from cardbox.core.phone import display
+    from cardbox.core.review import describe_due
+
+    print(f"#{card.id}  {card.name}" + (f" · {card.company}" if card.company else "") + f"   [{card.status}]")
+    for number in card.phones:
+        print(f"  phone  {display(number, region)}")
+    if card.email:
+        print(f"  email  {card.email}")
+    if card.due:
+        print(f"  when   {card.due.phrase!r} → {card.due.label} ({describe_due(card, now)})")
+    else:
+        print("  when   no date yet")
+    print(f"  why    {card.why or '(no reason given — likely a brush-off)'}")
+    if card.notes:
+        print("  notes  " + card.notes.replace("\n", "\n         "))
+    if card.tags:
+        print("  tags   " + ", ".join(card.tags))
+    print(f"  history: {len(card.attempts)} attempt{'s' if len(card.attempts) != 1 else ''}")
+    for attempt in reversed(card.attempts):
+        refiled = f" → {attempt.next.label or attempt.next.phrase}" if attempt.next else ""
+        note = f" — {attempt.note}" if attempt.note else ""
+        print(f"    {attempt.at:%Y-%m-%d %H:%M}  {attempt.channel:<9} {attempt.outcome}{refiled}{note}")
+
+
+# -- commands -----------------------------------------------------------------
+
+
+def cmd_add(args, clock) -> int:
+    box, settings = _open_box(args, clock)
+    now = clock()
+    due = _window(args.when, now, settings.day_first) if args.when else None
+    change = box.add(
+        args.name, company=args.company, phones=args.phone, email=args.email,
+        due=due, why=args.why, notes=args.note, tags=args.tag,
+    )
+    card = change.after
+    if args.json:
+        _print_json(card.to_dict())
+    else:
+        print(f"saved card #{card.id}: {card.name}" + (f", due {card.due.label}" if card.due else ", no date yet"))
+    return EXIT_OK
+
+
+def cmd_due(args, clock) -> int:
+    box, settings = _open_box(args, clock)
+    now = clock()
+    if args.on:
+        try:
+            day = date.fromisoformat(args.on)
+        except ValueError:
+            raise InputError(f"--on {args.on!r} is not a date; use YYYY-MM-DD, e.g. {now.date().isoformat()}") from None
+    else:
+        day = now.date()
+    cards = box.due(day)
+    if args.json:
+        _print_json([card.to_dict() for card in cards])
+        return EXIT_OK
+    if not cards:
+        print(f"nothing due on {day:%a %d %b %Y}")
+        return EXIT_OK
+    print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} due on {day:%a %d %b %Y} (overdue first)")
+    view_now = now if day == now.date() else datetime.combine(day, now.time())
+    for card in cards:
+        _print_card_line(card, view_now, settings.region)
+    return EXIT_OK
+
+
+def cmd_show(args, clock) -> int:
+    box, settings = _open_box(args, clock)
+    card = box.get(_card_id(args.id))
+    if args.json:
+        _print_json(card.to_dict())
+    else:
+        _print_card(card, clock(), settings.region)
+    return EXIT_OK
+
+
+def cmd_log(args, clock) -> int:
+    from cardbox.core.card import CHANNELS, OUTCOMES
+
+    if args.outcome not in OUTCOMES:
+        raise InputError(f"unknown outcome {args.outcome!r}; use one of: {', '.join(OUTCOMES)}")
+    if args.channel not in CHANNELS:
+        raise InputError(f"unknown channel {args.channel!r}; use one of: {', '.join(CHANNELS)}")
+    box, settings = _open_box(args, clock)
+    card_id = _card_id(args.id)
+    box.get(card_id)  # an unknown id is reported before the phrase is judged
+    nxt = _window(args.next, clock(), settings.day_first) if args.next else None
+    change = box.log(card_id, args.outcome, channel=args.channel, note=args.note, next_window=nxt, opted_in=args.opted_in)
+    card = change.after
+    if args.json:
+        _print_json(card.to_dict())
+    else:
+        where = card.due.label if card.due else "no date"
+        print(f"logged {args.outcome} on #{card.id} {card.name}; status {card.status}, next: {where}")
+    return EXIT_OK
+
+
+def cmd_find(args, clock) -> int:
+    box, settings = _open_box(args, clock)
+    cards = box.find(" ".join(args.text))
+    if args.json:
+        _print_json([card.to_dict() for card in cards])
+        return EXIT_OK
+    if not cards:
+        print("no card matches")
+    now = clock()
+    for card in cards:
+        _print_card_line(card, now, settings.region)
+    return EXIT_OK
+
+
+def cmd_when(args, clock) -> int:
+    settings = _settings()
+    window = _window(" ".join(args.phrase), clock(), settings.day_first)
+    if args.json:
+        data = window.to_dict()
+        _print_json({key: data[key] for key in ("phrase", "start", "end", "grain", "label")})
+    else:
+        print(window.label)
+    return EXIT_OK
+
+
+def cmd_where(args, clock) -> int:
+    from cardbox.core.paths import where
+
+    for name, path in where(_box_path(args)).items():
+        print(f"{name + ':':<16}{path}")
+    return EXIT_OK
+
+
+def cmd_backups(args, clock) -> int:
+    from cardbox.core.storage import SafeStorage
+
+    storage = SafeStorage(_box_path(args), clock=clock)
+    if args.restore:
+        chosen = storage.restore_backup(args.restore)
+        print(f"restored {chosen.path.name} as {storage.path} (the box it replaced is kept in {storage.backups_dir})")
+        return EXIT_OK
+    backups = storage.list_backups()
+    if not backups:
+        print(f"no backups yet; cardbox keeps one a day in {storage.backups_dir} once the box changes")
+    for backup in backups:
+        print(f"{backup.day:<32} {backup.size / 1024:>10,.1f} KB  {backup.path}")
+    return EXIT_OK
+
+
+def open_app(args, clock) -> int:
+    from cardbox.core.demo import write_demo_box
+
+    path = _box_path(args)
+    if args.demo:
+        write_demo_box(path, now=clock())
+    from cardbox.ui.launch import run_app
+
+    return run_app(path, demo=args.demo)
+
+
+COMMANDS = {
+    "add": cmd_add, "due": cmd_due, "show": cmd_show, "log": cmd_log, "find": cmd_find,
+    "when": cmd_when, "where": cmd_where, "backups": cmd_backups,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from cardbox.core.box import CardNotFound
+    from cardbox.core.card import CardError
+    from cardbox.core.clock import ClockError, clock_from_env
+    from cardbox.core.storage import BoxError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        clock = clock_from_env(ticking=args.command is None)
+        if args.command is None:
+            return open_app(args, clock)
+        return COMMANDS[args.command](args, clock)
+    except (InputError, CardNotFound, CardError, ClockError) as err:
+        print(f"cardbox: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except BoxError as err:
+        print(f"cardbox: {err}", file=sys.stderr)
+        return EXIT_BOX
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `cardbox due | head` closing the pipe early is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,361 @@
+"""The box: every card a rep has, behind one small API.
+
+Screens and commands ask the box for "cards due on a day" or "log this
+outcome"; they never touch TinyDB or the file. Each change is one locked,
+durable save that first catches up with any change another process made,
+so two windows (or the app and `cardbox add`) never lose each other's work.
+Reads come from memory; `Card` objects are built lazily, because a box of
+100k cards is mostly cards nobody looks at today.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from cardbox.core import phone as phones_mod
+from cardbox.core.card import (
+    CHANNELS,
+    MAX_NAME,
+    OUTCOMES,
+    STATUSES,
+    Attempt,
+    Card,
+    CardError,
+    clean_tags,
+    clean_text,
+)
+from cardbox.core.refile import plan_refile
+from cardbox.core.review import due_cards
+from cardbox.core.storage import META_TABLE, BoxCorrupt, SafeStorage
+from cardbox.core.window import DueWindow
+
+
+class CardNotFound(CardError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one change did, so it can be undone: the card before and after."""
+
+    kind: str  # "add", "log", "edit", "note", "delete", "restore"
+    before: Card | None
+    after: Card | None
+
+    @property
+    def card_id(self) -> int:
+        card = self.after or self.before
+        assert card is not None
+        return card.id
+
+
+class Box:
+    def __init__(self, path: str | os.PathLike[str], *, clock: Callable[[], datetime], region: str = "US", lock_timeout: float = 10.0) -> None:
+        self.clock = clock
+        self.region = region
+        self.storage = SafeStorage(path, clock=clock, lock_timeout=lock_timeout)
+        self._cards: dict[int, Card] = {}
+        self._search: dict[int, str] = {}
+        self._generation = self.storage.generation
+
+    @property
+    def path(self) -> Path:
+        return self.storage.path
+
+    # -- reading --------------------------------------------------------
+
+    def _raw_cards(self) -> dict[str, dict[str, Any]]:
+        data = self.storage.read() or {}
+        return data.get("cards", {})
+
+    def _sync(self) -> None:
+        if self._generation != self.storage.generation:
+            self._cards.clear()
+            self._search.clear()
+            self._generation = self.storage.generation
+
+    def _card_from_raw(self, key: str, raw: dict[str, Any]) -> Card:
+        try:
+            return Card.from_dict(raw)
+        except (KeyError, TypeError, ValueError) as err:
+            raise BoxCorrupt(
+                f"{self.path}: card {key} is damaged ({type(err).__name__}: {err}); "
+                "restore a backup (cardbox backups) or fix that entry by hand"
+            ) from None
+
+    def get(self, card_id: int) -> Card:
+        self._sync()
+        card = self._cards.get(card_id)
+        if card is None:
+            raw = self._raw_cards().get(str(card_id))
+            if raw is None:
+                raise CardNotFound(f"no card #{card_id} in this box; find it with: cardbox find NAME")
+            card = self._cards[card_id] = self._card_from_raw(str(card_id), raw)
+        return card
+
+    def __len__(self) -> int:
+        return len(self._raw_cards())
+
+    def ids(self) -> list[int]:
+        return [int(key) for key in self._raw_cards()]
+
+    def cards(self) -> list[Card]:
+        return [self.get(card_id) for card_id in self.ids()]
+
+    def due(self, day: date) -> list[Card]:
+        """Cards due on `day` and overdue, in flip order."""
+        # Compare ISO strings on the raw dicts first: only the cards that
+        # can be due get turned into objects.
+        limit = day.isoformat()
+        candidates = []
+        for key, raw in self._raw_cards().items():
+            window = raw.get("due")
+            if window is None:
+                if raw.get("status", "active") == "active":
+                    candidates.append(int(key))
+            elif str(window.get("start", ""))[:10] <= limit:
+                candidates.append(int(key))
+        return due_cards((self.get(card_id) for card_id in candidates), day)
+
+    def counts(self) -> dict[str, int]:
+        tally = {status: 0 for status in STATUSES}
+        for raw in self._raw_cards().values():
+            status = raw.get("status", "active")
+            tally[status] = tally.get(status, 0) + 1
+        return tally
+
+    def _haystack(self, card_id: int, raw: dict[str, Any]) -> str:
+        text = self._search.get(card_id)
+        if text is None:
+            parts = [
+                raw.get("name", ""),
+                raw.get("company", ""),
+                raw.get("email", ""),
+                raw.get("why", ""),
+                raw.get("notes", ""),
+                " ".join(raw.get("tags") or ()),
+                " ".join(phones_mod.search_digits(p) for p in raw.get("phones") or ()),
+            ]
+            text = self._search[card_id] = "\n".join(parts).casefold()
+        return text
+
+    def find(self, query: str, limit: int | None = None) -> list[Card]:
+        """Cards matching every word of `query` (name, company, email, notes, phone digits).
+
+        A query of digits (with the usual phone punctuation) matches phone
+        numbers by their digits, so "555 0134" finds (415) 555-0134.
+        Name matches come first.
+        """
+        self._sync()
+        query = query.strip().casefold()
+        if not query:
+            return []
+        if any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query):
+            words = [phones_mod.digits(query)]
+        else:
+            words = query.split()
+        hits: list[tuple[int, str, int]] = []
+        for key, raw in self._raw_cards().items():
+            card_id = int(key)
+            haystack = self._haystack(card_id, raw)
+            if all(word in haystack for word in words):
+                name = str(raw.get("name", "")).casefold()
+                rank = 0 if name.startswith(words[0]) else 1 if words[0] in name else 2
+                hits.append((rank, name, card_id))
+        hits.sort()
+        if limit is not None:
+            hits = hits[:limit]
+        return [self.get(card_id) for _, _, card_id in hits]
+
+    def duplicates_of(self, *, name: str, company: str, phones: Iterable[str], ignore: int | None = None) -> list[Card]:
+        """Cards with one of these phone numbers, or the same name at the same company."""
+        wanted_phones = set(phones)
+        key = (name.strip().casefold(), company.strip().casefold())
+        found = []
+        for raw_key, raw in self._raw_cards().items():
+            card_id = int(raw_key)
+            if card_id == ignore:
+                continue
+            same_phone = wanted_phones and wanted_phones.intersection(raw.get("phones") or ())
+            same_person = key[0] and (str(raw.get("name", "")).casefold(), str(raw.get("company", "")).casefold()) == key
+            if same_phone or same_person:
+                found.append(self.get(card_id))
+        return found
+
+    def refresh(self) -> bool:
+        """Pick up changes another process saved. True when there were some."""
+        changed = self.storage.refresh()
+        self._sync()
+        return changed
+
+    # -- changing -------------------------------------------------------
+
+    def _save(self, card: Card | None, *, remove: int | None = None, new_id: bool = False) -> None:
+        data = self.storage.data()
+        cards = data["cards"]
+        if remove is not None:
+            cards.pop(str(remove), None)
+            self._cards.pop(remove, None)
+        if card is not None:
+            cards[str(card.id)] = card.to_dict()
+        if new_id and card is not None:
+            meta = data[META_TABLE].setdefault("1", {})
+            meta["next_id"] = max(int(meta.get("next_id", 1)), card.id + 1)
+        self.storage._write(data)
+        # Our own write: keep the objects we already built.
+        self._generation = self.storage.generation
+        if card is not None:
+            self._cards[card.id] = card
+            self._search.pop(card.id, None)
+        if remove is not None:
+            self._search.pop(remove, None)
+
+    def _next_id(self) -> int:
+        data = self.storage.data()
+        meta = data[META_TABLE].get("1", {})
+        highest = max((int(k) for k in data["cards"]), default=0)
+        # Never reuse an id, even of a deleted card: an undo or another
+        # window may still hold it.
+        return max(int(meta.get("next_id", 1)), highest + 1)
+
+    def validate_new(
+        self,
+        name: str,
+        *,
+        company: str = "",
+        phones: Iterable[str] = (),
+        email: str = "",
+        why: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """Clean and check capture fields; CardError names the first bad one."""
+        clean_name = clean_text(name, "the name", MAX_NAME)
+        if not clean_name:
+            raise CardError("a card needs a name (the prospect's or the company's)")
+        normal_phones = []
+        for number in phones:
+            if number and number.strip():
+                e164 = phones_mod.normalize(number, self.region)
+                if e164 not in normal_phones:
+                    normal_phones.append(e164)
+        clean_email = clean_text(email, "the email", 254)
+        if clean_email and ("@" not in clean_email or " " in clean_email or clean_email.startswith("@") or clean_email.endswith("@")):
+            raise CardError(f"{clean_email!r} is not an email address; it should look like name@example.com")
+        return {
+            "name": clean_name,
+            "company": clean_text(company, "the company", MAX_NAME),
+            "phones": tuple(normal_phones),
+            "email": clean_email,
+            "why": clean_text(why, "the reason"),
+            "notes": clean_text(notes, "the notes"),
+            "tags": clean_tags(list(tags)),
+        }
+
+    def add(
+        self,
+        name: str,
+        *,
+        company: str = "",
+        phones: Iterable[str] = (),
+        email: str = "",
+        due: DueWindow | None = None,
+        why: str = "",
+        notes: str = "",
+        tags: Iterable[str] = (),
+        status: str = "active",
+    ) -> Change:
+        fields = self.validate_new(name, company=company, phones=phones, email=email, why=why, notes=notes, tags=tags)
+        if status not in STATUSES:
+            raise CardError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+        now = self.clock()
+        with self.storage.locked():
+            card = Card(id=self._next_id(), created=now, updated=now, due=due, status=status, **fields)
+            self._save(card, new_id=True)
+        return Change("add", None, card)
+
+    def log(
+        self,
+        card_id: int,
+        outcome: str,
+        *,
+        channel: str = "call",
+        note: str = "",
+        next_window: DueWindow | None = None,
+        opted_in: bool = False,
+    ) -> Change:
+        if outcome not in OUTCOMES:
+            raise CardError(f"unknown outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}")
+        if channel not in CHANNELS:
+            raise CardError(f"unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}")
+        note = clean_text(note, "the note")
+        now = self.clock()
+        with self.storage.locked():
+            before = self.get(card_id)
+            refile = plan_refile(
+                outcome,
+                streak_before=before.unanswered_streak,
+                today=now.date(),
+                next_window=next_window,
+                opted_in=opted_in,
+            )
+            attempt = Attempt(at=now, channel=channel, outcome=outcome, note=note, next=refile.due)
+            after = before.with_changes(
+                attempts=(*before.attempts, attempt), status=refile.status, due=refile.due, updated=now
+            )
+            self._save(after)
+        return Change("log", before, after)
+
+    def edit(self, card_id: int, **changes: Any) -> Change:
+        """Change a card's fields (not its history)."""
+        allowed = {"name", "company", "phones", "email", "due", "why", "notes", "tags", "status"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise CardError(f"cannot edit {', '.join(sorted(unknown))}")
+        if "status" in changes and changes["status"] not in STATUSES:
+            raise CardError(f"unknown status {changes['status']!r}; use one of: {', '.join(STATUSES)}")
+        now = self.clock()
+        with self.storage.locked():
+            before = self.get(card_id)
+            merged = {
+                "name": before.name, "company": before.company, "phones": before.phones,
+                "email": before.email, "why": before.why, "notes": before.notes, "tags": before.tags,
+            }
+            merged.update({k: v for k, v in changes.items() if k in merged})
+            fields = self.validate_new(**merged)
+            extra = {k: changes[k] for k in ("due", "status") if k in changes}
+            after = before.with_changes(updated=now, **fields, **extra)
+            self._save(after)
+        return Change("edit", before, after)
+
+    def add_note(self, card_id: int, text: str) -> Change:
+        """Append a dated line to the card's notes."""
+        line = clean_text(text, "the note")
+        if not line:
+            raise CardError("the note is empty")
+        now = self.clock()
+        card = self.get(card_id)
+        stamped = f"{now:%Y-%m-%d}: {line}"
+        notes = f"{card.notes}\n{stamped}" if card.notes else stamped
+        return self.edit(card_id, notes=notes)
+
+    def delete(self, card_id: int) -> Change:
+        with self.storage.locked():
+            before = self.get(card_id)
+            self._save(None, remove=card_id)
+        return Change("delete", before, None)
+
+    def undo(self, change: Change) -> Change:
+        """Put the card back as it was before `change`."""
+        with self.storage.locked():
+            if change.before is None:
+                assert change.after is not None
+                self._save(None, remove=change.after.id)
+            else:
+                self._save(change.before)
+        return Change("restore", change.after, change.before)

@@ -1,0 +1,195 @@
+"""The index card: one prospect, their callback window and their history.
+
+History is append-only: logging an outcome adds an `Attempt` and never
+rewrites an earlier one, so a card always tells the whole story
+("Jan: moved it to spring, call early May" → "May: appointment set").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from cardbox.core.window import DueWindow
+
+STATUSES: tuple[str, ...] = ("active", "won", "not-now", "nurture", "do-not-call")
+
+CHANNELS: tuple[str, ...] = ("call", "voicemail", "email", "text", "mail", "social", "in-person")
+
+OUTCOMES: tuple[str, ...] = (
+    "no-answer",
+    "voicemail",
+    "callback",
+    "appointment",
+    "sale",
+    "not-interested",
+    "nurture",
+    "wrong-number",
+    "do-not-call",
+)
+
+# Outcomes where the rep actually spoke to the prospect: the answer rate
+# on scheduled callbacks is built from these.
+TALKED = frozenset({"callback", "appointment", "sale", "not-interested", "nurture", "do-not-call"})
+UNANSWERED = frozenset({"no-answer", "voicemail"})
+
+# Limits keep one pasted novel from bloating the box file; they are far
+# above anything a rep types on a call.
+MAX_NAME = 200
+MAX_TEXT = 20_000
+MAX_TAGS = 50
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def parse_stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One touch on a card: a call, a voicemail, an email … and how it went."""
+
+    at: datetime
+    channel: str
+    outcome: str
+    note: str = ""
+    # Where the card was re-filed to by this attempt, so the history reads
+    # "no answer → re-filed to Tue 24 Nov".
+    next: DueWindow | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": _stamp(self.at),
+            "channel": self.channel,
+            "outcome": self.outcome,
+            "note": self.note,
+            "next": self.next.to_dict() if self.next else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attempt:
+        nxt = data.get("next")
+        return cls(
+            at=parse_stamp(data["at"]),
+            channel=data.get("channel", "call"),
+            outcome=data["outcome"],
+            note=data.get("note", "") or "",
+            next=DueWindow.from_dict(nxt) if nxt else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: int
+    name: str
+    created: datetime
+    updated: datetime
+    company: str = ""
+    phones: tuple[str, ...] = ()
+    email: str = ""
+    due: DueWindow | None = None
+    why: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    status: str = "active"
+    attempts: tuple[Attempt, ...] = ()
+    # Keys written by a newer cardbox are kept and written back untouched.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    # -- derived facts the screens and the CLI show ------------------------
+
+    @property
+    def unanswered_streak(self) -> int:
+        """How many attempts in a row, newest back, went unanswered."""
+        streak = 0
+        for attempt in reversed(self.attempts):
+            if attempt.outcome not in UNANSWERED:
+                break
+            streak += 1
+        return streak
+
+    @property
+    def has_reason(self) -> bool:
+        # A callback with no reason is most likely a brush-off.
+        return bool(self.why.strip())
+
+    def with_changes(self, **changes: Any) -> Card:
+        return replace(self, **changes)
+
+    # -- the data file form -------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.extra)
+        data.update(
+            {
+                "id": self.id,
+                "name": self.name,
+                "company": self.company,
+                "phones": list(self.phones),
+                "email": self.email,
+                "due": self.due.to_dict() if self.due else None,
+                "why": self.why,
+                "notes": self.notes,
+                "tags": list(self.tags),
+                "status": self.status,
+                "attempts": [a.to_dict() for a in self.attempts],
+                "created": _stamp(self.created),
+                "updated": _stamp(self.updated),
+            }
+        )
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Card:
+        known = {
+            "id", "name", "company", "phones", "email", "due", "why", "notes",
+            "tags", "status", "attempts", "created", "updated",
+        }
+        due = data.get("due")
+        return cls(
+            id=int(data["id"]),
+            name=data.get("name", ""),
+            company=data.get("company", "") or "",
+            phones=tuple(data.get("phones") or ()),
+            email=data.get("email", "") or "",
+            due=DueWindow.from_dict(due) if due else None,
+            why=data.get("why", "") or "",
+            notes=data.get("notes", "") or "",
+            tags=tuple(data.get("tags") or ()),
+            status=data.get("status", "active"),
+            attempts=tuple(Attempt.from_dict(a) for a in data.get("attempts") or ()),
+            created=parse_stamp(data["created"]),
+            updated=parse_stamp(data["updated"]),
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+
+class CardError(ValueError):
+    """Input that cannot go on a card; the message says what would work."""
+
+
+def clean_text(value: str | None, what: str, limit: int = MAX_TEXT) -> str:
+    """Strip a field and refuse what no rep would type on purpose."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters (other than newline and tab) come from pasted
+    # binary or terminal junk and would garble the card on screen.
+    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " " and ch != "\x7f")
+    text = text.strip()
+    if len(text) > limit:
+        raise CardError(f"{what} is {len(text):,} characters; keep it under {limit:,}")
+    return text
+
+
+def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for tag in tags:
+        tag = clean_text(tag, "a tag", 60).lower().replace(" ", "-").lstrip("#")
+        if tag and tag not in seen:
+            seen.append(tag)
+    if len(seen) > MAX_TAGS:
+        raise CardError(f"{len(seen)} tags is too many; keep it under {MAX_TAGS}")
+    return tuple(seen)

@@ -1,0 +1,54 @@
+"""The current time, from one place.
+
+`CARDBOX_NOW` (ISO 8601) stands in for the real time, for demos, tests and
+reproducing a report. The core never reads the clock itself: callers pass
+`now` in.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+Clock = Callable[[], datetime]
+
+
+class ClockError(ValueError):
+    pass
+
+
+def parse_now(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ClockError(f"CARDBOX_NOW={text!r} is not an ISO 8601 date-time; use e.g. 2026-11-22T10:00") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment
+
+
+def fixed_clock(moment: datetime) -> Clock:
+    return lambda: moment
+
+
+def ticking_clock(start: datetime) -> Clock:
+    """A clock that starts at `start` and runs at real speed (for the app under CARDBOX_NOW)."""
+    origin = time.monotonic()
+    return lambda: start + _elapsed(origin)
+
+
+def _elapsed(origin: float):
+    from datetime import timedelta
+
+    return timedelta(seconds=time.monotonic() - origin)
+
+
+def clock_from_env(env: Mapping[str, str] | None = None, *, ticking: bool = False) -> Clock:
+    env = os.environ if env is None else env
+    text = env.get("CARDBOX_NOW", "").strip()
+    if not text:
+        return lambda: datetime.now().replace(microsecond=0)
+    start = parse_now(text)
+    return ticking_clock(start) if ticking else fixed_clock(start)

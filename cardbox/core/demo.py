@@ -1,0 +1,175 @@
+"""Realistic boxes for the demo and the benchmarks.
+
+The cards read like a working rep's box: windows as prospects say them,
+specific reasons (and some vague ones), notes, and histories of 2–9
+attempts with cool-downs and re-filings. Everything is drawn from a seeded
+random generator, so the same `now` and seed give the same box.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cardbox.core.card import Attempt, Card
+from cardbox.core.refile import add_business_days
+from cardbox.core.storage import SCHEMA_VERSION, SafeStorage
+from cardbox.core.window import DueWindow
+
+FIRST = (
+    "Dana Marcus Priya Tom Alicia Greg Hannah Luis Megan Raj Carol Derek Fatima Owen Beth Jamal Nina Victor "
+    "Sandra Kevin Irene Paul Yuki Brenda Omar Lauren Frank Gloria Andre Tessa Hector Wendy Colin Mei Rosa Stan"
+).split()
+LAST = (
+    "Whitfield Okafor Patel Brennan Reyes Kowalski Lindqvist Moreno Chen Novak Haddad Fischer Dubois Kaplan "
+    "Romero Sato Grant Osei Murphy Vance Ibarra Holt Petrov Nguyen Shah Larsen Costa Walsh Abbott Kim Ortiz"
+).split()
+COMPANY_A = "Acme Summit Harbor Pioneer Redwood Keystone Bluebird Granite Lakeside Northgate Ironwood Cedar Beacon".split()
+COMPANY_B = (
+    "Roofing", "Dental", "Logistics", "Plumbing", "Auto Body", "Landscaping", "Insurance", "Realty",
+    "HVAC", "Printing", "Veterinary", "Bakery", "Law Group", "Fitness", "Electric", "Signs",
+)
+REASONS = (
+    "budget for next year opens in January",
+    "roof problems, not taking quotes until the new year",
+    "current contract with their supplier ends in the spring",
+    "owner is back from leave then and signs off on anything over $5k",
+    "busy season — they only have time to talk after it ends",
+    "moving to the new warehouse; revisit once they are settled",
+    "board meets at the end of the quarter to approve vendors",
+    "wants to see this year's numbers before committing",
+    "waiting on the landlord about the lease renewal",
+    "new office manager starts then and will own this",
+    "",
+    "",
+    "said to try again later",
+)
+NOTES = (
+    "Spoke to the front desk first; ask for the owner by name.",
+    "Uses a competitor today, unhappy with response times.",
+    "Interested in the annual plan; send the one-page overview.",
+    "Prefers mornings. Direct line rings through to voicemail after 4pm.",
+    "Two locations; the second opens next year.",
+    "Mentioned a referral from a neighbour who is already a customer.",
+    "Gatekeeper is friendly — Sam at reception.",
+    "Asked for pricing by email first.",
+)
+PHONE_AREAS = ("415", "212", "312", "617", "206", "303", "512", "404", "702", "919")
+ATTEMPT_NOTES = (
+    "", "", "rang out", "left a short message with the reason",
+    "talked to the assistant; owner in meetings", "said to try closer to the date",
+    "sent the overview by email", "asked for a better time",
+)
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _window_for(rng: random.Random, day: date) -> DueWindow:
+    """A window that starts on `day`, in a shape a prospect would say."""
+    shape = rng.random()
+    if shape < 0.18:
+        hour = rng.choice((9, 10, 11, 13, 14, 15, 16))
+        start = datetime.combine(day, time(hour, rng.choice((0, 0, 30))))
+        return DueWindow(start, start, "time", f"{day:%A} at {start:%-I:%M}".replace(":00", ""), f"{start:%a %d %b %Y %H:%M}")
+    if shape < 0.25:
+        start = datetime.combine(day, time(8))
+        return DueWindow(start, datetime.combine(day, time(12)), "part-of-day", f"{day:%A} morning", f"{day:%a %d %b} morning (08:00–12:00)")
+    if shape < 0.55:
+        return DueWindow(day, day, "day", f"{day:%B} {day.day}", f"{day:%a %d %b %Y}")
+    if shape < 0.85:
+        third = rng.choice(("early", "mid", "late"))
+        span = rng.choice((4, 6, 9))
+        end = day + timedelta(days=span)
+        return DueWindow(day, end, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({day:%a %d} – {end:%a %d %b})")
+    end = day + timedelta(days=6)
+    return DueWindow(day, end, "week", f"the week of {day:%B} {day.day}", f"week of {day:%a %d %b} – {end:%a %d %b}")
+
+
+def _phone(rng: random.Random) -> str:
+    # 555-01xx numbers are reserved for fiction; phonenumbers accepts them.
+    return f"+1{rng.choice(PHONE_AREAS)}5550{rng.randint(100, 199)}"
+
+
+def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: int | None = None, attempts: int | None = None) -> Card:
+    today = now.date()
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    company = f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)}"
+    n_attempts = attempts if attempts is not None else rng.randint(2, 9)
+    created = now - timedelta(days=rng.randint(20, 240), hours=rng.randint(0, 8))
+    history = []
+    moment = created
+    streak = 0
+    for index in range(n_attempts):
+        moment += timedelta(days=rng.randint(3, 30), minutes=rng.randint(0, 400))
+        if moment >= now:
+            moment = now - timedelta(days=n_attempts - index, hours=1)
+        outcome = rng.choices(("no-answer", "voicemail", "callback"), weights=(4, 3, 3))[0]
+        streak = streak + 1 if outcome != "callback" else 0
+        next_day = add_business_days(moment.date(), max(streak, 1) * 2) if outcome != "callback" else moment.date() + timedelta(days=rng.randint(14, 60))
+        history.append(
+            Attempt(
+                at=moment.replace(microsecond=0, second=0),
+                channel=rng.choices(("call", "voicemail", "email", "text"), weights=(8, 2, 2, 1))[0],
+                outcome=outcome,
+                note=rng.choice(ATTEMPT_NOTES),
+                next=_window_for(rng, next_day),
+            )
+        )
+    offset = due_offset if due_offset is not None else rng.randint(-10, 180)
+    status = rng.choices(("active", "nurture", "not-now", "won", "do-not-call"), weights=(80, 8, 7, 4, 1))[0]
+    due = _window_for(rng, today + timedelta(days=offset))
+    if due_offset is not None:
+        status = "active"
+    elif status in ("not-now", "won", "do-not-call"):
+        due = None
+    phones = [_phone(rng)] + ([_phone(rng)] if rng.random() < 0.2 else [])
+    return Card(
+        id=card_id,
+        name=f"{first} {last}",
+        company=company,
+        phones=tuple(phones),
+        email=f"{first.lower()}@{company.split()[0].lower()}{company.split()[1].lower()}.example" if rng.random() < 0.6 else "",
+        due=due,
+        why=rng.choice(REASONS),
+        notes=" ".join(rng.sample(NOTES, k=rng.randint(1, 3))),
+        tags=tuple(rng.sample(("hot", "referral", "multi-site", "owner", "price-shopper", "q1"), k=rng.randint(0, 2))),
+        status=status,
+        attempts=tuple(history),
+        created=created.replace(microsecond=0),
+        updated=(history[-1].at if history else created).replace(microsecond=0),
+    )
+
+
+def box_data(count: int, now: datetime, *, seed: int = 7, due_today: int = 0) -> dict[str, Any]:
+    """A whole box as TinyDB tables. The first `due_today` cards are due today or overdue."""
+    rng = random.Random(seed)
+    cards = {}
+    for card_id in range(1, count + 1):
+        offset = None
+        if card_id <= due_today:
+            offset = rng.choice((-6, -3, -2, -1, 0, 0, 0, 0))
+        card = make_card(rng, card_id, now, due_offset=offset)
+        cards[str(card_id)] = card.to_dict()
+    return {
+        "cards": cards,
+        "sessions": {},
+        "meta": {"1": {"schema": SCHEMA_VERSION, "next_id": count + 1}},
+    }
+
+
+def write_box(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(orjson.dumps(data))
+
+
+def write_demo_box(path: Path, *, now: datetime, count: int = 300, due_today: int = 14) -> Path:
+    """A fresh demo box with a full day of due cards (it replaces any earlier demo box)."""
+    data = box_data(count, now, due_today=due_today)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    storage = SafeStorage(path, clock=lambda: now)
+    with storage.locked():
+        storage._write(data)
+    return path

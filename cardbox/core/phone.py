@@ -1,0 +1,64 @@
+"""Phone numbers: checked, stored in E.164, shown the way a rep dials them.
+
+phonenumbers (Google's libphonenumber metadata) is imported on first use:
+commands that never touch a phone number do not pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cardbox.core.card import CardError
+
+DEFAULT_REGION = "US"
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def normalize(text: str, region: str = DEFAULT_REGION) -> str:
+    """The number in E.164 (+14155550123), or CardError saying what is wrong."""
+    import phonenumbers
+
+    raw = (text or "").strip()
+    if not raw:
+        raise CardError("the phone number is empty")
+    if len(raw) > 40:
+        raise CardError(f"{raw[:40]}… is too long for a phone number")
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise CardError(
+            f"{raw!r} is not a phone number; type it as the prospect says it, e.g. (415) 555-0134 or +44 20 7946 0958"
+        ) from None
+    if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+        count = len(digits(raw))
+        raise CardError(
+            f"{raw!r} is not a valid number in {region} ({count} digits); check the digits, "
+            "or start with + and the country code"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=4096)
+def display(e164: str, region: str = DEFAULT_REGION) -> str:
+    """National format for the rep's own country, international otherwise."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def search_digits(e164: str) -> str:
+    """Digits to match a typed fragment against: with and without the country code."""
+    full = digits(e164)
+    if full.startswith("1") and len(full) == 11:
+        return f"{full} {full[1:]}"
+    return full

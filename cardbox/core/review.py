@@ -1,0 +1,82 @@
+"""The daily flip-through: which cards are due, and in what order.
+
+Flip order, as the rep works it:
+
+1. **overdue** — the window closed before today: oldest first;
+2. **timed today** — "today at 4": in time order;
+3. **open windows** — today falls inside the window: the one that closes
+   soonest first;
+4. **undated** — live cards with no window yet, so none is forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from cardbox.core.card import Card
+
+# Statuses whose dated cards come up in the flip-through. A won or a
+# not-now card comes back only if it was given a date on purpose.
+REVIEWED = frozenset({"active", "nurture", "won", "not-now"})
+ALWAYS_DUE_UNDATED = frozenset({"active"})
+
+OVERDUE, TIMED, WINDOW, UNDATED = 0, 1, 2, 3
+BUCKET_NAMES = {OVERDUE: "overdue", TIMED: "today", WINDOW: "today", UNDATED: "no date"}
+
+
+def bucket(card: Card, day: date) -> int | None:
+    """Which flip group the card falls in on `day`, or None if not due."""
+    if card.status not in REVIEWED:
+        return None
+    window = card.due
+    if window is None:
+        return UNDATED if card.status in ALWAYS_DUE_UNDATED else None
+    if window.last_day < day:
+        return OVERDUE
+    if window.first_day > day:
+        return None
+    if window.timed and window.first_day == day:
+        return TIMED
+    return WINDOW
+
+
+def flip_key(card: Card, day: date) -> tuple:
+    group = bucket(card, day)
+    window = card.due
+    if group == OVERDUE:
+        return (group, window.end if isinstance(window.end, datetime) else datetime.combine(window.end, datetime.min.time()), card.id)
+    if group == TIMED:
+        return (group, window.start_at, card.id)
+    if group == WINDOW:
+        end = window.end if isinstance(window.end, datetime) else datetime.combine(window.end, datetime.max.time())
+        return (group, end, window.start_at, card.id)
+    return (UNDATED if group is None else group, datetime.min, card.id)
+
+
+def due_cards(cards: Iterable[Card], day: date) -> list[Card]:
+    """The cards to flip through on `day`, in flip order."""
+    due = [card for card in cards if bucket(card, day) is not None]
+    due.sort(key=lambda card: flip_key(card, day))
+    return due
+
+
+def describe_due(card: Card, now: datetime) -> str:
+    """'overdue 3 days', 'today 16:00', 'closes in 4 days' — the card's urgency in words."""
+    window = card.due
+    today = now.date()
+    if window is None:
+        return "no date yet"
+    if window.last_day < today:
+        days = (today - window.last_day).days
+        return f"overdue {days} day{'s' if days != 1 else ''}"
+    if window.first_day > today:
+        days = (window.first_day - today).days
+        return f"opens in {days} day{'s' if days != 1 else ''}"
+    if window.timed and window.first_day == today:
+        start = window.start_at
+        return f"today {start:%H:%M}" + (" (passed)" if start < now.replace(second=0, microsecond=0) else "")
+    days = (window.last_day - today).days
+    if days == 0:
+        return "closes today"
+    return f"closes in {days} day{'s' if days != 1 else ''}"

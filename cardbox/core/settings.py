@@ -1,0 +1,72 @@
+"""The rep's settings: a small JSON file, read leniently, written safely.
+
+A broken settings file must never stop a rep from working: it gives a
+warning and the defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(slots=True)
+class Settings:
+    theme: str = "manila"
+    # Read 1/2 as 1 February instead of January 2.
+    day_first: bool = False
+    # Country for phone numbers typed without a +country code.
+    region: str = "US"
+    # Binding id -> keys, handed to Textual's App.set_keymap.
+    keymap: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_settings(path: Path) -> tuple[Settings, list[str]]:
+    warnings: list[str] = []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), warnings
+    except (OSError, ValueError) as err:
+        return Settings(), [f"settings file {path} could not be read ({err}); using defaults"]
+    if not isinstance(raw, dict):
+        return Settings(), [f"settings file {path} is not a JSON object; using defaults"]
+    settings = Settings()
+    types = {f.name: f for f in fields(Settings)}
+    for key, value in raw.items():
+        if key not in types:
+            continue
+        default = getattr(settings, key)
+        if isinstance(default, bool) and not isinstance(value, bool):
+            warnings.append(f"setting {key!r} should be true or false; ignored")
+        elif isinstance(default, dict) and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+            warnings.append(f"setting {key!r} should map binding ids to keys; ignored")
+        elif isinstance(default, str) and not isinstance(value, str):
+            warnings.append(f"setting {key!r} should be text; ignored")
+        else:
+            setattr(settings, key, value)
+    return settings, warnings
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(settings.to_dict(), handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

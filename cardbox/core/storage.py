@@ -1,0 +1,381 @@
+"""Safe storage for the box file: a TinyDB storage that never tears the file.
+
+TinyDB's stock `JSONStorage` rewrites the file in place (a kill mid-write
+leaves half a file) and re-parses it on every query; `CachingMiddleware`
+loses buffered writes on a crash. This storage instead
+
+* keeps the parsed box in memory and serves every read from there;
+* writes a whole new file beside the box, fsyncs it, atomically renames it
+  over the box and fsyncs the directory, so the file on disk is always
+  either the old box or the new one, and a change reported as saved
+  survives a kill -9 or a power cut;
+* keeps the box file's permissions;
+* serialises writers across processes with a lock file and notices when
+  another process replaced the file, so nobody writes over a change they
+  have not seen;
+* keeps rolling daily backups beside the box;
+* refuses, without touching it, a file that is not a box it understands.
+
+The file stays plain TinyDB JSON: ``tinydb.TinyDB(path)`` opens it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+SCHEMA_VERSION = 1
+TABLES = ("cards", "sessions")
+META_TABLE = "meta"
+BACKUPS_KEPT = 7
+
+
+class BoxError(Exception):
+    """The box file cannot be read or written. The message says what to do."""
+
+
+class BoxCorrupt(BoxError):
+    pass
+
+
+class BoxTooNew(BoxError):
+    pass
+
+
+class BoxLocked(BoxError):
+    pass
+
+
+class BoxWriteError(BoxError):
+    pass
+
+
+class BoxConflict(BoxError):
+    pass
+
+
+def backups_dir_for(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-backups")
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Without this the rename itself may not survive a power cut. Windows
+    # cannot open a directory; its rename is durable enough there.
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _describe_os_error(err: OSError, path: Path) -> str:
+    if err.errno == errno.ENOSPC:
+        return f"the disk holding {path.parent} is full: free some space, then try again"
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write in {path.parent} ({err.strerror}): check its permissions, or choose another box with --box"
+    return f"cannot write {path} ({err.strerror or err})"
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
+    """Check the parsed JSON is a TinyDB layout of a box this version knows."""
+    what_to_do = (
+        "cardbox has not changed it; restore a backup (cardbox backups) "
+        "or move the file away to start a new box"
+    )
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    ):
+        raise BoxCorrupt(f"{path} is JSON but not a card box (expected TinyDB tables); {what_to_do}")
+    meta = data.get(META_TABLE) or {}
+    schema = max((doc.get("schema", 0) for doc in meta.values() if isinstance(doc.get("schema", 0), int)), default=0)
+    if schema > SCHEMA_VERSION:
+        raise BoxTooNew(
+            f"{path} was written by a newer cardbox (box schema {schema}, this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade cardbox (pip install -U cardbox). The file is untouched."
+        )
+    return data
+
+
+def parse_box_bytes(raw: bytes, path: Path) -> dict[str, dict[str, Any]] | None:
+    if not raw.strip():
+        return None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        raise BoxCorrupt(
+            f"{path} is not valid JSON ({err}); cardbox has not changed it. "
+            "Restore a backup (cardbox backups) or move the file away to start a new box"
+        ) from None
+    return validate_box_data(data, path)
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    day: str
+    size: int
+
+
+class SafeStorage(Storage):
+    """A TinyDB storage with atomic, durable, locked writes and reads from memory."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+        lock_timeout: float = 10.0,
+        backups_kept: int = BACKUPS_KEPT,
+    ) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self.clock = clock
+        self.lock_timeout = lock_timeout
+        self.backups_kept = backups_kept
+        self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, thread_local=False)
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._signature: tuple[int, int, int] | None = None
+        # Bumped whenever the in-memory box is replaced or written, so
+        # indexes built on it know to rebuild.
+        self.generation = 0
+        self.warnings: list[str] = []
+        if self.path.is_dir():
+            raise BoxError(f"{self.path} is a directory; give the path of a box file, e.g. {self.path / 'box.json'}")
+        self._load()
+        self._remove_orphans()
+
+    # -- reading --------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            signature = _signature(self.path)
+            raw = self.path.read_bytes() if signature else b""
+        except PermissionError as err:
+            raise BoxError(f"cannot read {self.path} ({err.strerror}): check its permissions") from None
+        except OSError as err:
+            raise BoxError(f"cannot read {self.path} ({err.strerror or err})") from None
+        self._data = parse_box_bytes(raw, self.path)
+        self._signature = signature
+        self.generation += 1
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._data
+
+    def data(self) -> dict[str, dict[str, Any]]:
+        """The whole box as tables, created empty if the file does not exist yet."""
+        if self._data is None:
+            self._data = {}
+        for table in (*TABLES, META_TABLE):
+            self._data.setdefault(table, {})
+        if not self._data[META_TABLE]:
+            self._data[META_TABLE]["1"] = {"schema": SCHEMA_VERSION, "next_id": 1}
+        return self._data
+
+    def changed_on_disk(self) -> bool:
+        return _signature(self.path) != self._signature
+
+    def refresh(self) -> bool:
+        """Reload if another process replaced the file. True when it did."""
+        if not self.changed_on_disk():
+            return False
+        self._load()
+        return True
+
+    # -- writing --------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the writers' lock, with the in-memory box brought up to date."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise BoxLocked(
+                f"{self.path} is locked by another cardbox for over {self.lock_timeout:g}s; "
+                "close the other window or wait, then try again"
+            ) from None
+        except OSError as err:
+            raise BoxWriteError(_describe_os_error(err, self.path)) from None
+        try:
+            self.refresh()
+            yield
+        finally:
+            self._lock.release()
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        with self.locked_for_write():
+            self._write(data)
+
+    @contextmanager
+    def locked_for_write(self) -> Iterator[None]:
+        was_held = self._lock.is_locked
+        if was_held:
+            yield
+            return
+        # Written from outside a `locked()` block (plain TinyDB use): refuse
+        # to overwrite a file we have not seen, rather than lose its change.
+        with self.locked_raw():
+            if self.changed_on_disk():
+                self._load()
+                raise BoxConflict(
+                    f"{self.path} was changed by another cardbox; it has been reloaded, repeat the change"
+                )
+            yield
+
+    @contextmanager
+    def locked_raw(self) -> Iterator[None]:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise BoxLocked(f"{self.path} is locked by another cardbox; try again") from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _write(self, data: dict[str, dict[str, Any]]) -> None:
+        try:
+            payload = orjson.dumps(data)
+        except TypeError as err:  # a bug, not the disk: keep the old box
+            self._load()
+            raise BoxWriteError(f"cannot save: {err}") from None
+        try:
+            self._backup_if_due()
+            self._replace_atomically(self.path, payload)
+        except OSError as err:
+            # Memory may hold the half-applied change; the file does not.
+            # Go back to the file so memory and disk agree again.
+            self._load()
+            raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
+        self._data = data
+        self._signature = _signature(self.path)
+        self.generation += 1
+
+    def _replace_atomically(self, target: Path, payload: bytes) -> None:
+        directory = target.parent
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = None
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            # mkstemp makes 0600 files; a new box gets the usual umask mode.
+            os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_umask())
+            os.replace(tmp_name, target)
+        except BaseException:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            raise
+        _fsync_dir(directory)
+
+    def _remove_orphans(self) -> None:
+        """Delete temp files a killed writer left behind (only while we hold the lock)."""
+        directory = self.path.parent
+        if not directory.is_dir():
+            return
+        try:
+            self._lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            return
+        try:
+            for leftover in directory.glob(f".{self.path.name}.*.tmp"):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
+        finally:
+            self._lock.release()
+
+    # -- backups ---------------------------------------------------------
+
+    @property
+    def backups_dir(self) -> Path:
+        return backups_dir_for(self.path)
+
+    def _backup_if_due(self) -> None:
+        if self._signature is None or not self.path.exists():
+            return
+        day = self.clock().date().isoformat()
+        target = self.backups_dir / f"{self.path.stem}-{day}.json"
+        if target.exists():
+            return
+        try:
+            self._replace_atomically(target, self.path.read_bytes())
+            self._prune_backups()
+        except OSError as err:
+            # A missed backup must not stop the rep's change from saving.
+            self.warnings.append(f"daily backup failed: {err.strerror or err}")
+
+    def _prune_backups(self) -> None:
+        daily = [b for b in self.list_backups() if "before-restore" not in b.path.name]
+        for old in daily[self.backups_kept:]:
+            old.path.unlink(missing_ok=True)
+
+    def list_backups(self) -> list[Backup]:
+        if not self.backups_dir.is_dir():
+            return []
+        found = []
+        prefix = f"{self.path.stem}-"
+        for item in self.backups_dir.glob(f"{self.path.stem}-*.json"):
+            found.append(Backup(item, item.stem[len(prefix):], item.stat().st_size))
+        found.sort(key=lambda b: b.path.name, reverse=True)
+        return found
+
+    def restore_backup(self, name: str) -> Backup:
+        """Put a backup back as the box; the current box is kept as a backup first."""
+        matches = [b for b in self.list_backups() if b.day == name or b.path.name == name or str(b.path) == name]
+        if not matches:
+            days = ", ".join(b.day for b in self.list_backups()) or "none yet"
+            raise BoxError(f"no backup called {name!r}; backups: {days}")
+        chosen = matches[0]
+        raw = chosen.path.read_bytes()
+        data = parse_box_bytes(raw, chosen.path)  # refuse a damaged backup
+        with self.locked():
+            try:
+                if self.path.exists():
+                    stamp = self.clock().strftime("%Y-%m-%d-before-restore-%H%M%S")
+                    self._replace_atomically(self.backups_dir / f"{self.path.stem}-{stamp}.json", self.path.read_bytes())
+                self._replace_atomically(self.path, raw)
+            except OSError as err:
+                raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
+            self._data = data
+            self._signature = _signature(self.path)
+            self.generation += 1
+        return chosen
+
+    def close(self) -> None:
+        pass
+

@@ -1,0 +1,90 @@
+"""The due window: when a prospect wants the callback.
+
+A prospect says "late January"; the card keeps both the phrase as said and
+the window it means (first day, last day, how precise). Windows of a day or
+longer hold `date`s; a window with a time of day holds naive local
+`datetime`s (an exact time has ``end == start``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Literal
+
+Grain = Literal["time", "part-of-day", "day", "week", "month", "quarter", "season", "year"]
+GRAINS: tuple[str, ...] = ("time", "part-of-day", "day", "week", "month", "quarter", "season", "year")
+TIMED_GRAINS = frozenset({"time", "part-of-day"})
+
+
+def _iso(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return value.isoformat()
+
+
+def _parse_iso(text: str) -> date | datetime:
+    if "T" in text:
+        return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+    return date.fromisoformat(text)
+
+
+def as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True, slots=True)
+class DueWindow:
+    start: date | datetime
+    end: date | datetime
+    grain: str
+    phrase: str
+    label: str = ""
+
+    @property
+    def timed(self) -> bool:
+        return isinstance(self.start, datetime)
+
+    @property
+    def first_day(self) -> date:
+        return as_date(self.start)
+
+    @property
+    def last_day(self) -> date:
+        return as_date(self.end)
+
+    @property
+    def start_at(self) -> datetime:
+        """The first instant of the window, for ordering timed and dated windows together."""
+        if isinstance(self.start, datetime):
+            return self.start
+        return datetime.combine(self.start, time.min)
+
+    def is_open_on(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    def is_overdue_on(self, day: date) -> bool:
+        return self.last_day < day
+
+    def to_dict(self) -> dict:
+        return {
+            "start": _iso(self.start),
+            "end": _iso(self.end),
+            "grain": self.grain,
+            "phrase": self.phrase,
+            "label": self.label,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DueWindow:
+        return cls(
+            start=_parse_iso(data["start"]),
+            end=_parse_iso(data["end"]),
+            grain=data.get("grain", "day"),
+            phrase=data.get("phrase", ""),
+            label=data.get("label", ""),
+        )
+
+    @classmethod
+    def on_day(cls, day: date, phrase: str, label: str = "") -> DueWindow:
+        return cls(start=day, end=day, grain="day", phrase=phrase, label=label or day.strftime("%a %d %b %Y"))
