@@ -59,9 +59,14 @@ class Box:
         self.clock = clock
         self.region = region
         self.storage = SafeStorage(path, clock=clock, lock_timeout=lock_timeout)
-        self._cards: dict[int, Card] = {}
-        self._search: dict[int, str] = {}
+        # id -> (the raw dict it was built from, the object); see _sync.
+        self._cards: dict[int, tuple[dict[str, Any], Card]] = {}
+        self._search: dict[int, tuple[dict[str, Any], str]] = {}
         self._generation = self.storage.generation
+
+    def _now(self) -> datetime:
+        # Stamps are kept to the second in the file; keep them so in memory too.
+        return self.clock().replace(microsecond=0)
 
     @property
     def path(self) -> Path:
@@ -74,6 +79,9 @@ class Box:
         return data.get("cards", {})
 
     def _sync(self) -> None:
+        # After a reload every cached object is stale; drop them to free memory.
+        # (Entries are also checked against the raw dict they were built from,
+        # so a reader never sees a stale card even mid-save.)
         if self._generation != self.storage.generation:
             self._cards.clear()
             self._search.clear()
@@ -90,12 +98,14 @@ class Box:
 
     def get(self, card_id: int) -> Card:
         self._sync()
-        card = self._cards.get(card_id)
-        if card is None:
-            raw = self._raw_cards().get(str(card_id))
-            if raw is None:
-                raise CardNotFound(f"no card #{card_id} in this box; find it with: cardbox find NAME")
-            card = self._cards[card_id] = self._card_from_raw(str(card_id), raw)
+        raw = self._raw_cards().get(str(card_id))
+        if raw is None:
+            raise CardNotFound(f"no card #{card_id} in this box; find it with: cardbox find NAME")
+        cached = self._cards.get(card_id)
+        if cached is not None and cached[0] is raw:
+            return cached[1]
+        card = self._card_from_raw(str(card_id), raw)
+        self._cards[card_id] = (raw, card)
         return card
 
     def __len__(self) -> int:
@@ -130,8 +140,10 @@ class Box:
         return tally
 
     def _haystack(self, card_id: int, raw: dict[str, Any]) -> str:
-        text = self._search.get(card_id)
-        if text is None:
+        cached = self._search.get(card_id)
+        if cached is not None and cached[0] is raw:
+            return cached[1]
+        if True:
             parts = [
                 raw.get("name", ""),
                 raw.get("company", ""),
@@ -141,7 +153,8 @@ class Box:
                 " ".join(raw.get("tags") or ()),
                 " ".join(phones_mod.search_digits(p) for p in raw.get("phones") or ()),
             ]
-            text = self._search[card_id] = "\n".join(parts).casefold()
+            text = "\n".join(parts).casefold()
+            self._search[card_id] = (raw, text)
         return text
 
     def find(self, query: str, limit: int | None = None) -> list[Card]:
@@ -196,24 +209,23 @@ class Box:
     # -- changing -------------------------------------------------------
 
     def _save(self, card: Card | None, *, remove: int | None = None, new_id: bool = False) -> None:
-        data = self.storage.data()
-        cards = data["cards"]
+        """Write one change durably. Copy-on-write: readers on other threads keep
+        iterating the box they started with, and a failed write leaves memory
+        exactly as it was."""
+        current = self.storage.data()
+        cards = dict(current["cards"])
+        data = dict(current)
+        data["cards"] = cards
         if remove is not None:
             cards.pop(str(remove), None)
-            self._cards.pop(remove, None)
         if card is not None:
             cards[str(card.id)] = card.to_dict()
         if new_id and card is not None:
-            meta = data[META_TABLE].setdefault("1", {})
+            meta = dict(current[META_TABLE].get("1", {}))
             meta["next_id"] = max(int(meta.get("next_id", 1)), card.id + 1)
+            data[META_TABLE] = {**current[META_TABLE], "1": meta}
         self.storage._write(data)
-        # Our own write: keep the objects we already built.
         self._generation = self.storage.generation
-        if card is not None:
-            self._cards[card.id] = card
-            self._search.pop(card.id, None)
-        if remove is not None:
-            self._search.pop(remove, None)
 
     def _next_id(self) -> int:
         data = self.storage.data()
@@ -273,7 +285,7 @@ class Box:
         fields = self.validate_new(name, company=company, phones=phones, email=email, why=why, notes=notes, tags=tags)
         if status not in STATUSES:
             raise CardError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-        now = self.clock()
+        now = self._now()
         with self.storage.locked():
             card = Card(id=self._next_id(), created=now, updated=now, due=due, status=status, **fields)
             self._save(card, new_id=True)
@@ -294,7 +306,7 @@ class Box:
         if channel not in CHANNELS:
             raise CardError(f"unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}")
         note = clean_text(note, "the note")
-        now = self.clock()
+        now = self._now()
         with self.storage.locked():
             before = self.get(card_id)
             refile = plan_refile(
@@ -319,7 +331,7 @@ class Box:
             raise CardError(f"cannot edit {', '.join(sorted(unknown))}")
         if "status" in changes and changes["status"] not in STATUSES:
             raise CardError(f"unknown status {changes['status']!r}; use one of: {', '.join(STATUSES)}")
-        now = self.clock()
+        now = self._now()
         with self.storage.locked():
             before = self.get(card_id)
             merged = {
@@ -338,7 +350,7 @@ class Box:
         line = clean_text(text, "the note")
         if not line:
             raise CardError("the note is empty")
-        now = self.clock()
+        now = self._now()
         card = self.get(card_id)
         stamped = f"{now:%Y-%m-%d}: {line}"
         notes = f"{card.notes}\n{stamped}" if card.notes else stamped
@@ -353,6 +365,16 @@ class Box:
     def undo(self, change: Change) -> Change:
         """Put the card back as it was before `change`."""
         with self.storage.locked():
+            if change.after is not None:
+                try:
+                    current = self.get(change.after.id)
+                except CardNotFound:
+                    current = None
+                if current != change.after:
+                    raise CardError(
+                        f"card #{change.after.id} was changed again since (another window?); "
+                        "undo would overwrite that, so it was not undone"
+                    )
             if change.before is None:
                 assert change.after is not None
                 self._save(None, remove=change.after.id)

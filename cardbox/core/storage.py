@@ -189,14 +189,16 @@ class SafeStorage(Storage):
         return self._data
 
     def data(self) -> dict[str, dict[str, Any]]:
-        """The whole box as tables, created empty if the file does not exist yet."""
-        if self._data is None:
-            self._data = {}
+        """The whole box as tables (missing ones filled in, on a copy: never in place)."""
+        current = self._data or {}
+        if all(table in current for table in (*TABLES, META_TABLE)) and current[META_TABLE]:
+            return current
+        filled = dict(current)
         for table in (*TABLES, META_TABLE):
-            self._data.setdefault(table, {})
-        if not self._data[META_TABLE]:
-            self._data[META_TABLE]["1"] = {"schema": SCHEMA_VERSION, "next_id": 1}
-        return self._data
+            filled.setdefault(table, {})
+        if not filled[META_TABLE]:
+            filled[META_TABLE] = {"1": {"schema": SCHEMA_VERSION, "next_id": 1}}
+        return filled
 
     def changed_on_disk(self) -> bool:
         return _signature(self.path) != self._signature
@@ -269,8 +271,8 @@ class SafeStorage(Storage):
             self._backup_if_due()
             self._replace_atomically(self.path, payload)
         except OSError as err:
-            # Memory may hold the half-applied change; the file does not.
-            # Go back to the file so memory and disk agree again.
+            # Plain TinyDB use mutates the box in memory before calling
+            # write(); go back to the file so memory and disk agree again.
             self._load()
             raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
         self._data = data

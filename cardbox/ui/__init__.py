@@ -1,0 +1,1 @@
+"""The Textual app. Everything that knows about the screen lives here."""

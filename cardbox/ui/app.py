@@ -1,0 +1,290 @@
+"""The cardbox app: one factory builds it from a box, a clock and settings.
+
+The CLI and the tests both call `make_app`, so the app under test is the
+app a rep runs, just with a temporary box and a fixed clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.signal import Signal
+
+from cardbox.core.box import Box, Change
+from cardbox.core.card import CardError
+from cardbox.core.settings import Settings, save_settings
+from cardbox.core.storage import BoxError
+from cardbox.ui.events import BoxChanged
+from cardbox.ui.saver import Saver
+from cardbox.ui.screens.box_screen import BoxScreen
+from cardbox.ui.screens.today import TodayScreen
+from cardbox.ui.themes import VARIABLE_DEFAULTS, load_themes
+
+FALLBACK_THEME = "manila"
+
+
+class CardboxApp(App[None]):
+    CSS_PATH = "cardbox.tcss"
+    TITLE = "cardbox"
+    ENABLE_COMMAND_PALETTE = True
+
+    MODES = {"today": TodayScreen, "box": BoxScreen}
+    DEFAULT_MODE = "today"
+
+    BINDINGS = [
+        Binding("n", "capture", "New card", id="app.capture", tooltip="Capture a callback card"),
+        Binding("slash", "find", "Find", id="app.find", tooltip="Find a card by name, company, phone…"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
+        Binding("f2", "switch_mode('today')", "Today", id="app.today", tooltip="Today's flip-through"),
+        Binding("f4", "switch_mode('box')", "Box", id="app.box", tooltip="Browse every card"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    # "saving…", "saved 10:32", "SAVE FAILED: …" — shown on every screen.
+    save_status = reactive("")
+    # The channel the next attempts are logged with (c cycles it).
+    channel = reactive("call")
+
+    def __init__(
+        self,
+        box: Box,
+        *,
+        clock: Callable[[], datetime],
+        settings: Settings,
+        settings_path: Path | None = None,
+        theme_dirs: Iterable[Path] = (),
+        demo: bool = False,
+        watch_interval: float = 2.0,
+        warnings: Iterable[str] = (),
+    ) -> None:
+        super().__init__()
+        self.box = box
+        self.clock = clock
+        self.settings = settings
+        self.settings_path = settings_path
+        self.theme_dirs = list(theme_dirs)
+        self.demo = demo
+        self.watch_interval = watch_interval
+        self.startup_warnings = list(warnings)
+        self.saver = Saver(self)
+        self.undo_stack: list[Change] = []
+        self.box_changed: Signal[BoxChanged] = Signal(self, "box-changed")
+        # The capture form's half-typed fields survive closing the form.
+        self.capture_draft: dict[str, str] = {}
+        self._settings_ready = False
+        self.sub_title = ("demo box — " if demo else "") + str(box.path.name)
+
+    # -- set-up -----------------------------------------------------------
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        themes, problems = load_themes(self.theme_dirs)
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.settings.theme
+        if wanted not in self.available_themes:
+            if wanted != FALLBACK_THEME:
+                problems.append(f"theme {wanted!r} not found; using {FALLBACK_THEME}")
+            wanted = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        for message in [*self.startup_warnings, *problems, *self.box.storage.warnings]:
+            self.notify(message, title="Heads up", severity="warning", timeout=8)
+        self._settings_ready = True
+        if self.watch_interval:
+            self.set_interval(self.watch_interval, self.check_other_windows, name="watch-box")
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._settings_ready or theme == self.settings.theme:
+            return
+        self.settings.theme = theme
+        self.save_settings()
+
+    def save_settings(self) -> None:
+        if self.settings_path is None:
+            return
+        future = self.saver.submit("settings", save_settings, self.settings, self.settings_path, quiet=True)
+
+        def done(result: asyncio.Future) -> None:
+            if result.exception() is not None:
+                self.notify(f"Could not remember the setting: {result.exception()}", severity="warning")
+
+        future.add_done_callback(done)
+
+    # -- changes to the box -------------------------------------------------
+
+    def change_box(
+        self,
+        what: str,
+        fn: Callable[..., Change],
+        *args: Any,
+        on_error: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> asyncio.Future[Change]:
+        """Run a box change on the disk thread; on success it joins the undo stack."""
+        self.save_status = "saving…"
+        future = self.saver.submit(what, fn, *args, quiet=True, **kwargs)
+
+        def done(result: asyncio.Future[Change]) -> None:
+            error = None if result.cancelled() else result.exception()
+            if result.cancelled():
+                return
+            if error is None:
+                change = result.result()
+                self.undo_stack.append(change)
+                del self.undo_stack[:-50]
+                self._mark_saved()
+                self.box_changed.publish(BoxChanged(change))
+            else:
+                self.report_save_error(what, error)
+                if on_error is not None:
+                    on_error(error)
+
+        future.add_done_callback(done)
+        return future
+
+    def _mark_saved(self) -> None:
+        self.save_status = f"saved {self.clock():%H:%M:%S}"
+
+    def report_save_error(self, what: str, error: BaseException) -> None:
+        if isinstance(error, (CardError, BoxError)):
+            message = str(error)
+        else:
+            message = f"{type(error).__name__}: {error}"
+        if isinstance(error, BoxError):
+            self.save_status = "NOT SAVED — see message"
+        else:
+            self._mark_saved() if self.saver.pending == 0 else None
+        self.notify(f"{what} was not saved: {message}", title="Not saved", severity="error", timeout=15)
+
+    async def check_other_windows(self) -> None:
+        """Pick up cards another cardbox (or `cardbox add`) saved."""
+        if self.saver.pending:
+            return
+        try:
+            changed = await self.saver.submit("refresh", self.box.refresh, quiet=True)
+        except BoxError as err:
+            self.save_status = "BOX UNREADABLE"
+            self.notify(str(err), title="The box file changed and cannot be read", severity="error", timeout=15)
+            return
+        if changed:
+            self.notify("Picked up changes saved by another cardbox.", timeout=3)
+            self.box_changed.publish(BoxChanged(None))
+
+    # -- actions ------------------------------------------------------------
+
+    def action_capture(self) -> None:
+        from cardbox.ui.screens.capture import CaptureScreen
+
+        if isinstance(self.screen, CaptureScreen):
+            return
+        self.push_screen(CaptureScreen())
+
+    def action_find(self) -> None:
+        from cardbox.ui.screens.find import FindScreen
+
+        if isinstance(self.screen, FindScreen):
+            return
+        self.push_screen(FindScreen(), self._open_found)
+
+    def _open_found(self, card_id: int | None) -> None:
+        if card_id is not None:
+            self.open_card(card_id)
+
+    def open_card(self, card_id: int) -> None:
+        from cardbox.ui.screens.card_screen import CardScreen
+
+        self.push_screen(CardScreen(card_id))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        change = self.undo_stack.pop()
+        self.save_status = "saving…"
+        future = self.saver.submit("undo", self.box.undo, change, quiet=True)
+
+        def done(result: asyncio.Future) -> None:
+            error = result.exception()
+            if error is not None:
+                self.report_save_error("Undo", error)
+                return
+            self._mark_saved()
+            card = change.after or change.before
+            self.notify(f"Undone: {describe_change(change)} ({card.name})", timeout=4)
+            self.box_changed.publish(BoxChanged(change, undone=True))
+
+        future.add_done_callback(done)
+
+    def action_help(self) -> None:
+        from cardbox.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        if self.saver.pending:
+            self.save_status = "saving before quitting…"
+        await self.saver.drain()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.saver.shutdown()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("New card", "Capture a callback card (n)", self.action_capture)
+        yield SystemCommand("Find a card", "By name, company, email, notes or phone digits (/)", self.action_find)
+        yield SystemCommand("Today", "The daily flip-through of due and overdue cards (F2)", lambda: self.switch_mode("today"))
+        yield SystemCommand("Box", "Browse every card: active, not-now pile, nurture, won, do-not-call (F4)", lambda: self.switch_mode("box"))
+        yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+        yield from super().get_system_commands(screen)
+
+
+def describe_change(change: Change) -> str:
+    if change.kind == "add":
+        return "new card"
+    if change.kind == "log" and change.after is not None and change.after.attempts:
+        return f"logged {change.after.attempts[-1].outcome}"
+    return {"edit": "edit", "note": "note", "delete": "delete"}.get(change.kind, change.kind)
+
+
+def make_app(
+    box: Box,
+    *,
+    clock: Callable[[], datetime],
+    settings: Settings | None = None,
+    settings_path: Path | None = None,
+    theme_dirs: Iterable[Path] | None = None,
+    demo: bool = False,
+    watch_interval: float = 2.0,
+    warnings: Iterable[str] = (),
+) -> CardboxApp:
+    from cardbox.core.paths import bundled_themes_dir
+
+    dirs = list(theme_dirs) if theme_dirs is not None else [bundled_themes_dir()]
+    return CardboxApp(
+        box,
+        clock=clock,
+        settings=settings or Settings(),
+        settings_path=settings_path,
+        theme_dirs=dirs,
+        demo=demo,
+        watch_interval=watch_interval,
+        warnings=warnings,
+    )

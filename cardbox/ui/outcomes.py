@@ -1,0 +1,162 @@
+"""Logging what happened on a call, shared by Today and an opened card.
+
+One key per outcome, like Anki's answer buttons. Each key's footer label
+shows where it would re-file the card, worked out by the same core rule
+that files it. Outcomes that need more (a date, the Plan B track) ask in a
+small dialog; any outcome takes the call note typed beforehand.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from textual.binding import ActiveBinding, Binding
+
+from cardbox.core.card import CHANNELS, Card, CardError
+from cardbox.core.refile import plan_refile
+from cardbox.core.window import DueWindow
+from cardbox.ui.widgets.index_card import OUTCOME_WORDS
+
+# key, outcome, footer label
+OUTCOME_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("1", "no-answer", "No answer"),
+    ("2", "voicemail", "Voicemail"),
+    ("3", "callback", "Call back…"),
+    ("4", "appointment", "Appt…"),
+    ("5", "sale", "Sale"),
+    ("6", "not-interested", "Not now"),
+    ("7", "nurture", "Plan B…"),
+    ("8", "wrong-number", "Wrong no."),
+    ("9", "do-not-call", "Do not call…"),
+)
+SHOWN_IN_FOOTER = {"no-answer", "voicemail", "callback", "appointment", "sale", "not-interested", "nurture"}
+
+# The same key again this soon is a bounce or a key repeat, not a decision.
+REPEAT_GUARD_SECONDS = 0.4
+
+
+def outcome_bindings(prefix: str) -> list[Binding]:
+    return [
+        Binding(key, f"outcome('{outcome}')", label, id=f"{prefix}.{outcome}", show=outcome in SHOWN_IN_FOOTER,
+                tooltip=f"Log: {OUTCOME_WORDS[outcome]}")
+        for key, outcome, label in OUTCOME_KEYS
+    ]
+
+
+def refile_hint(card: Card, outcome: str, today) -> str:
+    """Where this outcome would put the card, in a few characters."""
+    if outcome in ("callback", "appointment"):
+        return ""
+    try:
+        plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=today)
+    except CardError:
+        return ""
+    if outcome == "nurture":
+        return "6 wk / 6 mo"
+    if plan.due is None:
+        return ""
+    return f"{plan.due.first_day:%a %-d %b}"
+
+
+@dataclass(frozen=True)
+class Filed:
+    outcome: str
+    where: str  # "→ Tue 24 Nov", "won", …
+
+
+def filed_words(outcome: str, window: DueWindow | None, status: str) -> str:
+    words = OUTCOME_WORDS.get(outcome, outcome)
+    if window is not None:
+        return f"{words} → {window.label}"
+    return f"{words} → {status}"
+
+
+class OutcomeKeys:
+    """Mixin for a screen that shows one card and logs outcomes on it."""
+
+    _last_outcome: tuple[str, float] = ("", 0.0)
+
+    def outcome_card(self) -> Card | None:
+        raise NotImplementedError
+
+    def call_note(self) -> str:
+        return ""
+
+    def file_outcome(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool) -> None:
+        raise NotImplementedError
+
+    # -- footer: each outcome key shows where it would re-file the card --
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings  # type: ignore[misc]
+        card = self.outcome_card()
+        if card is None:
+            return bindings
+        today = self.app.clock().date()  # type: ignore[attr-defined]
+        for key, active in list(bindings.items()):
+            action = active.binding.action
+            if action.startswith("outcome("):
+                outcome = action[len("outcome('"):-2]
+                hint = refile_hint(card, outcome, today)
+                if hint:
+                    bindings[key] = active._replace(binding=replace(active.binding, description=f"{active.binding.description} {hint}"))
+        return bindings
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "outcome" and self.outcome_card() is None:
+            return None  # greyed out: no card on screen
+        return True
+
+    # -- logging ------------------------------------------------------------
+
+    def action_outcome(self, outcome: str) -> None:
+        card = self.outcome_card()
+        if card is None:
+            return
+        last, at = self._last_outcome
+        now = time.monotonic()
+        if last == outcome and now - at < REPEAT_GUARD_SECONDS:
+            return
+        self._last_outcome = (outcome, now)
+        note = self.call_note()
+        app = self.app  # type: ignore[attr-defined]
+        from cardbox.ui.screens.dialogs import ConfirmDialog, NurtureDialog, WhenDialog
+
+        if outcome in ("callback", "appointment"):
+            title = "Talked — call back when?" if outcome == "callback" else "Appointment set — when?"
+
+            def got_when(answer) -> None:
+                if answer is not None:
+                    self.file_outcome(card, outcome, answer.window, answer.note, False)
+
+            app.push_screen(WhenDialog(title, card, note), got_when)
+        elif outcome == "nurture":
+
+            def got_track(answer) -> None:
+                if answer is not None:
+                    self.file_outcome(card, outcome, None, answer.note, answer.opted_in)
+
+            app.push_screen(NurtureDialog(card, note), got_track)
+        elif outcome == "do-not-call":
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.file_outcome(card, outcome, None, note, False)
+
+            app.push_screen(ConfirmDialog(f"Mark {card.name} do-not-call?", "The card leaves every list; its history is kept."), confirmed)
+        else:
+            self.file_outcome(card, outcome, None, note, False)
+
+    def log_request(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool):
+        """Where the card will go (for the screen, at once) — the same rule the box applies."""
+        app = self.app  # type: ignore[attr-defined]
+        plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=app.clock().date(), next_window=window, opted_in=opted_in)
+        return Filed(outcome, filed_words(outcome, plan.due, plan.status))
+
+    def action_channel(self) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        index = CHANNELS.index(app.channel) if app.channel in CHANNELS else 0
+        app.channel = CHANNELS[(index + 1) % len(CHANNELS)]
+        app.notify(f"Next attempts are logged as: {app.channel}", timeout=2)

@@ -1,0 +1,20 @@
+"""The live preview under a "when" field: what the phrase means, or why not."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+
+from cardbox.core.phrases import PhraseError, parse_when
+from cardbox.core.window import DueWindow
+
+
+def preview(phrase: str, now: datetime, day_first: bool) -> tuple[DueWindow | None, Content]:
+    if not phrase.strip():
+        return None, Content.styled("type it as the prospect said it: late January · next Tuesday at 4 · in 6 weeks", "$text-muted italic")
+    try:
+        window = parse_when(phrase, now, day_first=day_first)
+    except PhraseError as err:
+        return None, Content.styled(f"✗ {err}", "$error")
+    return window, Content.assemble(("✓ ", "$success bold"), (window.label, "bold"))

@@ -1,0 +1,133 @@
+"""The box: every card, by pile (active, not-now, nurture, won, do-not-call), sorted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Tab, Tabs
+
+from cardbox.core.card import STATUSES
+from cardbox.ui.app_commands import screen_commands
+from cardbox.ui.events import BoxChanged
+from cardbox.ui.widgets.card_list import CardList
+from cardbox.ui.widgets.index_card import IndexCard
+from cardbox.ui.widgets.rows import card_row
+from cardbox.ui.widgets.status_strip import StatusStrip
+
+PILES = ("active", "not-now", "nurture", "won", "do-not-call", "all")
+PILE_NAMES = {"active": "Active", "not-now": "Not now", "nurture": "Nurture", "won": "Won", "do-not-call": "Do not call", "all": "All"}
+SORTS = ("due", "name", "company", "touched", "attempts")
+FAR = "9999"
+
+
+def _sort_key(sort: str, raw: dict):
+    if sort == "due":
+        due = raw.get("due") or {}
+        return (due.get("start") or FAR, raw.get("name", "").casefold())
+    if sort == "name":
+        return raw.get("name", "").casefold()
+    if sort == "company":
+        return (raw.get("company", "").casefold(), raw.get("name", "").casefold())
+    if sort == "touched":
+        return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in raw.get("updated", ""))
+    return -len(raw.get("attempts") or ())
+
+
+class BoxScreen(Screen):
+    BINDINGS = [
+        Binding("right,l", "pile(1)", "Next pile", id="box.next_pile"),
+        Binding("left,h", "pile(-1)", "Prev pile", id="box.previous_pile", show=False),
+        Binding("s", "sort", "Sort", id="box.sort", tooltip="Sort by due date, name, company, last touched, attempts"),
+    ]
+
+    pile = reactive("active")
+    sort = reactive("due")
+
+    def compose(self) -> ComposeResult:
+        yield StatusStrip()
+        yield Tabs(*[Tab(PILE_NAMES[p], id=f"pile-{p}") for p in PILES], id="piles")
+        with Horizontal(id="box-body"):
+            yield CardList(self.render_row, empty="no cards on this pile", id="box-list")
+            yield IndexCard(id="box-preview")
+        yield Footer()
+
+    def render_row(self, card_id: int, width: int):
+        return card_row(self.app.box.get(card_id), self.app.clock(), self.app.box.region, width)
+
+    def on_mount(self) -> None:
+        self.app.box_changed.subscribe(self, self.on_box_changed)
+        self.query_one(CardList).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        box_list = self.query_one(CardList)
+        keep = box_list.highlighted
+        raw_cards = (self.app.box.storage.read() or {}).get("cards", {})
+        chosen = [
+            (key, raw) for key, raw in raw_cards.items()
+            if self.pile == "all" or raw.get("status", "active") == self.pile
+        ]
+        chosen.sort(key=lambda item: _sort_key(self.sort, item[1]))
+        box_list.set_ids([int(key) for key, _ in chosen], keep=keep)
+        counts = self.app.box.counts()
+        total = sum(counts.values())
+        summary = " · ".join(f"{PILE_NAMES[s].lower()} {counts.get(s, 0)}" for s in STATUSES)
+        self.query_one(StatusStrip).show(f"Box · {total} cards · {summary} · sorted by {self.sort}")
+        self.show_preview(box_list.highlighted)
+
+    def show_preview(self, card_id: int | None) -> None:
+        preview = self.query_one("#box-preview", IndexCard)
+        if card_id is None:
+            preview.display = False
+            return
+        preview.display = True
+        preview.show(self.app.box.get(card_id), self.app.clock(), self.app.box.region)
+
+    @on(CardList.Highlighted)
+    def highlighted(self, event: CardList.Highlighted) -> None:
+        self.show_preview(event.card_id)
+
+    @on(CardList.Selected)
+    def selected(self, event: CardList.Selected) -> None:
+        self.app.open_card(event.card_id)
+
+    @on(Tabs.TabActivated)
+    def tab(self, event: Tabs.TabActivated) -> None:
+        self.pile = event.tab.id.removeprefix("pile-")
+        self.query_one(CardList).focus()
+
+    def watch_pile(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def watch_sort(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def action_pile(self, step: int) -> None:
+        index = (PILES.index(self.pile) + step) % len(PILES)
+        self.query_one(Tabs).active = f"pile-{PILES[index]}"
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def on_box_changed(self, event: BoxChanged) -> None:
+        if self.is_current:
+            self.reload()
+
+    def palette_commands(self):
+        yield from screen_commands(self)
+        for pile in PILES:
+            from textual.app import SystemCommand
+
+            yield SystemCommand(f"Show pile: {PILE_NAMES[pile]}", f"Box: the {PILE_NAMES[pile].lower()} cards",
+                                lambda pile=pile: setattr(self.query_one(Tabs), "active", f"pile-{pile}"))

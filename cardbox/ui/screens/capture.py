@@ -1,0 +1,217 @@
+"""Capture a card while the prospect is still on the line (and edit one later).
+
+Tab through the fields, ctrl+s saves, and the rep is back where they were.
+The "when" field shows what the phrase means as it is typed. Closing the
+form keeps the draft; only a save or an explicit discard clears it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+from cardbox.core.card import STATUSES, Card, CardError
+from cardbox.core.phone import display, normalize
+from cardbox.core.storage import BoxError
+from cardbox.ui.phrase_preview import preview
+
+FIELDS = ("name", "phone", "company", "email", "when", "why", "tags")
+
+
+def split_phones(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;/]", text) if part.strip()]
+
+
+class CaptureScreen(ModalScreen[int | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="capture.save", priority=True),
+        Binding("escape", "close", "Close (keep draft)", id="capture.close"),
+        Binding("ctrl+d", "discard", "Discard", id="capture.discard", priority=True),
+    ]
+
+    def __init__(self, card: Card | None = None) -> None:
+        super().__init__(classes="form-screen")
+        self.card = card  # None: a new card; else edit this one
+        self.window = card.due if card else None
+
+    @property
+    def editing(self) -> bool:
+        return self.card is not None
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        title = f"Edit card #{card.id} — {card.name}" if card else "New callback card"
+        with VerticalScroll(classes="form"):
+            yield Static(Content.styled(title, "bold"), classes="form-title")
+            yield Label("Name")
+            yield Input(card.name if card else "", placeholder="the prospect's name", id="name")
+            yield Label("Phone")
+            yield Input(", ".join(display(p, self.app.box.region) for p in card.phones) if card else "",
+                        placeholder="(415) 555-0134 — more than one: separate with commas", id="phone")
+            yield Static(id="phone-check", classes="field-check")
+            yield Label("Company")
+            yield Input(card.company if card else "", id="company")
+            yield Label("Email")
+            yield Input(card.email if card else "", placeholder="if there is something to send", id="email")
+            yield Label("When — as they said it")
+            yield Input(card.due.phrase if card and card.due else "", placeholder="late January · next Tuesday at 4 · after the holidays", id="when")
+            yield Static(id="when-preview", classes="preview")
+            yield Label("Why then? (their reason — ask for it)")
+            yield Input(card.why if card else "", placeholder="budget opens in January · contract ends in May", id="why")
+            yield Label("Notes")
+            yield TextArea(card.notes if card else "", id="notes", tab_behavior="focus", soft_wrap=True)
+            yield Label("Tags")
+            yield Input(" ".join(card.tags) if card else "", placeholder="hot referral …", id="tags")
+            if card:
+                yield Label("Status")
+                yield Select([(s, s) for s in STATUSES], value=card.status, allow_blank=False, id="status")
+            yield Static(id="form-error", classes="form-error")
+            with Horizontal(classes="form-keys"):
+                yield Static("ctrl+s save · esc close" + (" (draft kept)" if not card else "") + " · ctrl+d discard")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.editing and self.app.capture_draft:
+            draft = self.app.capture_draft
+            for field in FIELDS:
+                if field in draft:
+                    self.query_one(f"#{field}", Input).value = draft[field]
+            self.query_one("#notes", TextArea).text = draft.get("notes", "")
+            self.notify("Your unsaved draft is back.", timeout=3)
+        self._check_when(self.query_one("#when", Input).value)
+        self._check_phone(self.query_one("#phone", Input).value)
+        self.query_one("#name", Input).focus()
+
+    # -- live checks -----------------------------------------------------
+
+    @on(Input.Changed, "#when")
+    def _when_changed(self, event: Input.Changed) -> None:
+        self._check_when(event.value)
+
+    def _check_when(self, phrase: str) -> None:
+        if self.card and self.card.due and phrase == self.card.due.phrase:
+            self.window = self.card.due
+            message = Content.assemble(("✓ ", "$success bold"), (self.card.due.label, "bold"), " (unchanged)")
+        else:
+            self.window, message = preview(phrase, self.app.clock(), self.app.settings.day_first)
+        self.query_one("#when-preview", Static).update(message)
+
+    @on(Input.Changed, "#phone")
+    def _phone_changed(self, event: Input.Changed) -> None:
+        self._check_phone(event.value)
+
+    def _check_phone(self, text: str) -> None:
+        check = self.query_one("#phone-check", Static)
+        numbers = split_phones(text)
+        if not numbers:
+            check.update(Content.styled("no phone yet", "$text-muted italic"))
+            return
+        shown = []
+        for number in numbers:
+            try:
+                e164 = normalize(number, self.app.box.region)
+            except CardError as err:
+                check.update(Content.styled(f"✗ {err}", "$error"))
+                return
+            shown.append(display(e164, self.app.box.region))
+        dupes = self.app.box.duplicates_of(name="", company="", phones=[normalize(n, self.app.box.region) for n in numbers],
+                                           ignore=self.card.id if self.card else None)
+        hint = Content.styled(f"   already on #{dupes[0].id} {dupes[0].name}", "$warning bold") if dupes else Content("")
+        check.update(Content.assemble(("✓ ", "$success bold"), " · ".join(shown)) + hint)
+
+    # -- draft -------------------------------------------------------------
+
+    def form_values(self) -> dict[str, str]:
+        values = {field: self.query_one(f"#{field}", Input).value for field in FIELDS}
+        values["notes"] = self.query_one("#notes", TextArea).text
+        return values
+
+    def action_close(self) -> None:
+        if not self.editing:
+            values = self.form_values()
+            self.app.capture_draft = values if any(v.strip() for v in values.values()) else {}
+            if self.app.capture_draft:
+                self.app.notify("Draft kept — n brings it back.", timeout=3)
+        self.dismiss(None)
+
+    @work
+    async def action_discard(self) -> None:
+        from cardbox.ui.screens.dialogs import ConfirmDialog
+
+        if any(v.strip() for v in self.form_values().values()):
+            question = "Discard the changes?" if self.editing else "Discard this draft?"
+            if not await self.app.push_screen_wait(ConfirmDialog(question, "What you typed will be gone.")):
+                return
+        if not self.editing:
+            self.app.capture_draft = {}
+        self.dismiss(None)
+
+    # -- saving ------------------------------------------------------------
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        self.query_one("#form-error", Static).update(Content.styled(f"✗ {message}", "$error bold"))
+        if field:
+            self.query_one(f"#{field}").focus()
+
+    @work(exclusive=True, group="capture-save")
+    async def action_save(self) -> None:
+        values = self.form_values()
+        box = self.app.box
+        phones = split_phones(values["phone"])
+        tags = values["tags"].replace(",", " ").split()
+        try:
+            checked = box.validate_new(values["name"], company=values["company"], phones=phones, email=values["email"],
+                                       why=values["why"], notes=values["notes"], tags=tags)
+        except CardError as err:
+            text = str(err)
+            field = "name" if "name" in text else "phone" if "phone" in text or "number" in text else "email" if "email" in text else None
+            self.show_error(text, field)
+            return
+        if values["when"].strip() and self.window is None:
+            self.show_error("the callback date doesn't read yet — see the hint under When", "when")
+            return
+        if not self.editing:
+            dupes = box.duplicates_of(name=checked["name"], company=checked["company"], phones=checked["phones"])
+            if dupes:
+                from cardbox.ui.screens.dialogs import DuplicateDialog
+
+                answer = await self.app.push_screen_wait(DuplicateDialog(dupes, box.region))
+                if answer is None:
+                    return
+                if answer == "open":
+                    self.app.capture_draft = values
+                    self.dismiss(None)
+                    self.app.open_card(dupes[0].id)
+                    self.app.notify("Your draft is kept; n brings it back.", timeout=4)
+                    return
+        self.query_one("#form-error", Static).update(Content.styled("saving…", "$text-muted"))
+        try:
+            if self.editing:
+                status = self.query_one("#status", Select).value
+                change = await self.app.change_box(
+                    f"edit of {checked['name']}", box.edit, self.card.id, name=values["name"], company=values["company"],
+                    phones=phones, email=values["email"], why=values["why"], notes=values["notes"], tags=tags,
+                    due=self.window if values["when"].strip() else None, status=status,
+                )
+            else:
+                change = await self.app.change_box(
+                    f"new card for {checked['name']}", box.add, values["name"], company=values["company"], phones=phones,
+                    email=values["email"], due=self.window, why=values["why"], notes=values["notes"], tags=tags,
+                )
+        except (CardError, BoxError) as err:
+            # Nothing is lost: the form stays open with everything typed.
+            self.show_error(f"not saved: {err}")
+            return
+        card = change.after
+        if not self.editing:
+            self.app.capture_draft = {}
+        when = card.due.label if card.due else "no date yet"
+        self.app.notify(f"Saved #{card.id} {card.name} — {when}", timeout=3)
+        self.dismiss(card.id)

@@ -1,0 +1,191 @@
+"""Small questions asked on the way: when, which Plan B track, a note, are you sure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from cardbox.core.card import Card
+from cardbox.core.window import DueWindow
+from cardbox.ui.phrase_preview import preview
+
+
+@dataclass(frozen=True)
+class WhenAnswer:
+    window: DueWindow
+    note: str
+
+
+class WhenDialog(ModalScreen[WhenAnswer | None]):
+    """Ask when (call back / appointment), with the parsed window shown live."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, card: Card, note: str = "", phrase: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.card = card
+        self.note = note
+        self.phrase = phrase
+        self.window: DueWindow | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content.assemble((self.title_text, "bold"), f" — {self.card.name}"), classes="dialog-title")
+            yield Label("When? (as they said it)")
+            yield Input(self.phrase, placeholder="early May · Tuesday at 4 · in 6 weeks", id="when")
+            yield Static(id="when-preview", classes="preview")
+            yield Label("Note (optional)")
+            yield Input(self.note, placeholder="what was said", id="note")
+            yield Static("enter files it · tab moves · esc cancels", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self._update(self.query_one("#when", Input).value)
+
+    @on(Input.Changed, "#when")
+    def _changed(self, event: Input.Changed) -> None:
+        self._update(event.value)
+
+    def _update(self, phrase: str) -> None:
+        app = self.app
+        self.window, message = preview(phrase, app.clock(), app.settings.day_first)
+        self.query_one("#when-preview", Static).update(message)
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        if self.window is None:
+            self.query_one("#when", Input).focus()
+            self.app.bell()
+            return
+        self.dismiss(WhenAnswer(self.window, self.query_one("#note", Input).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class NurtureAnswer:
+    opted_in: bool
+    note: str
+
+
+class NurtureDialog(ModalScreen[NurtureAnswer | None]):
+    BINDINGS = [
+        Binding("y", "choose(True)", "Opted in: 6 weeks", id="nurture.yes"),
+        Binding("n", "choose(False)", "No: 6 months", id="nurture.no"),
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
+
+    def __init__(self, card: Card, note: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.card = card
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content.assemble(("Plan B / nurture", "bold"), f" — {self.card.name}"), classes="dialog-title")
+            yield Static("Did they opt in to receive information?\n"
+                         "y  yes — send it, call back in about 6 weeks\n"
+                         "n  no — slow track, call back in about 6 months")
+            yield Label("Note (optional) — type it, then press enter; y/n when not typing")
+            yield Input(self.note, placeholder="what you'll send", id="note")
+            yield Static("y / n chooses · esc cancels", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        # Start outside the note field so y / n work at once.
+        self.set_focus(None)
+
+    @on(Input.Submitted)
+    def _note_done(self) -> None:
+        self.set_focus(None)
+
+    def action_choose(self, opted_in: bool) -> None:
+        self.dismiss(NurtureAnswer(opted_in, self.query_one("#note", Input).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextDialog(ModalScreen[str | None]):
+    """One line of text: a note to add, a call note."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.placeholder = placeholder
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, id="text")
+            yield Static("enter saves · esc cancels", classes="dialog-keys")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(self.question, "bold"), classes="dialog-title")
+            if self.detail:
+                yield Static(Content(self.detail))
+            yield Static("y yes · n / esc no", classes="dialog-keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class DuplicateDialog(ModalScreen[str | None]):
+    """Point out a card that looks like the one being captured."""
+
+    BINDINGS = [
+        Binding("o", "answer('open')", "Open that card", id="duplicate.open"),
+        Binding("s", "answer('save')", "Save anyway", id="duplicate.save"),
+        Binding("escape", "answer(None)", "Back to the form", id="duplicate.back"),
+    ]
+
+    def __init__(self, matches: list[Card], region: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.matches = matches
+        self.phone_region = region
+
+    def compose(self) -> ComposeResult:
+        from cardbox.core.phone import display
+
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled("This prospect may already have a card", "bold"), classes="dialog-title")
+            for card in self.matches[:5]:
+                phones = ", ".join(display(p, self.phone_region) for p in card.phones)
+                yield Static(Content.assemble((f"#{card.id} {card.name}", "bold"), f" · {card.company} · {phones} · {card.status}"))
+            if len(self.matches) > 5:
+                yield Static(f"… and {len(self.matches) - 5} more")
+            with Horizontal(classes="dialog-keys"):
+                yield Static("o open that card · s save anyway · esc back to the form")
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)

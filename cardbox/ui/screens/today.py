@@ -1,0 +1,351 @@
+"""Today: the ten-minute daily flip-through of due and overdue cards.
+
+One card at a time, in flip order. An outcome key logs the call, re-files
+the card and moves on at once; the save finishes in the background. When
+the last card is done, a summary of the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, Static
+
+from cardbox.core.box import CardNotFound
+from cardbox.core.card import TALKED, Card
+from cardbox.core.review import OVERDUE, bucket
+from cardbox.core.window import DueWindow
+from cardbox.ui.app_commands import screen_commands
+from cardbox.ui.events import BoxChanged
+from cardbox.ui.outcomes import Filed, OutcomeKeys, outcome_bindings
+from cardbox.ui.widgets.index_card import IndexCard
+from cardbox.ui.widgets.status_strip import StatusStrip
+
+
+def clock_words(seconds: float) -> str:
+    seconds = int(max(seconds, 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass
+class Summary:
+    worked: int
+    answered: int
+    appointments: int
+    sales: int
+    refiled: int
+    not_now: int
+    elapsed: float
+
+
+class TodayScreen(OutcomeKeys, Screen):
+    # Keys are outcome keys until the rep asks for the call note (tab).
+    AUTO_FOCUS = ""  # nothing: "" rather than None, which means the app default
+
+    BINDINGS = [
+        *outcome_bindings("today"),
+        Binding("right,space,j", "next", "Next", id="today.next", tooltip="Next card"),
+        Binding("left,k", "previous", "Prev", id="today.previous", tooltip="Previous card"),
+        Binding("e", "edit", "Edit", id="today.edit"),
+        Binding("a", "add_note", "Note", id="today.add_note", tooltip="Add a dated note to the card"),
+        Binding("tab", "call_note", "Call note", id="today.call_note", show=False, tooltip="Type a note for the next outcome"),
+        Binding("c", "channel", "Channel", id="today.channel", show=False, tooltip="Cycle the channel: call, email, text…"),
+        Binding("g", "reload", "Reload", id="today.reload", show=False, tooltip="Rebuild today's list"),
+    ]
+
+    index = reactive(0, bindings=True)
+    finished = reactive(False, bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deck: list[int] = []
+        self.filed: dict[int, Filed] = {}
+        self.overdue: set[int] = set()
+        self.started: datetime | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusStrip()
+        with ContentSwitcher(initial="today-card", id="today-switcher"):
+            yield IndexCard(id="today-card")
+            yield Static(id="today-summary", classes="panel-message")
+            yield Static(id="today-empty", classes="panel-message")
+        with Vertical(id="call-note-bar"):
+            yield Input(placeholder="call note — tab to type while you talk; it goes with the next outcome key", id="call-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.started = self.app.clock()
+        self.build_deck()
+        self.app.box_changed.subscribe(self, self.on_box_changed)
+        self.set_interval(1.0, self.update_strip, name="review-timer")
+        self.set_focus(None)
+
+    # -- the deck ------------------------------------------------------------
+
+    def build_deck(self, keep: int | None = None) -> None:
+        today = self.app.clock().date()
+        cards = self.app.box.due(today)
+        self.deck = [card.id for card in cards]
+        self.overdue = {card.id for card in cards if bucket(card, today) == OVERDUE}
+        self.filed = {card_id: filed for card_id, filed in self.filed.items() if card_id in self.deck}
+        self.index = self.deck.index(keep) if keep in self.deck else 0
+        self.finished = False
+        self.show_current()
+
+    def merge_new_due(self) -> None:
+        """Cards that became due while the rep works (a capture, another window) join the end."""
+        today = self.app.clock().date()
+        cards = self.app.box.due(today)
+        known = set(self.deck)
+        for card in cards:
+            if card.id not in known:
+                self.deck.append(card.id)
+                if bucket(card, today) == OVERDUE:
+                    self.overdue.add(card.id)
+        if self.finished and any(card_id not in self.filed for card_id in self.deck):
+            self.finished = False
+        self.show_current()
+
+    def current(self) -> Card | None:
+        if self.finished or not self.deck or not 0 <= self.index < len(self.deck):
+            return None
+        try:
+            return self.app.box.get(self.deck[self.index])
+        except CardNotFound:
+            return None
+
+    def outcome_card(self) -> Card | None:
+        card = self.current()
+        return card
+
+    def call_note(self) -> str:
+        return self.query_one("#call-note", Input).value
+
+    # -- showing -------------------------------------------------------------
+
+    def show_current(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if not self.deck:
+            switcher.current = "today-empty"
+            self.query_one("#today-empty", Static).update(self.empty_message())
+        elif self.finished:
+            switcher.current = "today-summary"
+            self.query_one("#today-summary", Static).update(self.summary_message())
+        else:
+            card = self.current()
+            if card is None:
+                # Deleted elsewhere: drop it and show the next.
+                del self.deck[self.index]
+                self.index = min(self.index, max(len(self.deck) - 1, 0))
+                self.show_current()
+                return
+            switcher.current = "today-card"
+            filed = self.filed.get(card.id)
+            stamp = f"✓ logged: {filed.where}   (ctrl+z undoes)" if filed else ""
+            self.query_one(IndexCard).show(card, self.app.clock(), self.app.box.region, stamp)
+        self.update_strip()
+        self.refresh_bindings()
+
+    def update_strip(self) -> None:
+        elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
+        total = len(self.deck)
+        left = sum(1 for card_id in self.deck if card_id not in self.filed)
+        overdue = sum(1 for card_id in self.overdue if card_id not in self.filed)
+        if not total:
+            where = "Today · nothing due"
+        elif self.finished:
+            where = f"Today · all {total} done · {clock_words(elapsed)}"
+        else:
+            where = (
+                f"Today · card {self.index + 1} of {total} · {left} to go · {overdue} overdue"
+                f" · {clock_words(elapsed)} into today's review"
+            )
+        channel = getattr(self.app, "channel", "call")
+        if channel != "call":
+            where += f" · logging as {channel}"
+        self.query_one(StatusStrip).show(where)
+
+    def summary(self) -> Summary:
+        filed = [self.filed[card_id] for card_id in self.deck if card_id in self.filed]
+        elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
+        return Summary(
+            worked=len(filed),
+            answered=sum(1 for f in filed if f.outcome in TALKED),
+            appointments=sum(1 for f in filed if f.outcome == "appointment"),
+            sales=sum(1 for f in filed if f.outcome == "sale"),
+            refiled=sum(1 for f in filed if "→" in f.where and f.outcome not in ("sale", "not-interested", "wrong-number", "do-not-call")),
+            not_now=sum(1 for f in filed if f.outcome in ("not-interested", "wrong-number", "do-not-call")),
+            elapsed=elapsed,
+        )
+
+    def summary_message(self) -> Content:
+        s = self.summary()
+        rate = f"{round(100 * s.answered / s.worked)}%" if s.worked else "—"
+        left = sum(1 for card_id in self.deck if card_id not in self.filed)
+        lines = [
+            Content.styled("Today's review is done" if not left else "End of today's cards", "bold $accent"),
+            Content(""),
+            Content.assemble(("worked      ", "$text-muted"), (str(s.worked), "bold")),
+            Content.assemble(("answered    ", "$text-muted"), (f"{s.answered}", "bold"), f"  ({rate} of the cards called)"),
+            Content.assemble(("appointments", "$text-muted"), (f"  {s.appointments}", "bold")),
+            Content.assemble(("sales       ", "$text-muted"), (f"{s.sales}", "bold")),
+            Content.assemble(("re-filed    ", "$text-muted"), (f"{s.refiled}", "bold")),
+            Content.assemble(("not now     ", "$text-muted"), (f"{s.not_now}", "bold")),
+            Content.assemble(("time        ", "$text-muted"), (clock_words(s.elapsed), "bold")),
+            Content(""),
+        ]
+        if left:
+            lines.append(Content.styled(f"{left} card{'s' if left != 1 else ''} not worked yet — ← goes back to them", "$warning"))
+        lines.append(Content.styled("n new card · / find · F4 the whole box · back to dialing!", "$text-muted"))
+        return Content("\n").join(lines)
+
+    def empty_message(self) -> Content:
+        today = self.app.clock().date()
+        upcoming = []
+        for offset in range(1, 8):
+            from datetime import timedelta
+
+            day = today + timedelta(days=offset)
+            count = sum(1 for card in self.app.box.due(day) if card.due and card.due.first_day == day)
+            if count:
+                upcoming.append(f"{day:%a %-d %b}: {count}")
+            if len(upcoming) == 3:
+                break
+        lines = [
+            Content.styled("Nothing due today — back to dialing.", "bold $accent"),
+            Content(""),
+            Content("Coming up: " + (" · ".join(upcoming) if upcoming else "nothing in the next week")),
+            Content(""),
+            Content.styled("n new card · / find · F4 the whole box · ? every key", "$text-muted"),
+        ]
+        return Content("\n").join(lines)
+
+    # -- moving --------------------------------------------------------------
+
+    def action_next(self) -> None:
+        if self.finished or not self.deck:
+            return
+        if self.index + 1 < len(self.deck):
+            self.index += 1
+        else:
+            self.finished = True
+        self.show_current()
+
+    def action_previous(self) -> None:
+        if not self.deck:
+            return
+        if self.finished:
+            self.finished = False
+            self.index = len(self.deck) - 1
+        elif self.index > 0:
+            self.index -= 1
+        self.show_current()
+
+    def advance(self) -> None:
+        """After logging: the next card not yet worked, or the summary."""
+        for step in range(1, len(self.deck) + 1):
+            candidate = (self.index + step) % len(self.deck)
+            if self.deck[candidate] not in self.filed:
+                self.index = candidate
+                self.finished = False
+                self.show_current()
+                return
+        self.finished = True
+        self.show_current()
+
+    # -- logging -------------------------------------------------------------
+
+    def file_outcome(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool) -> None:
+        filed = self.log_request(card, outcome, window, note, opted_in)
+        self.filed[card.id] = filed
+        note_input = self.query_one("#call-note", Input)
+        note_input.value = ""
+
+        def failed(error: BaseException) -> None:
+            if self.filed.get(card.id) is filed:
+                del self.filed[card.id]
+            if note and not note_input.value:
+                note_input.value = note
+            self.show_current()
+
+        self.app.change_box(
+            f"“{filed.where}” for {card.name}",
+            self.app.box.log,
+            card.id,
+            outcome,
+            channel=self.app.channel,
+            note=note,
+            next_window=window,
+            opted_in=opted_in,
+            on_error=failed,
+        )
+        self.app.notify(f"{card.name}: {filed.where}", timeout=3)
+        self.advance()
+
+    def on_box_changed(self, event: BoxChanged) -> None:
+        change = event.change
+        if event.undone and change is not None and change.kind == "log":
+            card_id = change.card_id
+            self.filed.pop(card_id, None)
+            if card_id in self.deck:
+                self.index = self.deck.index(card_id)
+                self.finished = False
+        self.merge_new_due()
+
+    # -- call note, edit, note ------------------------------------------------
+
+    def action_call_note(self) -> None:
+        self.query_one("#call-note", Input).focus()
+
+    @on(Input.Submitted, "#call-note")
+    def _call_note_done(self) -> None:
+        self.set_focus(None)
+
+    def key_escape(self) -> None:
+        if self.focused is not None:
+            self.set_focus(None)
+
+    def action_edit(self) -> None:
+        card = self.current()
+        if card is not None:
+            from cardbox.ui.screens.capture import CaptureScreen
+
+            self.app.push_screen(CaptureScreen(card=card))
+
+    def action_add_note(self) -> None:
+        card = self.current()
+        if card is None:
+            return
+        from cardbox.ui.screens.dialogs import TextDialog
+
+        def got(text: str | None) -> None:
+            if text and text.strip():
+                self.app.change_box(f"note on {card.name}", self.app.box.add_note, card.id, text)
+
+        self.app.push_screen(TextDialog(f"Add a note to {card.name}", "what to remember next time"), got)
+
+    def action_reload(self) -> None:
+        current = self.deck[self.index] if self.deck and 0 <= self.index < len(self.deck) else None
+        self.build_deck(keep=current)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "add_note") and self.current() is None:
+            return None
+        if action == "next" and (self.finished or not self.deck):
+            return None
+        if action == "previous" and (not self.deck or (self.index == 0 and not self.finished)):
+            return None
+        return super().check_action(action, parameters)
+
+    def palette_commands(self):
+        yield from screen_commands(self)

@@ -1,0 +1,125 @@
+"""The index card on screen: everything the rep needs while dialing.
+
+Drawn top to bottom in the order a rep uses it on a callback: who and
+which number, when they asked to be called and why (restated on the
+call), the notes, then the history, newest first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from cardbox.core.card import Card
+from cardbox.core.phone import display
+from cardbox.core.review import describe_due
+
+OUTCOME_WORDS = {
+    "no-answer": "no answer",
+    "voicemail": "left voicemail",
+    "callback": "talked — call back",
+    "appointment": "appointment set",
+    "sale": "sale",
+    "not-interested": "not interested",
+    "nurture": "Plan B / nurture",
+    "wrong-number": "wrong number",
+    "do-not-call": "do not call",
+}
+
+
+def span_words(first: datetime, last: datetime) -> str:
+    days = (last.date() - first.date()).days
+    if days < 1:
+        return "today"
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 70:
+        return f"{days // 7} weeks"
+    return f"{round(days / 30.4)} months"
+
+
+def window_line(card: Card, now: datetime) -> Content:
+    if card.due is None:
+        return Content.assemble(("no date yet", "$card-overdue bold"), " — press e to give it one")
+    urgency = describe_due(card, now)
+    style = "$card-overdue bold" if urgency.startswith("overdue") else "$card-due bold"
+    phrase = f"“{card.due.phrase}” · " if card.due.phrase else ""
+    return Content.assemble((phrase, "italic"), (card.due.label, ""), " · ", (urgency, style))
+
+
+def history_lines(card: Card) -> Content:
+    attempts = card.attempts
+    if not attempts:
+        return Content.styled("no attempts yet — this is the first call", "$card-muted italic")
+    talked = sum(1 for a in attempts if a.outcome not in ("no-answer", "voicemail"))
+    head = Content.assemble(
+        (f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}", "bold"),
+        f" over {span_words(attempts[0].at, attempts[-1].at)}" if len(attempts) > 1 else "",
+        f" · reached {talked}×" if talked else " · never reached",
+    )
+    lines = [head]
+    for attempt in reversed(attempts):
+        refiled = f" → {attempt.next.label}" if attempt.next else ""
+        lines.append(
+            Content.assemble(
+                (f"{attempt.at:%a %d %b %Y %H:%M}", "$card-muted"),
+                f"  {attempt.channel:<9} ",
+                (OUTCOME_WORDS.get(attempt.outcome, attempt.outcome), "bold"),
+                (refiled, "$card-muted"),
+                (f" — {attempt.note}" if attempt.note else "", "italic"),
+            )
+        )
+    return Content("\n").join(lines)
+
+
+class IndexCard(VerticalScroll, can_focus=False):
+    """One card, drawn like the paper one. Long histories scroll."""
+
+    def compose(self):
+        yield Static(id="card-title")
+        yield Static(id="card-contact")
+        yield Static(id="card-stamp")
+        yield Static("WHEN", classes="card-label")
+        yield Static(id="card-when")
+        yield Static("WHY THEY WANT THE CALL", classes="card-label")
+        yield Static(id="card-why")
+        yield Static("NOTES", classes="card-label", id="card-notes-label")
+        yield Static(id="card-notes")
+        yield Static("HISTORY", classes="card-label")
+        yield Static(id="card-history")
+
+    def show(self, card: Card, now: datetime, region: str, stamp: str = "") -> None:
+        title = Content.assemble(
+            (card.name, "bold $card-heading"),
+            (f"  ·  {card.company}" if card.company else "", "bold"),
+            (f"   #{card.id}", "$card-muted"),
+            ("" if card.status == "active" else f"  [{card.status}]", "$card-hot bold"),
+        )
+        self.query_one("#card-title", Static).update(title)
+        contact = []
+        for number in card.phones:
+            contact.append((f"☎ {display(number, region)}", "bold"))
+            contact.append("   ")
+        if card.email:
+            contact.append((f"✉ {card.email}", ""))
+        if card.tags:
+            contact.append(("   " + " ".join(f"#{tag}" for tag in card.tags), "$card-muted"))
+        if not card.phones and not card.email:
+            contact.append(("no phone or email on this card", "$card-muted italic"))
+        self.query_one("#card-contact", Static).update(Content.assemble(*contact))
+        stamp_widget = self.query_one("#card-stamp", Static)
+        stamp_widget.update(Content.styled(stamp, "bold $card-due") if stamp else "")
+        stamp_widget.display = bool(stamp)
+        self.query_one("#card-when", Static).update(window_line(card, now))
+        why = (
+            Content.styled(card.why, "bold")
+            if card.why
+            else Content.styled("no reason given — ask why; without one it is probably a brush-off", "$card-overdue italic")
+        )
+        self.query_one("#card-why", Static).update(why)
+        self.query_one("#card-notes", Static).update(Content(card.notes) if card.notes else Content.styled("—", "$card-muted"))
+        self.query_one("#card-history", Static).update(history_lines(card))
+        self.scroll_home(animate=False)
