@@ -8,6 +8,7 @@ random generator, so the same `now` and seed give the same box.
 
 from __future__ import annotations
 
+import calendar
 import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -80,10 +81,15 @@ def _window_for(rng: random.Random, day: date) -> DueWindow:
     if shape < 0.55:
         return DueWindow(day, day, "day", f"{day:%B} {day.day}", f"{day:%a %d %b %Y}")
     if shape < 0.85:
-        third = rng.choice(("early", "mid", "late"))
-        span = rng.choice((4, 6, 9))
-        end = day + timedelta(days=span)
-        return DueWindow(day, end, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({day:%a %d} – {end:%a %d %b})")
+        # early / mid / late: the third of the month the day falls in.
+        if day.day <= 10:
+            third, first, last = "early", 1, 10
+        elif day.day <= 20:
+            third, first, last = "mid", 11, 20
+        else:
+            third, first, last = "late", 21, calendar.monthrange(day.year, day.month)[1]
+        start, end = day.replace(day=first), day.replace(day=last)
+        return DueWindow(start, end, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({start:%a %-d} – {end:%a %-d %b})")
     end = day + timedelta(days=6)
     return DueWindow(day, end, "week", f"the week of {day:%B} {day.day}", f"week of {day:%a %d %b} – {end:%a %d %b}")
 
@@ -98,33 +104,44 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
     first, last = rng.choice(FIRST), rng.choice(LAST)
     company = f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)}"
     n_attempts = attempts if attempts is not None else rng.randint(2, 9)
-    created = now - timedelta(days=rng.randint(20, 240), hours=rng.randint(0, 8))
+    offset = due_offset if due_offset is not None else rng.randint(1, 180)
+    due = _window_for(rng, today + timedelta(days=offset))
+    # Attempts, newest first going back: the last one happened before the
+    # card came due (it re-filed the card to then), each one on the day the
+    # one before it had re-filed the card to.
+    latest = min(now - timedelta(hours=1), datetime.combine(due.first_day - timedelta(days=rng.randint(2, 20)), time(17)))
+    moments = []
+    moment = latest
+    for _ in range(n_attempts):
+        while moment.weekday() >= 5:
+            moment -= timedelta(days=1)
+        moments.append(moment.replace(hour=rng.randint(9, 16), minute=rng.randint(0, 59), second=0, microsecond=0))
+        moment -= timedelta(days=rng.randint(3, 30))
+    moments.reverse()
+    created = moments[0] - timedelta(days=rng.randint(0, 3)) if moments else latest
     history = []
-    moment = created
-    streak = 0
-    for index in range(n_attempts):
-        moment += timedelta(days=rng.randint(3, 30), minutes=rng.randint(0, 400))
-        if moment >= now:
-            moment = now - timedelta(days=n_attempts - index, hours=1)
+    for index, at in enumerate(moments):
         outcome = rng.choices(("no-answer", "voicemail", "callback"), weights=(4, 3, 3))[0]
-        streak = streak + 1 if outcome != "callback" else 0
-        next_day = add_business_days(moment.date(), max(streak, 1) * 2) if outcome != "callback" else moment.date() + timedelta(days=rng.randint(14, 60))
+        next_window = _window_for(rng, moments[index + 1].date()) if index + 1 < len(moments) else due
         history.append(
             Attempt(
-                at=moment.replace(microsecond=0, second=0),
+                at=at,
                 channel=rng.choices(("call", "voicemail", "email", "text"), weights=(8, 2, 2, 1))[0],
                 outcome=outcome,
                 note=rng.choice(ATTEMPT_NOTES),
-                next=_window_for(rng, next_day),
+                next=next_window,
             )
         )
-    offset = due_offset if due_offset is not None else rng.randint(-10, 180)
     status = rng.choices(("active", "nurture", "not-now", "won", "do-not-call"), weights=(80, 8, 7, 4, 1))[0]
-    due = _window_for(rng, today + timedelta(days=offset))
     if due_offset is not None:
         status = "active"
     elif status in ("not-now", "won", "do-not-call"):
         due = None
+    if status != "active" and history:
+        # The last attempt is what put the card on its pile.
+        final = {"won": "sale", "not-now": "not-interested", "nurture": "nurture", "do-not-call": "do-not-call"}[status]
+        newest = history[-1]
+        history[-1] = Attempt(newest.at, "call", final, newest.note, due)
     phones = [_phone(rng)] + ([_phone(rng)] if rng.random() < 0.2 else [])
     return Card(
         id=card_id,

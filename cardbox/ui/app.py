@@ -40,13 +40,13 @@ class CardboxApp(App[None]):
     DEFAULT_MODE = "today"
 
     BINDINGS = [
-        Binding("n", "capture", "New card", id="app.capture", tooltip="Capture a callback card"),
-        Binding("slash", "find", "Find", id="app.find", tooltip="Find a card by name, company, phone…"),
-        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         Binding("f2", "switch_mode('today')", "Today", id="app.today", tooltip="Today's flip-through"),
         Binding("f4", "switch_mode('box')", "Box", id="app.box", tooltip="Browse every card"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("n", "capture", "New", id="app.capture", tooltip="Capture a callback card"),
+        Binding("slash", "find", "Find", id="app.find", tooltip="Find a card by name, company, phone…"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
     # "saving…", "saved 10:32", "SAVE FAILED: …" — shown on every screen.
@@ -184,6 +184,12 @@ class CardboxApp(App[None]):
             self.box_changed.publish(BoxChanged(None))
 
     # -- actions ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The key for the screen you are on is hidden: the footer has no room to spare.
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return False
+        return True
 
     def action_capture(self) -> None:
         from cardbox.ui.screens.capture import CaptureScreen

@@ -53,10 +53,11 @@ def refile_hint(card: Card, outcome: str, today) -> str:
     except CardError:
         return ""
     if outcome == "nurture":
-        return "6 wk / 6 mo"
+        return ""
     if plan.due is None:
         return ""
-    return f"{plan.due.first_day:%a %-d %b}"
+    day = plan.due.first_day
+    return f"{day:%a %-d}" if (day.year, day.month) == (today.year, today.month) else f"{day:%-d %b}"
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class OutcomeKeys:
                 outcome = action[len("outcome('"):-2]
                 hint = refile_hint(card, outcome, today)
                 if hint:
-                    bindings[key] = active._replace(binding=replace(active.binding, description=f"{active.binding.description} {hint}"))
+                    bindings[key] = active._replace(binding=replace(active.binding, description=f"{active.binding.description}·{hint}"))
         return bindings
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -28,8 +28,9 @@ FAR = "9999"
 
 def _sort_key(sort: str, raw: dict):
     if sort == "due":
+        # Overdue first, then whichever window closes soonest: the flip order.
         due = raw.get("due") or {}
-        return (due.get("start") or FAR, raw.get("name", "").casefold())
+        return (due.get("end") or FAR, due.get("start") or FAR, raw.get("name", "").casefold())
     if sort == "name":
         return raw.get("name", "").casefold()
     if sort == "company":
@@ -55,7 +56,7 @@ class BoxScreen(Screen):
         with Horizontal(id="box-body"):
             yield CardList(self.render_row, empty="no cards on this pile", id="box-list")
             yield IndexCard(id="box-preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     def render_row(self, card_id: int, width: int):
         return card_row(self.app.box.get(card_id), self.app.clock(), self.app.box.region, width)

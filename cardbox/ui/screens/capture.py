@@ -47,35 +47,32 @@ class CaptureScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         card = self.card
+        region = self.app.box.region
         title = f"Edit card #{card.id} — {card.name}" if card else "New callback card"
+
+        def row(label: str, widget) -> Horizontal:
+            return Horizontal(Label(label, classes="field-label"), widget, classes="field")
+
         with VerticalScroll(classes="form"):
             yield Static(Content.styled(title, "bold"), classes="form-title")
-            yield Label("Name")
-            yield Input(card.name if card else "", placeholder="the prospect's name", id="name")
-            yield Label("Phone")
-            yield Input(", ".join(display(p, self.app.box.region) for p in card.phones) if card else "",
-                        placeholder="(415) 555-0134 — more than one: separate with commas", id="phone")
+            yield row("Name", Input(card.name if card else "", placeholder="the prospect's name", id="name", compact=True))
+            yield row("Phone", Input(", ".join(display(p, region) for p in card.phones) if card else "",
+                                     placeholder="(415) 555-0134 · more than one: commas", id="phone", compact=True))
             yield Static(id="phone-check", classes="field-check")
-            yield Label("Company")
-            yield Input(card.company if card else "", id="company")
-            yield Label("Email")
-            yield Input(card.email if card else "", placeholder="if there is something to send", id="email")
-            yield Label("When — as they said it")
-            yield Input(card.due.phrase if card and card.due else "", placeholder="late January · next Tuesday at 4 · after the holidays", id="when")
-            yield Static(id="when-preview", classes="preview")
-            yield Label("Why then? (their reason — ask for it)")
-            yield Input(card.why if card else "", placeholder="budget opens in January · contract ends in May", id="why")
-            yield Label("Notes")
-            yield TextArea(card.notes if card else "", id="notes", tab_behavior="focus", soft_wrap=True)
-            yield Label("Tags")
-            yield Input(" ".join(card.tags) if card else "", placeholder="hot referral …", id="tags")
+            yield row("Company", Input(card.company if card else "", id="company", compact=True))
+            yield row("Email", Input(card.email if card else "", placeholder="if there is something to send", id="email", compact=True))
+            yield row("When", Input(card.due.phrase if card and card.due else "",
+                                    placeholder="as they said it: late January · Tuesday at 4", id="when", compact=True))
+            yield Static(id="when-preview", classes="field-check")
+            yield row("Why then", Input(card.why if card else "", placeholder="their reason: budget opens in January", id="why", compact=True))
+            yield row("Notes", TextArea(card.notes if card else "", id="notes", tab_behavior="focus", soft_wrap=True, compact=True))
+            yield row("Tags", Input(" ".join(card.tags) if card else "", placeholder="hot referral …", id="tags", compact=True))
             if card:
-                yield Label("Status")
-                yield Select([(s, s) for s in STATUSES], value=card.status, allow_blank=False, id="status")
+                yield row("Status", Select([(s, s) for s in STATUSES], value=card.status, allow_blank=False, id="status", compact=True))
             yield Static(id="form-error", classes="form-error")
-            with Horizontal(classes="form-keys"):
-                yield Static("ctrl+s save · esc close" + (" (draft kept)" if not card else "") + " · ctrl+d discard")
-        yield Footer()
+            yield Static("tab next field · ctrl+s save · esc close" + (" (draft kept)" if not card else "") + " · ctrl+d discard",
+                         classes="form-keys")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if not self.editing and self.app.capture_draft:

@@ -37,7 +37,7 @@ class CardScreen(OutcomeKeys, Screen):
     def compose(self) -> ComposeResult:
         yield StatusStrip()
         yield IndexCard(id="opened-card")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.box_changed.subscribe(self, self.on_box_changed)

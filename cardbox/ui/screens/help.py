@@ -37,6 +37,8 @@ class HelpScreen(ModalScreen[None]):
         by_action: dict[tuple[bool, str], tuple[list[str], str]] = {}
         for key, active in self.under.active_bindings.items():
             binding = active.binding
+            if binding.id is None and active.node not in (self.under, self.app):
+                continue  # a stock widget's own keys (scrolling, copying)
             label = binding.tooltip or binding.description
             entry = by_action.setdefault((active.node is self.app, binding.action), ([], label))
             shown = self.app.get_key_display(binding)

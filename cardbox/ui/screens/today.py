@@ -54,10 +54,10 @@ class TodayScreen(OutcomeKeys, Screen):
 
     BINDINGS = [
         *outcome_bindings("today"),
-        Binding("right,space,j", "next", "Next", id="today.next", tooltip="Next card"),
-        Binding("left,k", "previous", "Prev", id="today.previous", tooltip="Previous card"),
-        Binding("e", "edit", "Edit", id="today.edit"),
-        Binding("a", "add_note", "Note", id="today.add_note", tooltip="Add a dated note to the card"),
+        Binding("right,space,j", "next", "Next", id="today.next", tooltip="Next card", show=False),
+        Binding("left,k", "previous", "Prev", id="today.previous", tooltip="Previous card", show=False),
+        Binding("e", "edit", "Edit", id="today.edit", tooltip="Edit the card", show=False),
+        Binding("a", "add_note", "Note", id="today.add_note", tooltip="Add a dated note to the card", show=False),
         Binding("tab", "call_note", "Call note", id="today.call_note", show=False, tooltip="Type a note for the next outcome"),
         Binding("c", "channel", "Channel", id="today.channel", show=False, tooltip="Cycle the channel: call, email, text…"),
         Binding("g", "reload", "Reload", id="today.reload", show=False, tooltip="Rebuild today's list"),
@@ -81,7 +81,7 @@ class TodayScreen(OutcomeKeys, Screen):
             yield Static(id="today-empty", classes="panel-message")
         with Vertical(id="call-note-bar"):
             yield Input(placeholder="call note — tab to type while you talk; it goes with the next outcome key", id="call-note")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.started = self.app.clock()
@@ -168,7 +168,7 @@ class TodayScreen(OutcomeKeys, Screen):
         else:
             where = (
                 f"Today · card {self.index + 1} of {total} · {left} to go · {overdue} overdue"
-                f" · {clock_words(elapsed)} into today's review"
+                f" · {clock_words(elapsed)} into today's review · ←→ flip · e edit · a note"
             )
         channel = getattr(self.app, "channel", "call")
         if channel != "call":

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
-class CardList(ScrollView, can_focus=True):
+class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),

@@ -17,7 +17,8 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     urgency = describe_due(card, now) if card.status not in ("won", "do-not-call") or card.due else ""
     when = card.due.label if card.due else ""
     status = "" if card.status == "active" else card.status
-    who_width = max(16, min(40, width - 70))
+    fixed = 7 + 17 + 18 + 12 + (35 if width >= 100 else 0)
+    who_width = max(16, min(44, width - fixed))
     text = Text(no_wrap=True)
     text.append(f"#{card.id:<6}", style="dim")
     text.append(f"{who[:who_width]:<{who_width}} ", style="bold")
@@ -25,7 +26,7 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     if width >= 100:
         text.append(f"{when[:34]:<34} ", style="dim")
     style = "bold red" if urgency.startswith("overdue") else ""
-    text.append(f"{urgency:<16}", style=style)
+    text.append(f"{urgency:<17}", style=style)
     if status:
         text.append(f" {status}", style="italic")
     return text
