@@ -77,6 +77,7 @@ class NurtureAnswer:
 
 
 class NurtureDialog(ModalScreen[NurtureAnswer | None]):
+    AUTO_FOCUS = ""  # y / n answer at once; the note field is reached with tab
     BINDINGS = [
         Binding("y", "choose(True)", "Opted in: 6 weeks", id="nurture.yes"),
         Binding("n", "choose(False)", "No: 6 months", id="nurture.no"),
@@ -97,10 +98,6 @@ class NurtureDialog(ModalScreen[NurtureAnswer | None]):
             yield Label("Note (optional) — type it, then press enter; y/n when not typing")
             yield Input(self.note, placeholder="what you'll send", id="note")
             yield Static("y / n chooses · esc cancels", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        # Start outside the note field so y / n work at once.
-        self.set_focus(None)
 
     @on(Input.Submitted)
     def _note_done(self) -> None:
@@ -139,6 +136,7 @@ class TextDialog(ModalScreen[str | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -162,6 +160,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class DuplicateDialog(ModalScreen[str | None]):
     """Point out a card that looks like the one being captured."""
+
+    AUTO_FOCUS = ""
 
     BINDINGS = [
         Binding("o", "answer('open')", "Open that card", id="duplicate.open"),

@@ -29,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
             yield Static(Content.styled("cardbox — every key", "bold"), classes="dialog-title")
-            yield Static(self.key_table())
+            yield Static(self.key_table(), id="help-keys")
             yield Static(Content(GENERAL.format(guard=REPEAT_GUARD_SECONDS)), classes="help-general")
             yield Static("esc closes", classes="dialog-keys")
 

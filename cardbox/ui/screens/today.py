@@ -233,6 +233,7 @@ class TodayScreen(OutcomeKeys, Screen):
     # -- moving --------------------------------------------------------------
 
     def action_next(self) -> None:
+        self._last_outcome = ("", 0.0)  # moving on purpose: the next key is meant
         if self.finished or not self.deck:
             return
         if self.index + 1 < len(self.deck):
@@ -242,6 +243,7 @@ class TodayScreen(OutcomeKeys, Screen):
         self.show_current()
 
     def action_previous(self) -> None:
+        self._last_outcome = ("", 0.0)
         if not self.deck:
             return
         if self.finished:

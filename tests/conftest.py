@@ -1,0 +1,49 @@
+"""Shared fixtures: a fixed clock, a temporary box, and the app built by the real factory.
+
+No test touches the user's real box, settings or themes: the data, config
+and cache folders point into the test's tmp_path.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def _keep_real_folders_out(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("CARDBOX_BOX", raising=False)
+    monkeypatch.delenv("CARDBOX_NOW", raising=False)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def clock():
+    return lambda: NOW
+
+
+@pytest.fixture
+def box_path(tmp_path) -> Path:
+    return tmp_path / "box.json"
+
+
+@pytest.fixture
+def demo_path(tmp_path) -> Path:
+    from cardbox.core.demo import write_demo_box
+
+    path = tmp_path / "demo" / "box.json"
+    write_demo_box(path, now=NOW, count=60, due_today=6)
+    return path

@@ -1,0 +1,244 @@
+"""Pilot tests of capture, find, edit, themes and the command palette."""
+
+from __future__ import annotations
+
+import json
+
+from app_support import NOW, build_app, review_box
+
+from cardbox.core.box import Box
+from cardbox.ui.screens.capture import CaptureScreen
+from cardbox.ui.screens.card_screen import CardScreen
+from cardbox.ui.screens.dialogs import DuplicateDialog
+from cardbox.ui.screens.find import FindScreen
+from cardbox.ui.screens.today import TodayScreen
+
+
+def file_cards(path) -> list[dict]:
+    return list(json.loads(path.read_text())["cards"].values())
+
+
+async def settle(app, pilot) -> None:
+    await app.saver.drain()
+    await pilot.pause()
+
+
+async def type_capture(pilot, name="Dana Whitfield", phone="(415) 555-0134", company="Acme Roofing",
+                       email="dana@acme.example", when="late January", why="budget opens in January"):
+    # Fields in tab order: name, phone, company, email, when, why, notes, tags.
+    await pilot.press(*name, "tab", *phone, "tab", *company, "tab", *email, "tab", *when, "tab", *why)
+
+
+async def test_capture_with_a_phrase(box_path):
+    app = build_app(Box(box_path, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, CaptureScreen)
+        await type_capture(pilot)
+        await pilot.press("tab", *"roof problems", "tab", *"hot")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#when-preview").render())
+        assert "late Jan 2027" in preview
+        assert "(415) 555-0134" in str(app.screen.query_one("#phone-check").render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+    [card] = file_cards(box_path)
+    assert card["name"] == "Dana Whitfield"
+    assert card["phones"] == ["+14155550134"]
+    assert card["due"]["start"] == "2027-01-21" and card["due"]["end"] == "2027-01-31"
+    assert card["due"]["phrase"] == "late January"
+    assert card["why"] == "budget opens in January"
+    assert card["notes"] == "roof problems"
+    assert card["tags"] == ["hot"]
+
+
+async def test_capture_abandoned_and_resumed(box_path):
+    app = build_app(Box(box_path, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        await pilot.press(*"Half Typed", "tab", *"212 555 01")
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+        assert not box_path.exists() or file_cards(box_path) == []
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#name").value == "Half Typed"
+        assert app.screen.query_one("#phone").value == "212 555 01"
+        await pilot.press("tab", "end", *"42", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.capture_draft == {}
+    [card] = file_cards(box_path)
+    assert card["name"] == "Half Typed" and card["phones"] == ["+12125550142"]
+
+
+async def test_capture_errors_keep_what_was_typed(box_path):
+    app = build_app(Box(box_path, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        await type_capture(pilot, phone="123", when="sometime")
+        await pilot.pause()
+        assert "✗" in str(app.screen.query_one("#when-preview").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen)
+        error = str(app.screen.query_one("#form-error").render())
+        assert "not a valid number" in error or "phone" in error
+        assert app.screen.query_one("#name").value == "Dana Whitfield"
+        # Fix the phone; the date is still unreadable, and it says so.
+        app.screen.query_one("#phone").value = "415 555 0134"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureScreen)
+        assert "date" in str(app.screen.query_one("#form-error").render())
+    assert not box_path.exists() or file_cards(box_path) == []
+
+
+async def test_capture_points_out_a_duplicate(box_path):
+    box = review_box(box_path)
+    app = build_app(box)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        await type_capture(pilot, name="Olga O.", phone="415-555-0101", when="")
+        await pilot.pause()
+        assert "already on" in str(app.screen.query_one("#phone-check").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicateDialog)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        assert app.box.get(app.screen.card_id).name == "Olga Overdue"
+        # The draft is kept for later.
+        assert app.capture_draft["name"] == "Olga O."
+    assert len(file_cards(box_path)) == 6
+
+
+async def test_find_by_phone_digits_then_log_the_call(box_path):
+    box = review_box(box_path)
+    app = build_app(box)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, FindScreen)
+        await pilot.press(*"555 0106")
+        await pilot.pause()
+        assert app.screen.query_one("#find-count").render()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        assert app.box.get(app.screen.card_id).name == "Future Fran"
+        await pilot.press("3", *"next Tuesday at 4", "enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+    fran = next(c for c in file_cards(box_path) if c["name"] == "Future Fran")
+    assert fran["attempts"][-1]["outcome"] == "callback"
+    assert fran["due"]["start"] == "2026-11-24T16:00"
+
+
+async def test_find_narrows_on_every_key(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash", "w")
+        await pilot.pause()
+        first = list(app.screen.query_one("#find-results").ids)
+        await pilot.press("a", "l", "t")
+        await pilot.pause()
+        narrowed = list(app.screen.query_one("#find-results").ids)
+        assert len(narrowed) < len(first)
+        assert [app.box.get(i).name for i in narrowed] == ["Walt Wider"]
+
+
+async def test_edit_a_card_and_undo_the_edit(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, CaptureScreen) and app.screen.editing
+        name = app.screen.query_one("#name")
+        name.value = "Oscar Oldest"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.box.get(2).name == "Oscar Oldest"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+    oscar = next(c for c in file_cards(box_path) if c["id"] == 2)
+    assert oscar["name"] == "Oscar Older"
+
+
+async def test_add_a_note(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("a", *"ask for Sam", "enter")
+        await settle(app, pilot)
+    oscar = next(c for c in file_cards(box_path) if c["id"] == 2)
+    assert oscar["notes"].endswith("2026-11-22: ask for Sam")
+
+
+async def test_box_screen_lists_piles(box_path):
+    box = review_box(box_path)
+    box.log(1, "not-interested")
+    app = build_app(box)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        listing = app.screen.query_one("#box-list")
+        assert len(listing.ids) == 5
+        await pilot.press("right")
+        await pilot.pause()
+        assert [app.box.get(i).name for i in listing.ids] == ["Olga Overdue"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_theme_is_switchable_and_remembered(box_path, tmp_path):
+    from cardbox.core.settings import load_settings
+
+    settings_path = tmp_path / "settings.json"
+    app = build_app(review_box(box_path), settings_path=settings_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert app.theme == "manila"
+        assert {"manila", "daylight", "contrast"} <= set(app.available_themes)
+        app.theme = "daylight"
+        await settle(app, pilot)
+    settings, warnings = load_settings(settings_path)
+    assert settings.theme == "daylight" and not warnings
+
+
+async def test_a_broken_theme_file_warns_and_falls_back(box_path, tmp_path):
+    from cardbox.core.paths import bundled_themes_dir
+
+    mine = tmp_path / "themes"
+    mine.mkdir()
+    (mine / "broken.toml").write_text("name = 'broken'\nprimary = 'not a colour'\n")
+    (mine / "garbage.toml").write_text("[[[")
+    app = build_app(review_box(box_path), theme_dirs=[bundled_themes_dir(), mine])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "broken.toml" in messages and "garbage.toml" in messages
+        assert app.theme == "manila"
+
+
+async def test_every_screen_action_is_in_the_command_palette(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"New card", "Find a card", "Today", "Box", "Undo", "Help", "Theme"} <= titles
+        assert {"No answer", "Voicemail", "Call back…", "Sale", "Edit", "Note"} <= {t.split("·")[0] for t in titles}
+
+
+async def test_help_lists_every_key(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-keys").render())
+        for word in ("Log: no answer", "Next card", "Capture a callback card", "Undo the last change", "Quit"):
+            assert word in text

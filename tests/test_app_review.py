@@ -1,0 +1,221 @@
+"""Pilot tests of the daily flip-through: keys in, screen and box file checked."""
+
+from __future__ import annotations
+
+import json
+
+from app_support import NOW, build_app, review_box
+
+from cardbox.core.box import Box
+from cardbox.ui.screens.dialogs import NurtureDialog, WhenDialog
+from cardbox.ui.screens.today import TodayScreen
+from cardbox.ui.widgets.index_card import IndexCard
+
+
+def card_names(app) -> list[str]:
+    return [app.box.get(card_id).name for card_id in app.screen.deck]
+
+
+def file_cards(path) -> dict[str, dict]:
+    return json.loads(path.read_text())["cards"]
+
+
+def shown_name(app) -> str:
+    return str(app.screen.query_one("#card-title").render())
+
+
+async def settle(app, pilot) -> None:
+    await app.saver.drain()
+    await pilot.pause()
+
+
+async def test_today_opens_on_the_due_cards_in_flip_order(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert isinstance(app.screen, TodayScreen)
+        assert card_names(app) == ["Oscar Older", "Olga Overdue", "Tina Timed", "Walt Wider", "Wendy Window"]
+        assert "Oscar Older" in shown_name(app)
+        strip = str(app.screen.query_one("#strip-where").render())
+        assert "card 1 of 5" in strip and "2 overdue" in strip
+        await pilot.press("right")
+        assert "Olga Overdue" in shown_name(app)
+        await pilot.press("space", "j")
+        assert "Walt Wider" in shown_name(app)
+        await pilot.press("left", "k")
+        assert "Olga Overdue" in shown_name(app)
+
+
+async def test_a_whole_review_with_every_outcome(box_path):
+    box = review_box(box_path)
+    app = build_app(box)
+    async with app.run_test(size=(100, 32)) as pilot:
+        # 1: no answer — re-filed by the cool-down, the next card shows at once.
+        await pilot.press("1")
+        assert "Olga Overdue" in shown_name(app)
+        # 2: voicemail, with a call note typed first.
+        await pilot.press("tab", *"left message re budget", "enter")
+        await pilot.press("2")
+        assert "Tina Timed" in shown_name(app)
+        # 3: talked — call back: asks when, with the live preview.
+        await pilot.press("3")
+        assert isinstance(app.screen, WhenDialog)
+        await pilot.press(*"early May")
+        await pilot.pause()
+        assert "May 2027" in str(app.screen.query_one("#when-preview").render())
+        await pilot.press("enter")
+        assert "Walt Wider" in shown_name(app)
+        # 4: appointment, asks when.
+        await pilot.press("4")
+        await pilot.press(*"tomorrow at 4", "enter")
+        assert "Wendy Window" in shown_name(app)
+        # 7: Plan B — asks which track.
+        await pilot.press("7")
+        assert isinstance(app.screen, NurtureDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        # Every card done: the summary.
+        assert app.screen.finished
+        summary = str(app.screen.query_one("#today-summary").render())
+        assert "worked      5" in summary
+        assert "appointments  1" in summary
+
+    cards = {c["name"]: c for c in file_cards(box_path).values()}
+    assert [a["outcome"] for a in cards["Oscar Older"]["attempts"]] == ["no-answer"]
+    assert cards["Oscar Older"]["due"]["start"] == "2026-11-23"  # next business day
+    olga = cards["Olga Overdue"]["attempts"][-1]
+    assert olga["outcome"] == "voicemail" and olga["note"] == "left message re budget"
+    assert cards["Tina Timed"]["due"]["start"] == "2027-05-01"
+    assert cards["Tina Timed"]["due"]["phrase"] == "early May"
+    assert cards["Walt Wider"]["attempts"][-1]["outcome"] == "appointment"
+    assert cards["Walt Wider"]["due"]["start"] == "2026-11-23T16:00"
+    assert cards["Wendy Window"]["status"] == "nurture"
+    assert cards["Wendy Window"]["due"]["start"] == "2027-01-03"  # 6 weeks: opted in
+
+
+async def test_sale_and_not_interested_leave_the_active_pile(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("5")
+        await pilot.press("6")
+        await settle(app, pilot)
+    cards = {c["name"]: c for c in file_cards(box_path).values()}
+    assert cards["Oscar Older"]["status"] == "won"
+    assert cards["Olga Overdue"]["status"] == "not-now"
+    assert cards["Olga Overdue"]["attempts"][-1]["outcome"] == "not-interested"
+
+
+async def test_the_same_key_twice_at_once_logs_once(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1", "1")
+        await settle(app, pilot)
+        assert "Olga Overdue" in shown_name(app)
+    cards = {c["name"]: c for c in file_cards(box_path).values()}
+    assert len(cards["Oscar Older"]["attempts"]) == 1
+    assert cards["Olga Overdue"]["attempts"] == []
+
+
+async def test_cancelled_when_dialog_logs_nothing(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("3", *"sometime", "enter")
+        # Still open: "sometime" has no date in it, and it says so.
+        assert isinstance(app.screen, WhenDialog)
+        assert "✗" in str(app.screen.query_one("#when-preview").render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "Oscar Older" in shown_name(app)
+    assert all(c["attempts"] == [] for c in file_cards(box_path).values())
+
+
+async def test_undo_takes_back_the_last_outcome(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert len(Box(box_path, clock=lambda: NOW).get(2).attempts) == 1  # Oscar is card #2
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        # Back on the card, ready to log again.
+        assert "Oscar Older" in shown_name(app)
+        assert not app.screen.filed
+    oscar = next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")
+    assert oscar["attempts"] == []
+    assert oscar["due"]["phrase"] == "early November"
+
+
+async def test_a_failed_save_is_reported_and_nothing_is_lost(box_path, monkeypatch):
+    import errno
+
+    box = review_box(box_path)
+    before = box_path.read_bytes()
+    app = build_app(box)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        monkeypatch.setattr(box.storage, "_replace_atomically", disk_full)
+        await pilot.press("tab", *"said call back after lunch", "enter")
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.pause()
+        # Told plainly, the card is not marked done, the note is back.
+        assert "NOT SAVED" in app.save_status
+        assert any("full" in str(n.message) for n in app._notifications)
+        assert not app.screen.filed
+        assert app.screen.query_one("#call-note").value == "said call back after lunch"
+        # The app keeps working once the disk has room again.
+        monkeypatch.undo()
+        await pilot.press("left")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert app.save_status.startswith("saved")
+    assert box_path.read_bytes() != before
+    oscar = next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")
+    assert [a["note"] for a in oscar["attempts"]] == ["said call back after lunch"]
+
+
+async def test_a_card_added_from_another_terminal_shows_up(box_path):
+    box = review_box(box_path)
+    app = build_app(box)
+    app.watch_interval = 0.05
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert len(app.screen.deck) == 5
+        other = Box(box_path, clock=lambda: NOW)
+        from cardbox.core.window import DueWindow
+
+        other.add("Eddie External", phones=["415 555 0199"], due=DueWindow.on_day(NOW.date(), "today"))
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if len(app.screen.deck) == 6:
+                break
+        assert "Eddie External" in card_names(app)
+        # And a change made here afterwards keeps the other window's card.
+        await pilot.press("1")
+        await settle(app, pilot)
+    names = {c["name"] for c in file_cards(box_path).values()}
+    assert "Eddie External" in names
+
+
+async def test_empty_day_says_so(tmp_path):
+    box = Box(tmp_path / "empty.json", clock=lambda: NOW)
+    app = build_app(box)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Nothing due today" in str(app.screen.query_one("#today-empty").render())
+        await pilot.press("1")  # no card: nothing happens, nothing breaks
+
+
+async def test_history_is_on_the_card(box_path):
+    from app_support import long_history_box
+
+    app = build_app(long_history_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        history = str(app.screen.query_one("#card-history").render())
+        assert history.startswith("12 attempts over")
+        assert history.index("attempt 12 note") < history.index("attempt 1 note")
+        why = str(app.screen.query_one("#card-why").render())
+        assert "contract with current broker" in why
+        assert isinstance(app.screen.query_one(IndexCard), IndexCard)
