@@ -76,8 +76,9 @@ async def test_a_whole_review_with_every_outcome(box_path):
         # Every card done: the summary.
         assert app.screen.finished
         summary = str(app.screen.query_one("#today-summary").render())
-        assert "worked      5" in summary
+        assert "worked        5" in summary
         assert "appointments  1" in summary
+        assert "Wendy Window" in str(app.screen.query_one("#last-logged").render())
 
     cards = {c["name"]: c for c in file_cards(box_path).values()}
     assert [a["outcome"] for a in cards["Oscar Older"]["attempts"]] == ["no-answer"]

@@ -81,7 +81,7 @@ class CardboxApp(App[None]):
         # The capture form's half-typed fields survive closing the form.
         self.capture_draft: dict[str, str] = {}
         self._settings_ready = False
-        self.sub_title = ("demo box — " if demo else "") + str(box.path.name)
+        self.sub_title = "demo box" if demo else box.path.name
 
     # -- set-up -----------------------------------------------------------
 

@@ -80,6 +80,7 @@ class TodayScreen(OutcomeKeys, Screen):
             yield Static(id="today-summary", classes="panel-message")
             yield Static(id="today-empty", classes="panel-message")
         with Vertical(id="call-note-bar"):
+            yield Static(id="last-logged")
             yield Input(placeholder="call note — tab to type while you talk; it goes with the next outcome key", id="call-note")
         yield Footer(compact=True)
 
@@ -167,9 +168,11 @@ class TodayScreen(OutcomeKeys, Screen):
             where = f"Today · all {total} done · {clock_words(elapsed)}"
         else:
             where = (
-                f"Today · card {self.index + 1} of {total} · {left} to go · {overdue} overdue"
-                f" · {clock_words(elapsed)} into today's review · ←→ flip · e edit · a note"
+                f"Today · card {self.index + 1} of {total} · {overdue} overdue"
+                f" · {clock_words(elapsed)} into today's review"
             )
+            if left < total:
+                where += f" · {left} to go"
         channel = getattr(self.app, "channel", "call")
         if channel != "call":
             where += f" · logging as {channel}"
@@ -195,13 +198,13 @@ class TodayScreen(OutcomeKeys, Screen):
         lines = [
             Content.styled("Today's review is done" if not left else "End of today's cards", "bold $accent"),
             Content(""),
-            Content.assemble(("worked      ", "$text-muted"), (str(s.worked), "bold")),
-            Content.assemble(("answered    ", "$text-muted"), (f"{s.answered}", "bold"), f"  ({rate} of the cards called)"),
-            Content.assemble(("appointments", "$text-muted"), (f"  {s.appointments}", "bold")),
-            Content.assemble(("sales       ", "$text-muted"), (f"{s.sales}", "bold")),
-            Content.assemble(("re-filed    ", "$text-muted"), (f"{s.refiled}", "bold")),
-            Content.assemble(("not now     ", "$text-muted"), (f"{s.not_now}", "bold")),
-            Content.assemble(("time        ", "$text-muted"), (clock_words(s.elapsed), "bold")),
+            Content.assemble(("worked        ", "$text-muted"), (str(s.worked), "bold")),
+            Content.assemble(("answered      ", "$text-muted"), (f"{s.answered}", "bold"), f"  ({rate} of the cards worked)"),
+            Content.assemble(("appointments  ", "$text-muted"), (f"{s.appointments}", "bold")),
+            Content.assemble(("sales         ", "$text-muted"), (f"{s.sales}", "bold")),
+            Content.assemble(("re-filed      ", "$text-muted"), (f"{s.refiled}", "bold")),
+            Content.assemble(("not now       ", "$text-muted"), (f"{s.not_now}", "bold")),
+            Content.assemble(("time          ", "$text-muted"), (clock_words(s.elapsed), "bold")),
             Content(""),
         ]
         if left:
@@ -291,7 +294,9 @@ class TodayScreen(OutcomeKeys, Screen):
             opted_in=opted_in,
             on_error=failed,
         )
-        self.app.notify(f"{card.name}: {filed.where}", timeout=3)
+        self.query_one("#last-logged", Static).update(
+            Content.assemble(("✓ ", "$success bold"), (card.name, "bold"), f": {filed.where}", ("   ctrl+z undoes", "$text-muted"))
+        )
         self.advance()
 
     def on_box_changed(self, event: BoxChanged) -> None:
