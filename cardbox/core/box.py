@@ -346,15 +346,18 @@ class Box:
         return Change("edit", before, after)
 
     def add_note(self, card_id: int, text: str) -> Change:
-        """Append a dated line to the card's notes."""
+        """Append a dated line to the card's notes (to the notes as saved, not as last seen)."""
         line = clean_text(text, "the note")
         if not line:
             raise CardError("the note is empty")
         now = self._now()
-        card = self.get(card_id)
         stamped = f"{now:%Y-%m-%d}: {line}"
-        notes = f"{card.notes}\n{stamped}" if card.notes else stamped
-        return self.edit(card_id, notes=notes)
+        with self.storage.locked():
+            before = self.get(card_id)
+            notes = f"{before.notes}\n{stamped}" if before.notes else stamped
+            after = before.with_changes(notes=clean_text(notes, "the notes"), updated=now)
+            self._save(after)
+        return Change("note", before, after)
 
     def delete(self, card_id: int) -> Change:
         with self.storage.locked():

@@ -175,9 +175,9 @@ class CardError(ValueError):
 def clean_text(value: str | None, what: str, limit: int = MAX_TEXT) -> str:
     """Strip a field and refuse what no rep would type on purpose."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    # Control characters (other than newline and tab) come from pasted
-    # binary or terminal junk and would garble the card on screen.
-    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " " and ch != "\x7f")
+    # Control characters (other than newline and tab), C0 and C1 alike, come
+    # from pasted binary or terminal junk; a terminal may even act on them.
+    text = "".join(ch for ch in text if ch in "\n\t" or not (ch < " " or "\x7f" <= ch <= "\x9f"))
     text = text.strip()
     if len(text) > limit:
         raise CardError(f"{what} is {len(text):,} characters; keep it under {limit:,}")

@@ -56,9 +56,21 @@ def display(e164: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+@lru_cache(maxsize=65536)
 def search_digits(e164: str) -> str:
-    """Digits to match a typed fragment against: with and without the country code."""
+    """Digits to match a typed fragment against: international and as dialled at home.
+
+    "+44 20 7946 0958" is found by 442079460958 and by 02079460958.
+    """
     full = digits(e164)
     if full.startswith("1") and len(full) == 11:
+        # North America, the common case, without the metadata lookup.
         return f"{full} {full[1:]}"
-    return full
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return full
+    national = digits(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return f"{full} {national}"

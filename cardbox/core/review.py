@@ -75,7 +75,9 @@ def describe_due(card: Card, now: datetime) -> str:
         return f"opens in {days} day{'s' if days != 1 else ''}"
     if window.timed and window.first_day == today:
         start = window.start_at
-        return f"today {start:%H:%M}" + (" (passed)" if start < now.replace(second=0, microsecond=0) else "")
+        # A part-of-day window (08:00–12:00) is still open until its end.
+        passed = window.end < now.replace(second=0, microsecond=0)
+        return f"today {start:%H:%M}" + (" (passed)" if passed else "")
     days = (window.last_day - today).days
     if days == 0:
         return "closes today"

@@ -65,6 +65,10 @@ class BoxConflict(BoxError):
     pass
 
 
+class BackupNotFound(BoxError):
+    """Asked for a backup that is not there: bad input, not a broken box."""
+
+
 def backups_dir_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}-backups")
 
@@ -279,13 +283,14 @@ class SafeStorage(Storage):
         self._signature = _signature(self.path)
         self.generation += 1
 
-    def _replace_atomically(self, target: Path, payload: bytes) -> None:
+    def _replace_atomically(self, target: Path, payload: bytes, mode: int | None = None) -> None:
         directory = target.parent
         directory.mkdir(parents=True, exist_ok=True)
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = None
+        if mode is None:
+            try:
+                mode = target.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = None
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -313,7 +318,10 @@ class SafeStorage(Storage):
         except (Timeout, OSError):
             return
         try:
-            for leftover in directory.glob(f".{self.path.name}.*.tmp"):
+            leftovers = list(directory.glob(f".{self.path.name}.*.tmp"))
+            if self.backups_dir.is_dir():
+                leftovers += self.backups_dir.glob(f".{self.path.stem}-*.json.*.tmp")
+            for leftover in leftovers:
                 try:
                     leftover.unlink()
                 except OSError:
@@ -335,7 +343,9 @@ class SafeStorage(Storage):
         if target.exists():
             return
         try:
-            self._replace_atomically(target, self.path.read_bytes())
+            # A private box keeps private backups.
+            mode = self.path.stat().st_mode & 0o7777
+            self._replace_atomically(target, self.path.read_bytes(), mode=mode)
             self._prune_backups()
         except OSError as err:
             # A missed backup must not stop the rep's change from saving.
@@ -361,7 +371,7 @@ class SafeStorage(Storage):
         matches = [b for b in self.list_backups() if b.day == name or b.path.name == name or str(b.path) == name]
         if not matches:
             days = ", ".join(b.day for b in self.list_backups()) or "none yet"
-            raise BoxError(f"no backup called {name!r}; backups: {days}")
+            raise BackupNotFound(f"no backup called {name!r}; backups: {days}")
         chosen = matches[0]
         raw = chosen.path.read_bytes()
         data = parse_box_bytes(raw, chosen.path)  # refuse a damaged backup
@@ -369,7 +379,11 @@ class SafeStorage(Storage):
             try:
                 if self.path.exists():
                     stamp = self.clock().strftime("%Y-%m-%d-before-restore-%H%M%S")
-                    self._replace_atomically(self.backups_dir / f"{self.path.stem}-{stamp}.json", self.path.read_bytes())
+                    self._replace_atomically(
+                        self.backups_dir / f"{self.path.stem}-{stamp}.json",
+                        self.path.read_bytes(),
+                        mode=self.path.stat().st_mode & 0o7777,
+                    )
                 self._replace_atomically(self.path, raw)
             except OSError as err:
                 raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
