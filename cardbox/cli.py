@@ -327,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cardbox.core.box import CardNotFound
     from cardbox.core.card import CardError
     from cardbox.core.clock import ClockError, clock_from_env
-    from cardbox.core.storage import BoxError
+    from cardbox.core.storage import BackupNotFound, BoxError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -336,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return open_app(args, clock)
         return COMMANDS[args.command](args, clock)
-    except (InputError, CardNotFound, CardError, ClockError) as err:
+    except (InputError, CardNotFound, CardError, ClockError, BackupNotFound) as err:
         print(f"cardbox: {err}", file=sys.stderr)
         return EXIT_INPUT
     except BoxError as err:

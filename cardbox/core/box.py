@@ -168,17 +168,20 @@ class Box:
         query = query.strip().casefold()
         if not query:
             return []
-        if any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query):
-            words = [phones_mod.digits(query)]
-        else:
-            words = query.split()
+        by_phone = any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query)
+        words = [phones_mod.digits(query)] if by_phone else query.split()
         hits: list[tuple[int, str, int]] = []
         for key, raw in self._raw_cards().items():
             card_id = int(key)
             haystack = self._haystack(card_id, raw)
             if all(word in haystack for word in words):
                 name = str(raw.get("name", "")).casefold()
-                rank = 0 if name.startswith(words[0]) else 1 if words[0] in name else 2
+                if by_phone:
+                    # The number that ends in the typed digits first: a caller ID.
+                    ends = any(phones_mod.digits(p).endswith(words[0]) for p in raw.get("phones") or ())
+                    rank = 0 if ends else 1
+                else:
+                    rank = 0 if name.startswith(words[0]) else 1 if words[0] in name else 2
                 hits.append((rank, name, card_id))
         hits.sort()
         if limit is not None:

@@ -84,7 +84,16 @@ class CaptureScreen(ModalScreen[int | None]):
             self.notify("Your unsaved draft is back.", timeout=3)
         self._check_when(self.query_one("#when", Input).value)
         self._check_phone(self.query_one("#phone", Input).value)
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))
+
+    def on_key(self, event) -> None:
+        # A rep types the name the instant after pressing n; keys that land
+        # before the form has focus go into the name, not into the void.
+        if self.focused is None and event.is_printable and event.character:
+            name = self.query_one("#name", Input)
+            self.set_focus(name)
+            name.insert_text_at_cursor(event.character)
+            event.stop()
 
     # -- live checks -----------------------------------------------------
 

@@ -37,7 +37,15 @@ class FindScreen(ModalScreen[int | None]):
         return card_row(self.app.box.get(card_id), self.app.clock(), self.app.box.region, width)
 
     def on_mount(self) -> None:
-        self.query_one("#find-input", Input).focus()
+        self.set_focus(self.query_one("#find-input", Input))
+
+    def on_key(self, event) -> None:
+        # Digits typed the instant after / belong in the search, not nowhere.
+        if self.focused is None and event.is_printable and event.character:
+            field = self.query_one("#find-input", Input)
+            self.set_focus(field)
+            field.insert_text_at_cursor(event.character)
+            event.stop()
 
     @on(Input.Changed, "#find-input")
     def search(self, event: Input.Changed) -> None:

@@ -37,8 +37,8 @@ class HelpScreen(ModalScreen[None]):
         by_action: dict[tuple[bool, str], tuple[list[str], str]] = {}
         for key, active in self.under.active_bindings.items():
             binding = active.binding
-            if binding.id is None and active.node not in (self.under, self.app):
-                continue  # a stock widget's own keys (scrolling, copying)
+            if binding.id is None and binding.action != "command_palette":
+                continue  # Textual's own keys (focus cycling, copying, scrolling)
             label = binding.tooltip or binding.description
             entry = by_action.setdefault((active.node is self.app, binding.action), ([], label))
             shown = self.app.get_key_display(binding)

@@ -17,14 +17,14 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     urgency = describe_due(card, now) if card.status not in ("won", "do-not-call") or card.due else ""
     when = card.due.label if card.due else ""
     status = "" if card.status == "active" else card.status
-    fixed = 7 + 17 + 18 + 12 + (35 if width >= 100 else 0)
-    who_width = max(16, min(44, width - fixed))
+    fixed = 7 + 17 + 17 + (31 if width >= 100 else 0) + 1
+    who_width = max(16, min(48, width - fixed))
     text = Text(no_wrap=True)
     text.append(f"#{card.id:<6}", style="dim")
     text.append(f"{who[:who_width]:<{who_width}} ", style="bold")
     text.append(f"{phone:<16} ")
     if width >= 100:
-        text.append(f"{when[:34]:<34} ", style="dim")
+        text.append(f"{when[:30]:<30} ", style="dim")
     style = "bold red" if urgency.startswith("overdue") else ""
     text.append(f"{urgency:<17}", style=style)
     if status:
