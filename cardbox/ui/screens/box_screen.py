@@ -66,6 +66,10 @@ class BoxScreen(Screen):
         self.query_one(CardList).focus()
         self.reload()
 
+    def on_resize(self) -> None:
+        # Below this width the list needs the room; the card opens with enter.
+        self.set_class(self.size.width < 110, "-narrow")
+
     def on_screen_resume(self) -> None:
         self.reload()
 
@@ -87,10 +91,9 @@ class BoxScreen(Screen):
 
     def show_preview(self, card_id: int | None) -> None:
         preview = self.query_one("#box-preview", IndexCard)
+        preview.set_class(card_id is None, "-empty")
         if card_id is None:
-            preview.display = False
             return
-        preview.display = True
         preview.show(self.app.box.get(card_id), self.app.clock(), self.app.box.region)
 
     @on(CardList.Highlighted)
