@@ -285,7 +285,7 @@ def cmd_when(args, clock) -> int:
 def cmd_where(args, clock) -> int:
     from cardbox.core.paths import where
 
-    for name, path in where(_box_path(args)).items():
+    for name, path in where(_box_path(args).absolute()).items():
         print(f"{name + ':':<16}{path}")
     return EXIT_OK
 
