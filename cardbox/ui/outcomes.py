@@ -74,7 +74,7 @@ def filed_words(outcome: str, window: DueWindow | None, status: str) -> str:
 
 
 class OutcomeKeys:
-    """Mixin for a screen that shows one card and logs outcomes on it."""
+    """Mixin for a screen that shows one card: log outcomes on it, edit it, add a note."""
 
     _last_outcome: tuple[str, float] = ("", 0.0)
 
@@ -155,6 +155,27 @@ class OutcomeKeys:
         app = self.app  # type: ignore[attr-defined]
         plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=app.clock().date(), next_window=window, opted_in=opted_in)
         return Filed(outcome, filed_words(outcome, plan.due, plan.status))
+
+    def action_edit(self) -> None:
+        card = self.outcome_card()
+        if card is not None:
+            from cardbox.ui.screens.capture import CaptureScreen
+
+            self.app.push_screen(CaptureScreen(card=card))  # type: ignore[attr-defined]
+
+    def action_add_note(self) -> None:
+        card = self.outcome_card()
+        if card is None:
+            return
+        from cardbox.ui.screens.dialogs import TextDialog
+
+        app = self.app  # type: ignore[attr-defined]
+
+        def got(text: str | None) -> None:
+            if text and text.strip():
+                app.change_box(f"note on {card.name}", app.box.add_note, card.id, text)
+
+        app.push_screen(TextDialog(f"Add a note to {card.name}", "what to remember next time"), got)
 
     def action_channel(self) -> None:
         app = self.app  # type: ignore[attr-defined]

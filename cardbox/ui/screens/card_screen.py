@@ -83,25 +83,6 @@ class CardScreen(OutcomeKeys, Screen):
     def action_close(self) -> None:
         self.dismiss()
 
-    def action_edit(self) -> None:
-        card = self.card()
-        if card is not None:
-            from cardbox.ui.screens.capture import CaptureScreen
-
-            self.app.push_screen(CaptureScreen(card=card))
-
-    def action_add_note(self) -> None:
-        card = self.card()
-        if card is None:
-            return
-        from cardbox.ui.screens.dialogs import TextDialog
-
-        def got(text: str | None) -> None:
-            if text and text.strip():
-                self.app.change_box(f"note on {card.name}", self.app.box.add_note, card.id, text)
-
-        self.app.push_screen(TextDialog(f"Add a note to {card.name}", "what to remember next time"), got)
-
     def action_delete(self) -> None:
         card = self.card()
         if card is None:

@@ -322,25 +322,6 @@ class TodayScreen(OutcomeKeys, Screen):
         if self.focused is not None:
             self.set_focus(None)
 
-    def action_edit(self) -> None:
-        card = self.current()
-        if card is not None:
-            from cardbox.ui.screens.capture import CaptureScreen
-
-            self.app.push_screen(CaptureScreen(card=card))
-
-    def action_add_note(self) -> None:
-        card = self.current()
-        if card is None:
-            return
-        from cardbox.ui.screens.dialogs import TextDialog
-
-        def got(text: str | None) -> None:
-            if text and text.strip():
-                self.app.change_box(f"note on {card.name}", self.app.box.add_note, card.id, text)
-
-        self.app.push_screen(TextDialog(f"Add a note to {card.name}", "what to remember next time"), got)
-
     def action_reload(self) -> None:
         current = self.deck[self.index] if self.deck and 0 <= self.index < len(self.deck) else None
         self.build_deck(keep=current)
