@@ -1,0 +1,59 @@
+"""More Pilot tests: undo of a capture, a user keymap, launching on a bad box."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app_support import NOW, build_app, review_box
+
+from cardbox.core.settings import Settings
+from cardbox.ui.app import make_app
+from cardbox.ui.screens.today import TodayScreen
+
+
+async def test_undo_a_capture_removes_the_card(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n", *"Ursula Undo", "ctrl+s")
+        await app.saver.drain()
+        await pilot.pause()
+        assert any(card.name == "Ursula Undo" for card in app.box.cards())
+        await pilot.press("ctrl+z")
+        await app.saver.drain()
+        await pilot.pause()
+    names = [card["name"] for card in json.loads(box_path.read_text())["cards"].values()]
+    assert "Ursula Undo" not in names and len(names) == 6
+
+
+async def test_a_capture_due_today_joins_todays_deck(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n", *"Tess Today", "tab", "tab", "tab", "tab", *"today at 3", "ctrl+s")
+        await app.saver.drain()
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert "Tess Today" in [app.box.get(i).name for i in app.screen.deck]
+
+
+async def test_a_user_keymap_remaps_a_binding(box_path):
+    box = review_box(box_path)
+    app = make_app(box, clock=lambda: NOW, settings=Settings(keymap={"today.next": "l"}), watch_interval=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("l")
+        assert app.screen.index == 1
+
+
+def test_launching_on_a_corrupt_box_says_so_and_leaves_it_alone(tmp_path):
+    box = tmp_path / "box.json"
+    box.write_bytes(b'{"cards": {"1": {"name": "half')
+    before = box.read_bytes()
+    cardbox = str(Path(sys.executable).parent / "cardbox")
+    env = dict(os.environ, CARDBOX_NOW="2026-11-22T10:00")
+    done = subprocess.run([cardbox, "--box", str(box)], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 3
+    assert str(box) in done.stderr and "not valid JSON" in done.stderr
+    assert box.read_bytes() == before
