@@ -62,6 +62,8 @@ class Box:
         # id -> (the raw dict it was built from, the object); see _sync.
         self._cards: dict[int, tuple[dict[str, Any], Card]] = {}
         self._search: dict[int, tuple[dict[str, Any], str]] = {}
+        self._order: list[tuple[int, dict[str, Any]]] = []
+        self._order_of: dict[str, Any] | None = None
         self._generation = self.storage.generation
 
     def _now(self) -> datetime:
@@ -157,12 +159,24 @@ class Box:
             self._search[card_id] = (raw, text)
         return text
 
-    def find(self, query: str, limit: int | None = None) -> list[Card]:
-        """Cards matching every word of `query` (name, company, email, notes, phone digits).
+    def _name_order(self) -> list[tuple[int, dict[str, Any]]]:
+        """Every card as (id, raw), sorted by name; rebuilt when the box changes."""
+        cards = self._raw_cards()
+        if self._order_of is not cards:
+            ordered = sorted(cards.items(), key=lambda item: (str(item[1].get("name", "")).casefold(), int(item[0])))
+            self._order = [(int(key), raw) for key, raw in ordered]
+            self._order_of = cards
+        return self._order
 
-        A query of digits (with the usual phone punctuation) matches phone
-        numbers by their digits, so "555 0134" finds (415) 555-0134.
-        Name matches come first.
+    def find_ids(self, query: str, *, within: Iterable[int] | None = None) -> list[int]:
+        """Ids of the cards matching every word of `query`, best first.
+
+        Words match name, company, email, reason, notes and tags. A query of
+        digits (with the usual phone punctuation) matches phone numbers by
+        their digits, so "555 0134" finds (415) 555-0134; numbers ending in
+        the digits (a caller ID) come first. Otherwise names starting with the
+        first word come first, then names containing it, then the rest, each
+        by name. `within` narrows an earlier result (the query grew by a key).
         """
         self._sync()
         query = query.strip().casefold()
@@ -170,23 +184,31 @@ class Box:
             return []
         by_phone = any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query)
         words = [phones_mod.digits(query)] if by_phone else query.split()
-        hits: list[tuple[int, str, int]] = []
-        for key, raw in self._raw_cards().items():
-            card_id = int(key)
+        first = words[0]
+        buckets: tuple[list[int], list[int], list[int]] = ([], [], [])
+        if within is None:
+            candidates = self._name_order()
+        else:
+            cards = self._raw_cards()
+            candidates = [(card_id, cards[str(card_id)]) for card_id in within if str(card_id) in cards]
+        for card_id, raw in candidates:
             haystack = self._haystack(card_id, raw)
-            if all(word in haystack for word in words):
+            if not all(word in haystack for word in words):
+                continue
+            if by_phone:
+                ends = any(phones_mod.digits(p).endswith(first) for p in raw.get("phones") or ())
+                buckets[0 if ends else 1].append(card_id)
+            else:
                 name = str(raw.get("name", "")).casefold()
-                if by_phone:
-                    # The number that ends in the typed digits first: a caller ID.
-                    ends = any(phones_mod.digits(p).endswith(words[0]) for p in raw.get("phones") or ())
-                    rank = 0 if ends else 1
-                else:
-                    rank = 0 if name.startswith(words[0]) else 1 if words[0] in name else 2
-                hits.append((rank, name, card_id))
-        hits.sort()
+                buckets[0 if name.startswith(first) else 1 if first in name else 2].append(card_id)
+        return buckets[0] + buckets[1] + buckets[2]
+
+    def find(self, query: str, limit: int | None = None) -> list[Card]:
+        """The cards `find_ids` names, as cards."""
+        ids = self.find_ids(query)
         if limit is not None:
-            hits = hits[:limit]
-        return [self.get(card_id) for _, _, card_id in hits]
+            ids = ids[:limit]
+        return [self.get(card_id) for card_id in ids]
 
     def duplicates_of(self, *, name: str, company: str, phones: Iterable[str], ignore: int | None = None) -> list[Card]:
         """Cards with one of these phone numbers, or the same name at the same company."""

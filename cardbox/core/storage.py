@@ -196,6 +196,9 @@ class SafeStorage(Storage):
         finally:
             if gc_was_on:
                 gc.enable()
+        # The parsed box lives as long as the process: keep later collections
+        # from walking it (freed as usual by reference counting on reload).
+        gc.freeze()
         self._signature = signature
         self.generation += 1
 

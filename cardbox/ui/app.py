@@ -82,6 +82,17 @@ class CardboxApp(App[None]):
         self.capture_draft: dict[str, str] = {}
         self._settings_ready = False
         self.sub_title = "demo box" if demo else box.path.name
+        # Themes go in before the first CSS pass (setting one on mount costs
+        # a second full pass at start-up).
+        themes, self.theme_problems = load_themes(self.theme_dirs)
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = settings.theme
+        if wanted not in self.available_themes:
+            if wanted != FALLBACK_THEME:
+                self.theme_problems.append(f"theme {wanted!r} not found; using {FALLBACK_THEME}")
+            wanted = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
+        self.theme = wanted
 
     # -- set-up -----------------------------------------------------------
 
@@ -89,18 +100,9 @@ class CardboxApp(App[None]):
         return dict(VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
-        themes, problems = load_themes(self.theme_dirs)
-        for theme in themes:
-            self.register_theme(theme)
-        wanted = self.settings.theme
-        if wanted not in self.available_themes:
-            if wanted != FALLBACK_THEME:
-                problems.append(f"theme {wanted!r} not found; using {FALLBACK_THEME}")
-            wanted = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
-        self.theme = wanted
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        for message in [*self.startup_warnings, *problems, *self.box.storage.warnings]:
+        for message in [*self.startup_warnings, *self.theme_problems, *self.box.storage.warnings]:
             self.notify(message, title="Heads up", severity="warning", timeout=8)
         self._settings_ready = True
         if self.watch_interval:
@@ -154,6 +156,18 @@ class CardboxApp(App[None]):
 
         future.add_done_callback(done)
         return future
+
+    def change_box_after_refresh(self, what: str, fn: Callable[..., Change], *args: Any, **kwargs: Any) -> None:
+        """`change_box`, started once the next frame is drawn.
+
+        For outcomes: the rep sees the next card first, then the box is
+        serialised (which holds the interpreter lock for a while at 10k+).
+        """
+
+        def start() -> None:
+            self.change_box(what, fn, *args, **kwargs)  # its future is not awaited: errors are reported
+
+        self.call_after_refresh(start)
 
     def _mark_saved(self) -> None:
         self.save_status = f"saved {self.clock():%H:%M:%S}"

@@ -70,7 +70,7 @@ class CardScreen(OutcomeKeys, Screen):
             self.filed = None
 
         self.filed = filed
-        self.app.change_box(f"“{filed.where}” for {card.name}", self.app.box.log, card.id, outcome,
+        self.app.change_box_after_refresh(f"“{filed.where}” for {card.name}", self.app.box.log, card.id, outcome,
                             channel=self.app.channel, note=note, next_window=window, opted_in=opted_in, on_error=failed)
         self.app.notify(f"{card.name}: {filed.where}", timeout=3)
 

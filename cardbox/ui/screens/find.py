@@ -13,10 +13,10 @@ from textual.widgets import Input, Static
 from cardbox.ui.widgets.card_list import CardList
 from cardbox.ui.widgets.rows import card_row
 
-RESULT_LIMIT = 2000
-
 
 class FindScreen(ModalScreen[int | None]):
+    _last: tuple[str, list[int]] | None = None
+
     BINDINGS = [
         Binding("escape", "close", "Close", id="find.close"),
         Binding("down", "move(1)", "Down", show=False, id="find.down"),
@@ -50,12 +50,20 @@ class FindScreen(ModalScreen[int | None]):
     @on(Input.Changed, "#find-input")
     def search(self, event: Input.Changed) -> None:
         query = event.value
-        results = self.app.box.find(query, limit=RESULT_LIMIT) if query.strip() else []
+        box = self.app.box
+        if not query.strip():
+            ids = []
+        elif self._last is not None and query.startswith(self._last[0]) and " " not in query[len(self._last[0]):]:
+            # The query grew by a key: only the last matches can still match.
+            ids = box.find_ids(query, within=self._last[1])
+        else:
+            ids = box.find_ids(query)
+        self._last = (query, ids) if query.strip() else None
         results_list = self.query_one(CardList)
         results_list.empty_text = "no card matches — n captures a new one" if query.strip() else "type a name, a company or some digits of the number"
-        results_list.set_ids([card.id for card in results])
-        more = "+" if len(results) >= RESULT_LIMIT else ""
-        self.query_one("#find-count", Static).update(f"{len(results)}{more} card{'s' if len(results) != 1 else ''}" if query.strip() else "")
+        # The list draws only the rows in view, so it can hold every match.
+        results_list.set_ids(ids)
+        self.query_one("#find-count", Static).update(f"{len(ids):,} card{'s' if len(ids) != 1 else ''}" if query.strip() else "")
 
     def action_move(self, step: int) -> None:
         self.query_one(CardList).action_cursor(step)

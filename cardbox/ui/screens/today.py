@@ -25,7 +25,7 @@ from cardbox.core.review import OVERDUE, bucket
 from cardbox.core.window import DueWindow
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
-from cardbox.ui.outcomes import Filed, OutcomeKeys, outcome_bindings
+from cardbox.ui.outcomes import OUTCOME_KEYS, Filed, OutcomeKeys, outcome_bindings, refile_hint
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.status_strip import StatusStrip
 
@@ -63,12 +63,13 @@ class TodayScreen(OutcomeKeys, Screen):
         Binding("g", "reload", "Reload", id="today.reload", show=False, tooltip="Rebuild today's list"),
     ]
 
-    index = reactive(0, bindings=True)
-    finished = reactive(False, bindings=True)
+    index = reactive(0)
+    finished = reactive(False)
 
     def __init__(self) -> None:
         super().__init__()
         self.deck: list[int] = []
+        self._footer_key: tuple | None = None
         self.filed: dict[int, Filed] = {}
         self.overdue: set[int] = set()
         self.started: datetime | None = None
@@ -155,7 +156,21 @@ class TodayScreen(OutcomeKeys, Screen):
             stamp = f"✓ logged: {filed.where}   (ctrl+z undoes)" if filed else ""
             self.query_one(IndexCard).show(card, self.app.clock(), self.app.box.region, stamp)
         self.update_strip()
-        self.refresh_bindings()
+        self.refresh_footer()
+
+    def refresh_footer(self) -> None:
+        """Rebuild the footer only when what it shows changes (it costs a frame or two)."""
+        card = self.current()
+        today = self.app.clock().date()
+        key = (
+            self.finished,
+            self.index == 0,
+            card is None,
+            None if card is None else tuple(refile_hint(card, outcome, today) for _, outcome, _ in OUTCOME_KEYS),
+        )
+        if key != self._footer_key:
+            self._footer_key = key
+            self.refresh_bindings()
 
     def update_strip(self) -> None:
         elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
@@ -283,7 +298,9 @@ class TodayScreen(OutcomeKeys, Screen):
                 note_input.value = note
             self.show_current()
 
-        self.app.change_box(
+        # Show the next card first; the save starts after that frame is drawn
+        # (serialising the box holds the interpreter lock for a while).
+        self.app.change_box_after_refresh(
             f"“{filed.where}” for {card.name}",
             self.app.box.log,
             card.id,
@@ -307,7 +324,22 @@ class TodayScreen(OutcomeKeys, Screen):
             if card_id in self.deck:
                 self.index = self.deck.index(card_id)
                 self.finished = False
-        self.merge_new_due()
+        if change is None:
+            self.merge_new_due()  # another window: anything may have changed
+        else:
+            self.merge_card(change.after if not event.undone else change.before)
+
+    def merge_card(self, card: Card | None) -> None:
+        """One card changed here: add it to the deck if it is now due today."""
+        today = self.app.clock().date()
+        if card is not None and card.id not in self.deck and bucket(card, today) is not None:
+            self.deck.append(card.id)
+            if bucket(card, today) == OVERDUE:
+                self.overdue.add(card.id)
+            if self.finished:
+                self.finished = False
+                self.index = len(self.deck) - 1
+        self.show_current()
 
     # -- call note, edit, note ------------------------------------------------
 
