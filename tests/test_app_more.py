@@ -57,3 +57,17 @@ def test_launching_on_a_corrupt_box_says_so_and_leaves_it_alone(tmp_path):
     assert done.returncode == 3
     assert str(box) in done.stderr and "not valid JSON" in done.stderr
     assert box.read_bytes() == before
+
+
+async def test_left_open_past_midnight_today_becomes_the_new_day(box_path):
+    from datetime import timedelta
+
+    moments = [NOW]
+    box = review_box(box_path, clock=lambda: moments[0])
+    app = make_app(box, clock=lambda: moments[0], settings=Settings(), watch_interval=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert len(app.screen.deck) == 5
+        moments[0] = NOW + timedelta(days=200)  # Q2 2027: Future Fran is due, everything else overdue
+        app.screen.update_strip()
+        await pilot.pause()
+        assert len(app.screen.deck) == 6

@@ -96,6 +96,7 @@ class TodayScreen(OutcomeKeys, Screen):
 
     def build_deck(self, keep: int | None = None) -> None:
         today = self.app.clock().date()
+        self.day = today
         cards = self.app.box.due(today)
         self.deck = [card.id for card in cards]
         self.overdue = {card.id for card in cards if bucket(card, today) == OVERDUE}
@@ -173,6 +174,12 @@ class TodayScreen(OutcomeKeys, Screen):
             self.refresh_bindings()
 
     def update_strip(self) -> None:
+        if getattr(self, "day", None) is not None and self.app.clock().date() != self.day:
+            # Left open past midnight: a new day has its own cards.
+            self.started = self.app.clock()
+            self.filed.clear()
+            self.build_deck()
+            return
         elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
         total = len(self.deck)
         left = sum(1 for card_id in self.deck if card_id not in self.filed)
