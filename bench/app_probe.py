@@ -329,14 +329,14 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
 
         screen.show_current = show_current
         after_save: list[float] = []
-        original_merge = screen.merge_new_due
+        original_merge = screen.merge_card
 
-        def merge_new_due():
+        def merge_card(card):
             t = now()
-            original_merge()
+            original_merge(card)
             after_save.append(now() - t)
 
-        screen.merge_new_due = merge_new_due
+        screen.merge_card = merge_card
 
         # -- 3. next card -------------------------------------------------
         sync_only, to_paint, frame_work, key_to_paint, trailing = [], [], [], [], []
@@ -446,15 +446,15 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
 
         card_list.set_ids = set_ids
         find_calls: list[tuple[str, float, int]] = []
-        original_find = app.box.find
+        original_find = app.box.find_ids
 
-        def timed_find(query, limit=None):
+        def timed_find(query):
             t = now()
-            found = original_find(query, limit=limit)
+            found = original_find(query)
             find_calls.append((query, now() - t, len(found)))
             return found
 
-        app.box.find = timed_find
+        app.box.find_ids = timed_find
         from textual.widgets import Input
 
         find_input = find_screen.query_one("#find-input", Input)
@@ -486,13 +486,13 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
             find_input.value = ""
             await settle(app, 0.2)
         prof_off("find")
-        app.box.find = original_find
+        app.box.find_ids = original_find
 
         # box.find alone, on the app's (now warm) box, and on a cold box
         warm = {}
         for query in ("k", "kowalski", "5", "555 01"):
             t = now()
-            app.box.find(query, limit=2000)
+            app.box.find_ids(query)
             warm[query] = ms(now() - t)
         result["find_warm_alone_ms"] = warm
         key_event(app, "escape")
@@ -500,10 +500,10 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
 
     cold_box = Box(box_path, clock=clock)
     t = now()
-    cold_box.find("k", limit=2000)
+    cold_box.find_ids("k")
     result["find_cold_first_ms"] = ms(now() - t)
     t = now()
-    cold_box.find("ko", limit=2000)
+    cold_box.find_ids("ko")
     result["find_cold_second_ms"] = ms(now() - t)
     cold_box2 = Box(box_path, clock=clock)
     t = now()
@@ -512,7 +512,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
     result["search_index_build_ms"] = ms(now() - t)
     t = now()
     for query in ("kowalski",):
-        hits = cold_box2.find(query, limit=2000)
+        hits = cold_box2.find_ids(query)
     result["find_after_index_ms"] = ms(now() - t)
     result["find_after_index_hits"] = len(hits)
 

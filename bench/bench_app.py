@@ -20,7 +20,7 @@ next       TodayScreen.action_next() (the synchronous part), and action ->
 outcome    keys "1"/"2" alternately (the same key within 0.4 s is ignored
            on purpose): key -> next card put up (sync), key -> frame showing
            it, key -> background save finished (saver.drain()), and the UI
-           thread's work when the save's done-callback lands (merge_new_due).
+           thread's work when the save's done-callback lands (merge_card).
 find       "/" then "kowalski" and "555 01" typed key by key: key ->
            results set on the CardList, key -> frame, and box.find alone.
            The first key at a size builds the search index: shown apart.
@@ -217,7 +217,7 @@ def print_size(count: int, launch: dict, bare: dict, inter: dict) -> None:
     print(row("key '1'/'2' → next card put up (sync)", median(out["key_to_sync_ms"]), p95(out["key_to_sync_ms"]), None))
     print(row("key '1'/'2' → next card painted", median(out["key_to_paint_ms"]), p95(out["key_to_paint_ms"]), TARGET_OUTCOME_MS))
     print(row("key → background save finished (saver.drain)", median(out["key_to_saved_ms"]), p95(out["key_to_saved_ms"]), None))
-    print(row("UI thread after the save (BoxChanged→merge_new_due)", median(out["after_save_ui_ms"]), p95(out["after_save_ui_ms"]), None))
+    print(row("UI thread after the save (BoxChanged→merge_card)", median(out["after_save_ui_ms"]), p95(out["after_save_ui_ms"]), None))
     print(row("widget recompose (Footer) per press, UI thread", median(out["recompose_ms"]), p95(out["recompose_ms"]), None))
 
     print(f"  find per keystroke (ms)   [open find: '/' → painted {fmt_ms(inter.get('find_open_ms'), 0)} ms]")

@@ -409,3 +409,18 @@ def test_undo_refuses_to_overwrite_a_later_change(people):
     edited = people.edit(3, company="Renamed Co")
     people.undo(edited)
     assert people.get(3).company == "Acme Logistics"
+
+
+def test_find_narrowing_as_you_type_gives_the_same_hits_as_a_fresh_search(tmp_path):
+    from cardbox.core.demo import box_data, write_box
+
+    path = tmp_path / "typing.json"
+    now = datetime(2026, 11, 22, 10, 0)
+    write_box(path, box_data(400, now))
+    typing = Box(path, clock=lambda: now)
+    for query in ("m", "ma", "mar", "marc", "marcu", "5", "55", "555", "555 0", "555 01", "o", "ow", "owner"):
+        fresh = Box(path, clock=lambda: now)
+        assert typing.find_ids(query) == fresh.find_ids(query), query
+    # A save in between starts the search afresh and sees the new card.
+    typing.add("Marco Newcomer", phones=["415 555 0111"])
+    assert "Marco Newcomer" in [typing.get(i).name for i in typing.find_ids("marc")]

@@ -64,6 +64,8 @@ class Box:
         self._search: dict[int, tuple[dict[str, Any], str]] = {}
         self._order: list[tuple[int, dict[str, Any]]] = []
         self._order_of: dict[str, Any] | None = None
+        # (query, hits as (id, raw), the cards they came from): find narrows as you type.
+        self._last_find: tuple[str, list[tuple[int, dict[str, Any]]], dict[str, Any] | None] = ("", [], None)
         self._generation = self.storage.generation
 
     def _now(self) -> datetime:
@@ -168,7 +170,7 @@ class Box:
             self._order_of = cards
         return self._order
 
-    def find_ids(self, query: str, *, within: Iterable[int] | None = None) -> list[int]:
+    def find_ids(self, query: str) -> list[int]:
         """Ids of the cards matching every word of `query`, best first.
 
         Words match name, company, email, reason, notes and tags. A query of
@@ -176,7 +178,8 @@ class Box:
         their digits, so "555 0134" finds (415) 555-0134; numbers ending in
         the digits (a caller ID) come first. Otherwise names starting with the
         first word come first, then names containing it, then the rest, each
-        by name. `within` narrows an earlier result (the query grew by a key).
+        by name. When the query only grew since the last call (a key typed
+        in find), only the last matches are searched again.
         """
         self._sync()
         query = query.strip().casefold()
@@ -185,23 +188,37 @@ class Box:
         by_phone = any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query)
         words = [phones_mod.digits(query)] if by_phone else query.split()
         first = words[0]
-        buckets: tuple[list[int], list[int], list[int]] = ([], [], [])
-        if within is None:
-            candidates = self._name_order()
+        cards = self._raw_cards()
+        last_query, last_hits, last_cards = self._last_find
+        if last_cards is cards and last_query and query.startswith(last_query) and " " not in query[len(last_query):]:
+            candidates = last_hits
         else:
-            cards = self._raw_cards()
-            candidates = [(card_id, cards[str(card_id)]) for card_id in within if str(card_id) in cards]
-        for card_id, raw in candidates:
-            haystack = self._haystack(card_id, raw)
+            candidates = self._name_order()
+        buckets: tuple[list, list, list] = ([], [], [])
+        matched = []  # in name order, to narrow the next, longer query
+        haystack_of = self._haystack
+        for pair in candidates:
+            card_id, raw = pair
+            haystack = haystack_of(card_id, raw)
             if not all(word in haystack for word in words):
                 continue
+            matched.append(pair)
             if by_phone:
-                ends = any(phones_mod.digits(p).endswith(first) for p in raw.get("phones") or ())
-                buckets[0 if ends else 1].append(card_id)
+                # Stored numbers are E.164: their digits are the number less the "+".
+                ends = any(p[1:].endswith(first) for p in raw.get("phones") or ())
+                buckets[0 if ends else 1].append(pair)
             else:
-                name = str(raw.get("name", "")).casefold()
-                buckets[0 if name.startswith(first) else 1 if first in name else 2].append(card_id)
-        return buckets[0] + buckets[1] + buckets[2]
+                name = raw.get("name", "").casefold()
+                buckets[0 if name.startswith(first) else 1 if first in name else 2].append(pair)
+        self._last_find = (query, matched, cards)
+        return [card_id for bucket in buckets for card_id, _ in bucket]
+
+    def warm_search(self) -> int:
+        """Build the search index ahead of the first search (the app does it in the background)."""
+        order = self._name_order()
+        for card_id, raw in order:
+            self._haystack(card_id, raw)
+        return len(order)
 
     def find(self, query: str, limit: int | None = None) -> list[Card]:
         """The cards `find_ids` names, as cards."""

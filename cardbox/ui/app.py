@@ -105,6 +105,9 @@ class CardboxApp(App[None]):
         for message in [*self.startup_warnings, *self.theme_problems, *self.box.storage.warnings]:
             self.notify(message, title="Heads up", severity="warning", timeout=8)
         self._settings_ready = True
+        # Ready the search index on the disk thread once the first card is
+        # up, so the first key typed in find does not pay for it.
+        self.call_after_refresh(lambda: self.saver.submit("search index", self.box.warm_search, quiet=True))
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_other_windows, name="watch-box")
 

@@ -15,7 +15,6 @@ from cardbox.ui.widgets.rows import card_row
 
 
 class FindScreen(ModalScreen[int | None]):
-    _last: tuple[str, list[int]] | None = None
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="find.close"),
@@ -50,15 +49,7 @@ class FindScreen(ModalScreen[int | None]):
     @on(Input.Changed, "#find-input")
     def search(self, event: Input.Changed) -> None:
         query = event.value
-        box = self.app.box
-        if not query.strip():
-            ids = []
-        elif self._last is not None and query.startswith(self._last[0]) and " " not in query[len(self._last[0]):]:
-            # The query grew by a key: only the last matches can still match.
-            ids = box.find_ids(query, within=self._last[1])
-        else:
-            ids = box.find_ids(query)
-        self._last = (query, ids) if query.strip() else None
+        ids = self.app.box.find_ids(query) if query.strip() else []
         results_list = self.query_one(CardList)
         results_list.empty_text = "no card matches — n captures a new one" if query.strip() else "type a name, a company or some digits of the number"
         # The list draws only the rows in view, so it can hold every match.
