@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from cardbox.core.card import STATUSES, Card, CardError
 from cardbox.core.phone import display, normalize
 from cardbox.core.storage import BoxError
+from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.phrase_preview import preview
 
 FIELDS = ("name", "phone", "company", "email", "when", "why", "tags")
@@ -87,13 +88,7 @@ class CaptureScreen(ModalScreen[int | None]):
         self.set_focus(self.query_one("#name", Input))
 
     def on_key(self, event) -> None:
-        # A rep types the name the instant after pressing n; keys that land
-        # before the form has focus go into the name, not into the void.
-        if self.focused is None and event.is_printable and event.character:
-            name = self.query_one("#name", Input)
-            self.set_focus(name)
-            name.insert_text_at_cursor(event.character)
-            event.stop()
+        catch_early_key(self, event, self.query_one("#name", Input))
 
     # -- live checks -----------------------------------------------------
 

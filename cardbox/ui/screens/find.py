@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.widgets.card_list import CardList
 from cardbox.ui.widgets.rows import card_row
 
@@ -39,12 +40,7 @@ class FindScreen(ModalScreen[int | None]):
         self.set_focus(self.query_one("#find-input", Input))
 
     def on_key(self, event) -> None:
-        # Digits typed the instant after / belong in the search, not nowhere.
-        if self.focused is None and event.is_printable and event.character:
-            field = self.query_one("#find-input", Input)
-            self.set_focus(field)
-            field.insert_text_at_cursor(event.character)
-            event.stop()
+        catch_early_key(self, event, self.query_one("#find-input", Input))
 
     @on(Input.Changed, "#find-input")
     def search(self, event: Input.Changed) -> None:
