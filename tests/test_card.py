@@ -229,3 +229,8 @@ def test_clean_tags_limits():
 
 def test_clean_tags_drop_control_characters():
     assert clean_tags(["ho\x00t\x1b"]) == ("hot",)
+
+
+def test_clean_text_drops_undecodable_bytes():
+    # A raw 0x9b byte in a shell argument reaches Python as the surrogate U+DC9B.
+    assert clean_text("Evil\udc9bname", "the name") == "Evilname"

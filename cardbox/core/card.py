@@ -177,7 +177,12 @@ def clean_text(value: str | None, what: str, limit: int = MAX_TEXT) -> str:
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
     # Control characters (other than newline and tab), C0 and C1 alike, come
     # from pasted binary or terminal junk; a terminal may even act on them.
-    text = "".join(ch for ch in text if ch in "\n\t" or not (ch < " " or "\x7f" <= ch <= "\x9f"))
+    # Lone surrogates (undecodable bytes from a shell argument) cannot be
+    # written as UTF-8 at all: drop them here rather than fail at save time.
+    text = "".join(
+        ch for ch in text
+        if ch in "\n\t" or not (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff")
+    )
     text = text.strip()
     if len(text) > limit:
         raise CardError(f"{what} is {len(text):,} characters; keep it under {limit:,}")
