@@ -27,7 +27,6 @@ frame minus the write(2) itself.
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 

@@ -60,7 +60,7 @@ def long_history_box(path: Path, clock=fixed()) -> Box:
         nxt = DueWindow(moment.date() + timedelta(days=7), moment.date() + timedelta(days=7), "day", "in a week",
                         f"{moment.date() + timedelta(days=7):%a %d %b %Y}")
         attempts.append(Attempt(moment, "call" if index % 4 else "email", outcome, f"attempt {index + 1} note", nxt))
-    box.storage  # the history is written as if logged over months
+    # The history is written as if logged over months.
     with box.storage.locked():
         box._save(card.with_changes(attempts=tuple(attempts)))
     return box

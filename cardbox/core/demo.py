@@ -17,7 +17,6 @@ from typing import Any
 import orjson
 
 from cardbox.core.card import Attempt, Card
-from cardbox.core.refile import add_business_days
 from cardbox.core.storage import SCHEMA_VERSION, SafeStorage
 from cardbox.core.window import DueWindow
 

@@ -51,7 +51,7 @@ def flip_key(card: Card, day: date) -> tuple:
     if group == WINDOW:
         end = window.end if isinstance(window.end, datetime) else datetime.combine(window.end, datetime.max.time())
         return (group, end, window.start_at, card.id)
-    return (UNDATED if group is None else group, datetime.min, card.id)
+    return (UNDATED, datetime.min, card.id)
 
 
 def due_cards(cards: Iterable[Card], day: date) -> list[Card]:

@@ -230,8 +230,8 @@ class SafeStorage(Storage):
     # -- writing --------------------------------------------------------
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the writers' lock, with the in-memory box brought up to date."""
+    def _held(self) -> Iterator[None]:
+        """The writers' lock across processes, with errors a rep can act on."""
         try:
             self._lock.acquire()
         except Timeout:
@@ -242,41 +242,30 @@ class SafeStorage(Storage):
         except OSError as err:
             raise BoxWriteError(_describe_os_error(err, self.path)) from None
         try:
-            self.refresh()
             yield
         finally:
             self._lock.release()
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        with self.locked_for_write():
-            self._write(data)
-
     @contextmanager
-    def locked_for_write(self) -> Iterator[None]:
-        was_held = self._lock.is_locked
-        if was_held:
+    def locked(self) -> Iterator[None]:
+        """Hold the writers' lock, with the in-memory box brought up to date."""
+        with self._held():
+            self.refresh()
             yield
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """TinyDB's write. Inside `locked()` the box is already current; outside
+        it (plain TinyDB use) a file changed by someone else is not overwritten."""
+        if self._lock.is_locked:
+            self._write(data)
             return
-        # Written from outside a `locked()` block (plain TinyDB use): refuse
-        # to overwrite a file we have not seen, rather than lose its change.
-        with self.locked_raw():
+        with self._held():
             if self.changed_on_disk():
                 self._load()
                 raise BoxConflict(
                     f"{self.path} was changed by another cardbox; it has been reloaded, repeat the change"
                 )
-            yield
-
-    @contextmanager
-    def locked_raw(self) -> Iterator[None]:
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise BoxLocked(f"{self.path} is locked by another cardbox; try again") from None
-        try:
-            yield
-        finally:
-            self._lock.release()
+            self._write(data)
 
     def _write(self, data: dict[str, dict[str, Any]]) -> None:
         try:

@@ -34,7 +34,6 @@ FALLBACK_THEME = "manila"
 class CardboxApp(App[None]):
     CSS_PATH = "cardbox.tcss"
     TITLE = "cardbox"
-    ENABLE_COMMAND_PALETTE = True
 
     MODES = {"today": TodayScreen, "box": BoxScreen}
     DEFAULT_MODE = "today"
@@ -75,7 +74,7 @@ class CardboxApp(App[None]):
         self.demo = demo
         self.watch_interval = watch_interval
         self.startup_warnings = list(warnings)
-        self.saver = Saver(self)
+        self.saver = Saver()
         self.undo_stack: list[Change] = []
         self.box_changed: Signal[BoxChanged] = Signal(self, "box-changed")
         # The capture form's half-typed fields survive closing the form.
@@ -107,9 +106,12 @@ class CardboxApp(App[None]):
         self._settings_ready = True
         # Ready the search index on the disk thread once the first card is
         # up, so the first key typed in find does not pay for it.
-        self.call_after_refresh(lambda: self.saver.submit("search index", self.box.warm_search, quiet=True))
+        self.call_after_refresh(self._warm_search)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_other_windows, name="watch-box")
+
+    def _warm_search(self) -> None:
+        self.saver.submit(self.box.warm_search)  # not awaited: a failure only costs speed
 
     def watch_theme(self, theme: str) -> None:
         if not self._settings_ready or theme == self.settings.theme:
@@ -120,7 +122,7 @@ class CardboxApp(App[None]):
     def save_settings(self) -> None:
         if self.settings_path is None:
             return
-        future = self.saver.submit("settings", save_settings, self.settings, self.settings_path, quiet=True)
+        future = self.saver.submit(save_settings, self.settings, self.settings_path)
 
         def done(result: asyncio.Future) -> None:
             if result.exception() is not None:
@@ -139,23 +141,37 @@ class CardboxApp(App[None]):
         **kwargs: Any,
     ) -> asyncio.Future[Change]:
         """Run a box change on the disk thread; on success it joins the undo stack."""
+
+        def saved(change: Change) -> None:
+            self.undo_stack.append(change)
+            del self.undo_stack[:-50]
+            self.box_changed.publish(BoxChanged(change))
+
+        return self._save_change(what, saved, on_error, fn, *args, **kwargs)
+
+    def _save_change(
+        self,
+        what: str,
+        on_saved: Callable[[Change], None],
+        on_error: Callable[[BaseException], None] | None,
+        fn: Callable[..., Change],
+        *args: Any,
+        **kwargs: Any,
+    ) -> asyncio.Future[Change]:
         self.save_status = "saving…"
-        future = self.saver.submit(what, fn, *args, quiet=True, **kwargs)
+        future = self.saver.submit(fn, *args, **kwargs)
 
         def done(result: asyncio.Future[Change]) -> None:
-            error = None if result.cancelled() else result.exception()
             if result.cancelled():
                 return
+            error = result.exception()
             if error is None:
-                change = result.result()
-                self.undo_stack.append(change)
-                del self.undo_stack[:-50]
                 self._mark_saved()
-                self.box_changed.publish(BoxChanged(change))
-            else:
-                self.report_save_error(what, error)
-                if on_error is not None:
-                    on_error(error)
+                on_saved(result.result())
+                return
+            self.report_save_error(what, error)
+            if on_error is not None:
+                on_error(error)
 
         future.add_done_callback(done)
         return future
@@ -182,8 +198,8 @@ class CardboxApp(App[None]):
             message = f"{type(error).__name__}: {error}"
         if isinstance(error, BoxError):
             self.save_status = "NOT SAVED — see message"
-        else:
-            self._mark_saved() if self.saver.pending == 0 else None
+        elif not self.saver.pending:
+            self._mark_saved()  # refused as input: the box itself is fine and saved
         self.notify(f"{what} was not saved: {message}", title="Not saved", severity="error", timeout=15)
 
     async def check_other_windows(self) -> None:
@@ -191,7 +207,7 @@ class CardboxApp(App[None]):
         if self.saver.pending:
             return
         try:
-            changed = await self.saver.submit("refresh", self.box.refresh, quiet=True)
+            changed = await self.saver.submit(self.box.refresh)
         except BoxError as err:
             self.save_status = "BOX UNREADABLE"
             self.notify(str(err), title="The box file changed and cannot be read", severity="error", timeout=15)
@@ -236,20 +252,13 @@ class CardboxApp(App[None]):
             self.notify("Nothing to undo.", timeout=3)
             return
         change = self.undo_stack.pop()
-        self.save_status = "saving…"
-        future = self.saver.submit("undo", self.box.undo, change, quiet=True)
 
-        def done(result: asyncio.Future) -> None:
-            error = result.exception()
-            if error is not None:
-                self.report_save_error("Undo", error)
-                return
-            self._mark_saved()
+        def undone(_restored: Change) -> None:
             card = change.after or change.before
             self.notify(f"Undone: {describe_change(change)} ({card.name})", timeout=4)
             self.box_changed.publish(BoxChanged(change, undone=True))
 
-        future.add_done_callback(done)
+        self._save_change("Undo", undone, None, self.box.undo, change)
 
     def action_help(self) -> None:
         from cardbox.ui.screens.help import HelpScreen

@@ -63,7 +63,8 @@ def refile_hint(card: Card, outcome: str, today) -> str:
 @dataclass(frozen=True)
 class Filed:
     outcome: str
-    where: str  # "→ Tue 24 Nov", "won", …
+    where: str  # "no answer → Tue 24 Nov 2026", "sale → won", …
+    refiled: bool  # back in the box with a new window (not won, not set aside)
 
 
 def filed_words(outcome: str, window: DueWindow | None, status: str) -> str:
@@ -154,7 +155,8 @@ class OutcomeKeys:
         """Where the card will go (for the screen, at once) — the same rule the box applies."""
         app = self.app  # type: ignore[attr-defined]
         plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=app.clock().date(), next_window=window, opted_in=opted_in)
-        return Filed(outcome, filed_words(outcome, plan.due, plan.status))
+        refiled = plan.due is not None and plan.status in ("active", "nurture")
+        return Filed(outcome, filed_words(outcome, plan.due, plan.status), refiled)
 
     def action_edit(self) -> None:
         card = self.outcome_card()

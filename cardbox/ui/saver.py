@@ -3,8 +3,7 @@
 Every box change (and every file the app writes) runs here, on a single
 background thread, in the order it was asked for: the screen never waits
 on a fsync, and TinyDB never sees two writers in one process. Callers get
-an awaitable; success and failure are also announced to the app, which
-shows "saved" or says plainly what went wrong.
+an awaitable; the app turns its outcome into "saved" or a plain message.
 """
 
 from __future__ import annotations
@@ -12,48 +11,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, TypeVar
-
-from textual.message import Message
 
 T = TypeVar("T")
 
 
 class Saver:
-    @dataclass
-    class Done(Message):
-        what: str
-        result: Any
-
-    @dataclass
-    class Failed(Message):
-        what: str
-        error: BaseException
-
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cardbox-disk")
         self.pending = 0
 
-    def submit(self, what: str, fn: Callable[..., T], *args: Any, quiet: bool = False, **kwargs: Any) -> asyncio.Future[T]:
-        """Run `fn` on the disk thread; announce the outcome unless `quiet`."""
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> asyncio.Future[T]:
+        """Run `fn` on the disk thread; the caller handles the result or the error."""
         self.pending += 1
         future = asyncio.wrap_future(self._pool.submit(fn, *args, **kwargs))
 
         def finished(done: asyncio.Future[T]) -> None:
             self.pending -= 1
-            if quiet:
-                if not done.cancelled():
-                    done.exception()  # mark retrieved; callers handle it
-                return
-            if done.cancelled():
-                return
-            error = done.exception()
-            if error is None:
-                self.app.post_message(Saver.Done(what, done.result()))
-            else:
-                self.app.post_message(Saver.Failed(what, error))
+            if not done.cancelled():
+                done.exception()  # retrieved: callers that do not await report it themselves
 
         future.add_done_callback(finished)
         return future

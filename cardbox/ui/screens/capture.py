@@ -114,16 +114,15 @@ class CaptureScreen(ModalScreen[int | None]):
         if not numbers:
             check.update(Content.styled("no phone yet", "$text-muted italic"))
             return
-        shown = []
+        normal = []
         for number in numbers:
             try:
-                e164 = normalize(number, self.app.box.region)
+                normal.append(normalize(number, self.app.box.region))
             except CardError as err:
                 check.update(Content.styled(f"✗ {err}", "$error"))
                 return
-            shown.append(display(e164, self.app.box.region))
-        dupes = self.app.box.duplicates_of(name="", company="", phones=[normalize(n, self.app.box.region) for n in numbers],
-                                           ignore=self.card.id if self.card else None)
+        shown = [display(e164, self.app.box.region) for e164 in normal]
+        dupes = self.app.box.duplicates_of(name="", company="", phones=normal, ignore=self.card.id if self.card else None)
         hint = Content.styled(f"   already on #{dupes[0].id} {dupes[0].name}", "$warning bold") if dupes else Content("")
         check.update(Content.assemble(("✓ ", "$success bold"), " · ".join(shown)) + hint)
 

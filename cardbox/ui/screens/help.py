@@ -35,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
 
     def key_table(self) -> Content:
         by_action: dict[tuple[bool, str], tuple[list[str], str]] = {}
-        for key, active in self.under.active_bindings.items():
+        for active in self.under.active_bindings.values():
             binding = active.binding
             if binding.id is None and binding.action != "command_palette":
                 continue  # Textual's own keys (focus cycling, copying, scrolling)

@@ -8,7 +8,7 @@ the last card is done, a summary of the session.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -128,8 +128,7 @@ class TodayScreen(OutcomeKeys, Screen):
             return None
 
     def outcome_card(self) -> Card | None:
-        card = self.current()
-        return card
+        return self.current()
 
     def call_note(self) -> str:
         return self.query_one("#call-note", Input).value
@@ -208,7 +207,7 @@ class TodayScreen(OutcomeKeys, Screen):
             answered=sum(1 for f in filed if f.outcome in TALKED),
             appointments=sum(1 for f in filed if f.outcome == "appointment"),
             sales=sum(1 for f in filed if f.outcome == "sale"),
-            refiled=sum(1 for f in filed if "→" in f.where and f.outcome not in ("sale", "not-interested", "wrong-number", "do-not-call")),
+            refiled=sum(1 for f in filed if f.refiled),
             not_now=sum(1 for f in filed if f.outcome in ("not-interested", "wrong-number", "do-not-call")),
             elapsed=elapsed,
         )
@@ -238,8 +237,6 @@ class TodayScreen(OutcomeKeys, Screen):
         today = self.app.clock().date()
         upcoming = []
         for offset in range(1, 8):
-            from datetime import timedelta
-
             day = today + timedelta(days=offset)
             count = sum(1 for card in self.app.box.due(day) if card.due and card.due.first_day == day)
             if count:
