@@ -71,3 +71,16 @@ async def test_left_open_past_midnight_today_becomes_the_new_day(box_path):
         app.screen.update_strip()
         await pilot.pause()
         assert len(app.screen.deck) == 6
+
+
+async def test_names_that_look_like_markup_are_shown_as_typed(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n", *"Zed [bold]Markup[/]", "ctrl+s")
+        await app.saver.drain()
+        await pilot.pause()
+        saved = [n for n in app._notifications if "Saved" in n.message]
+        assert saved and "Zed [bold]Markup[/]" in saved[-1].message and not saved[-1].markup
+        await pilot.press("slash", *"[bold", "enter")
+        await pilot.pause()
+        assert "Zed [bold]Markup[/]" in str(app.screen.query_one("#card-title").render())

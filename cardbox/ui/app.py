@@ -110,6 +110,11 @@ class CardboxApp(App[None]):
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_other_windows, name="watch-box")
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
+        # Messages carry what reps typed ("Zed [bold]…"): never read them as
+        # markup, whoever sends them (a screen's notify passes markup=True).
+        super().notify(message, markup=False, **kwargs)
+
     def _warm_search(self) -> None:
         self.saver.submit(self.box.warm_search)  # not awaited: a failure only costs speed
 
