@@ -18,7 +18,7 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     when = card.due.label if card.due else ""
     status = "" if card.status == "active" else card.status
     fixed = 7 + 17 + 17 + (31 if width >= 100 else 0) + 1
-    who_width = max(16, min(48, width - fixed))
+    who_width = max(12, min(48, width - fixed))
     text = Text(no_wrap=True)
     text.append(f"#{card.id:<6}", style="dim")
     text.append(f"{who[:who_width]:<{who_width}} ", style="bold")
