@@ -61,8 +61,7 @@ def long_history_box(path: Path, clock=fixed()) -> Box:
                         f"{moment.date() + timedelta(days=7):%a %d %b %Y}")
         attempts.append(Attempt(moment, "call" if index % 4 else "email", outcome, f"attempt {index + 1} note", nxt))
     # The history is written as if logged over months.
-    with box.storage.locked():
-        box._save(card.with_changes(attempts=tuple(attempts)))
+    box.replace_card(card.with_changes(attempts=tuple(attempts)))
     return box
 
 

@@ -329,7 +329,7 @@ def test_unserialisable_change_keeps_the_old_box(tmp_path):
     data["sessions"]["1"] = {"when": object()}
     with pytest.raises(BoxWriteError, match="cannot save"):
         with box.storage.locked():
-            box.storage._write(data)
+            box.storage.commit(data)
     _assert_in_step(box, 3, before)
 
 

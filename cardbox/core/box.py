@@ -18,17 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from cardbox.core import phone as phones_mod
-from cardbox.core.card import (
-    CHANNELS,
-    MAX_NAME,
-    OUTCOMES,
-    STATUSES,
-    Attempt,
-    Card,
-    CardError,
-    clean_tags,
-    clean_text,
-)
+from cardbox.core.card import MAX_NAME, Attempt, Card, clean_tags, clean_text
+from cardbox.core.errors import CardError
+from cardbox.core.outcomes import STATUSES, check_channel
+from cardbox.core.outcomes import outcome as outcome_named
 from cardbox.core.refile import plan_refile
 from cardbox.core.review import due_cards
 from cardbox.core.storage import META_TABLE, BoxCorrupt, SafeStorage
@@ -37,6 +30,27 @@ from cardbox.core.window import DueWindow
 
 class CardNotFound(CardError):
     pass
+
+
+PILE_SORTS: tuple[str, ...] = ("due", "name", "company", "touched", "attempts")
+_FAR = "9999"
+
+
+def _pile_key(sort: str, raw: dict[str, Any]) -> Any:
+    # Sorted on the raw dicts: a pile of 10k cards is ordered without
+    # building 10k Card objects.
+    if sort == "due":
+        # Overdue first, then whichever window closes soonest: the flip order.
+        due = raw.get("due") or {}
+        return (due.get("end") or _FAR, due.get("start") or _FAR, raw.get("name", "").casefold())
+    if sort == "name":
+        return raw.get("name", "").casefold()
+    if sort == "company":
+        return (raw.get("company", "").casefold(), raw.get("name", "").casefold())
+    if sort == "touched":
+        # Newest first; ISO stamps sort as text, so invert each character.
+        return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in raw.get("updated", ""))
+    return -len(raw.get("attempts") or ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +150,17 @@ class Box:
                 candidates.append(int(key))
         return due_cards((self.get(card_id) for card_id in candidates), day)
 
+    def pile(self, status: str | None, sort: str = "due") -> list[int]:
+        """Ids of the cards with `status` (every card for None), in `sort` order (see PILE_SORTS)."""
+        if sort not in PILE_SORTS:
+            raise CardError(f"unknown sort {sort!r}; use one of: {', '.join(PILE_SORTS)}", field="sort")
+        chosen = [
+            (key, raw) for key, raw in self._raw_cards().items()
+            if status is None or raw.get("status", "active") == status
+        ]
+        chosen.sort(key=lambda item: _pile_key(sort, item[1]))
+        return [int(key) for key, _ in chosen]
+
     def counts(self) -> dict[str, int]:
         tally = {status: 0 for status in STATUSES}
         for raw in self._raw_cards().values():
@@ -147,18 +172,17 @@ class Box:
         cached = self._search.get(card_id)
         if cached is not None and cached[0] is raw:
             return cached[1]
-        if True:
-            parts = [
-                raw.get("name", ""),
-                raw.get("company", ""),
-                raw.get("email", ""),
-                raw.get("why", ""),
-                raw.get("notes", ""),
-                " ".join(raw.get("tags") or ()),
-                " ".join(phones_mod.search_digits(p) for p in raw.get("phones") or ()),
-            ]
-            text = "\n".join(parts).casefold()
-            self._search[card_id] = (raw, text)
+        parts = [
+            raw.get("name", ""),
+            raw.get("company", ""),
+            raw.get("email", ""),
+            raw.get("why", ""),
+            raw.get("notes", ""),
+            " ".join(raw.get("tags") or ()),
+            " ".join(phones_mod.search_digits(p) for p in raw.get("phones") or ()),
+        ]
+        text = "\n".join(parts).casefold()
+        self._search[card_id] = (raw, text)
         return text
 
     def _name_order(self) -> list[tuple[int, dict[str, Any]]]:
@@ -266,7 +290,7 @@ class Box:
             meta = dict(current[META_TABLE].get("1", {}))
             meta["next_id"] = max(int(meta.get("next_id", 1)), card.id + 1)
             data[META_TABLE] = {**current[META_TABLE], "1": meta}
-        self.storage._write(data)
+        self.storage.commit(data)
         self._generation = self.storage.generation
 
     def _next_id(self) -> int:
@@ -289,25 +313,25 @@ class Box:
         tags: Iterable[str] = (),
     ) -> dict[str, Any]:
         """Clean and check capture fields; CardError names the first bad one."""
-        clean_name = clean_text(name, "the name", MAX_NAME)
+        clean_name = clean_text(name, "the name", MAX_NAME, field="name")
         if not clean_name:
-            raise CardError("a card needs a name (the prospect's or the company's)")
+            raise CardError("a card needs a name (the prospect's or the company's)", field="name")
         normal_phones = []
         for number in phones:
             if number and number.strip():
                 e164 = phones_mod.normalize(number, self.region)
                 if e164 not in normal_phones:
                     normal_phones.append(e164)
-        clean_email = clean_text(email, "the email", 254)
+        clean_email = clean_text(email, "the email", 254, field="email")
         if clean_email and ("@" not in clean_email or " " in clean_email or clean_email.startswith("@") or clean_email.endswith("@")):
-            raise CardError(f"{clean_email!r} is not an email address; it should look like name@example.com")
+            raise CardError(f"{clean_email!r} is not an email address; it should look like name@example.com", field="email")
         return {
             "name": clean_name,
-            "company": clean_text(company, "the company", MAX_NAME),
+            "company": clean_text(company, "the company", MAX_NAME, field="company"),
             "phones": tuple(normal_phones),
             "email": clean_email,
-            "why": clean_text(why, "the reason"),
-            "notes": clean_text(notes, "the notes"),
+            "why": clean_text(why, "the reason", field="why"),
+            "notes": clean_text(notes, "the notes", field="notes"),
             "tags": clean_tags(list(tags)),
         }
 
@@ -326,7 +350,7 @@ class Box:
     ) -> Change:
         fields = self.validate_new(name, company=company, phones=phones, email=email, why=why, notes=notes, tags=tags)
         if status not in STATUSES:
-            raise CardError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+            raise CardError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}", field="status")
         now = self._now()
         with self.storage.locked():
             card = Card(id=self._next_id(), created=now, updated=now, due=due, status=status, **fields)
@@ -343,11 +367,9 @@ class Box:
         next_window: DueWindow | None = None,
         opted_in: bool = False,
     ) -> Change:
-        if outcome not in OUTCOMES:
-            raise CardError(f"unknown outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}")
-        if channel not in CHANNELS:
-            raise CardError(f"unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}")
-        note = clean_text(note, "the note")
+        outcome_named(outcome)
+        check_channel(channel)
+        note = clean_text(note, "the note", field="note")
         now = self._now()
         with self.storage.locked():
             before = self.get(card_id)
@@ -372,7 +394,7 @@ class Box:
         if unknown:
             raise CardError(f"cannot edit {', '.join(sorted(unknown))}")
         if "status" in changes and changes["status"] not in STATUSES:
-            raise CardError(f"unknown status {changes['status']!r}; use one of: {', '.join(STATUSES)}")
+            raise CardError(f"unknown status {changes['status']!r}; use one of: {', '.join(STATUSES)}", field="status")
         now = self._now()
         with self.storage.locked():
             before = self.get(card_id)
@@ -400,6 +422,13 @@ class Box:
             after = before.with_changes(notes=clean_text(notes, "the notes"), updated=now)
             self._save(after)
         return Change("note", before, after)
+
+    def replace_card(self, card: Card) -> Change:
+        """Write a card exactly as given, history and all (an import, a repair)."""
+        with self.storage.locked():
+            before = self.get(card.id)
+            self._save(card)
+        return Change("edit", before, card)
 
     def delete(self, card_id: int) -> Change:
         with self.storage.locked():

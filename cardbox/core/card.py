@@ -11,29 +11,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from cardbox.core.errors import CardError
+from cardbox.core.outcomes import CHANNELS, OUTCOMES, STATUSES, unanswered
 from cardbox.core.window import DueWindow
 
-STATUSES: tuple[str, ...] = ("active", "won", "not-now", "nurture", "do-not-call")
+__all__ = ["CHANNELS", "OUTCOMES", "STATUSES", "Attempt", "Card", "CardError", "clean_tags", "clean_text"]
 
-CHANNELS: tuple[str, ...] = ("call", "voicemail", "email", "text", "mail", "social", "in-person")
-
-OUTCOMES: tuple[str, ...] = (
-    "no-answer",
-    "voicemail",
-    "callback",
-    "appointment",
-    "sale",
-    "not-interested",
-    "nurture",
-    "wrong-number",
-    "do-not-call",
-)
-
-# Outcomes where the rep actually spoke to the prospect: the answer rate
-# on scheduled callbacks is built from these.
-TALKED = frozenset({"callback", "appointment", "sale", "not-interested", "nurture", "do-not-call"})
-UNANSWERED = frozenset({"no-answer", "voicemail"})
-
+# Outcome facts live in cardbox.core.outcomes; these names are re-exported
+# for the modules that read a card.
 # Limits keep one pasted novel from bloating the box file; they are far
 # above anything a rep types on a call.
 MAX_NAME = 200
@@ -107,7 +92,7 @@ class Card:
         """How many attempts in a row, newest back, went unanswered."""
         streak = 0
         for attempt in reversed(self.attempts):
-            if attempt.outcome not in UNANSWERED:
+            if not unanswered(attempt.outcome):
                 break
             streak += 1
         return streak
@@ -168,11 +153,7 @@ class Card:
         )
 
 
-class CardError(ValueError):
-    """Input that cannot go on a card; the message says what would work."""
-
-
-def clean_text(value: str | None, what: str, limit: int = MAX_TEXT) -> str:
+def clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, field: str | None = None) -> str:
     """Strip a field and refuse what no rep would type on purpose."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
     # Control characters (other than newline and tab), C0 and C1 alike, come
@@ -185,16 +166,16 @@ def clean_text(value: str | None, what: str, limit: int = MAX_TEXT) -> str:
     )
     text = text.strip()
     if len(text) > limit:
-        raise CardError(f"{what} is {len(text):,} characters; keep it under {limit:,}")
+        raise CardError(f"{what}: {len(text):,} characters is too long; keep it under {limit:,}", field=field)
     return text
 
 
 def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     seen: list[str] = []
     for tag in tags:
-        tag = clean_text(tag, "a tag", 60).lower().replace(" ", "-").lstrip("#")
+        tag = clean_text(tag, "a tag", 60, field="tags").lower().replace(" ", "-").lstrip("#")
         if tag and tag not in seen:
             seen.append(tag)
     if len(seen) > MAX_TAGS:
-        raise CardError(f"{len(seen)} tags is too many; keep it under {MAX_TAGS}")
+        raise CardError(f"{len(seen)} tags are too many; keep it under {MAX_TAGS}", field="tags")
     return tuple(seen)

@@ -187,5 +187,5 @@ def write_demo_box(path: Path, *, now: datetime, count: int = 300, due_today: in
     path.parent.mkdir(parents=True, exist_ok=True)
     storage = SafeStorage(path, clock=lambda: now)
     with storage.locked():
-        storage._write(data)
+        storage.commit(data)
     return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cardbox.core.card import CardError
+from cardbox.core.errors import CardError
 
 DEFAULT_REGION = "US"
 
@@ -24,21 +24,19 @@ def normalize(text: str, region: str = DEFAULT_REGION) -> str:
 
     raw = (text or "").strip()
     if not raw:
-        raise CardError("the phone number is empty")
+        raise CardError("the phone number is empty", field="phone")
     if len(raw) > 40:
-        raise CardError(f"{raw[:40]}… is too long for a phone number")
+        raise CardError(f"{raw[:40]}… is too long for a phone number", field="phone")
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         raise CardError(
-            f"{raw!r} is not a phone number; type it as the prospect says it, e.g. (415) 555-0134 or +44 20 7946 0958"
-        ) from None
+            f"{raw!r} is not a phone number; type it as the prospect says it, e.g. (415) 555-0134 or +44 20 7946 0958", field="phone") from None
     if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
         count = len(digits(raw))
         raise CardError(
             f"{raw!r} is not a valid number in {region} ({count} digits); check the digits, "
-            "or start with + and the country code"
-        )
+            "or start with + and the country code", field="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -53,6 +53,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from cardbox.core.calendar import add_months as _add_months
+from cardbox.core.calendar import add_years as _add_years
+from cardbox.core.calendar import month_length as _month_len
+from cardbox.core.calendar import shift_month as _ym
+from cardbox.core.calendar import week_start as _week_start
 from cardbox.core.window import DueWindow
 
 __all__ = ["PhraseError", "parse_when"]
@@ -484,31 +489,6 @@ def _mkdate(y: int, m: int, d: int) -> date:
             raise PhraseError(f"{y} has no 29 February", DATE_EXAMPLES)
         raise PhraseError(f"{_MONTH_NAMES[m - 1]} has no day {d}", DATE_EXAMPLES)
     return date(y, m, d)
-
-
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _month_len(y: int, m: int) -> int:
-    # Not calendar.monthrange: importing calendar (and locale with it) costs more than this module.
-    if m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0):
-        return 29
-    return _DAYS_IN_MONTH[m - 1]
-
-
-def _add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    y += d.year
-    return date(y, m + 1, min(d.day, _month_len(y, m + 1)))
-
-
-def _ym(d: date, n: int) -> tuple[int, int]:
-    y, m = divmod(d.month - 1 + n, 12)
-    return d.year + y, m + 1
-
-
-def _week_start(d: date) -> date:
-    return d - timedelta(d.weekday())
 
 
 def _nth_weekday(y: int, m: int, wd: int, n: int) -> date | None:
@@ -1457,13 +1437,6 @@ def _label(sp: _Span, start: date | datetime, now: datetime) -> str:
     return f"{sp.head} ({_date_range(start, end, not head_has_year)})"
 
 
-def _add_years(d: date, n: int) -> date:
-    try:
-        return d.replace(year=d.year + n)
-    except ValueError:
-        return d.replace(year=d.year + n, day=28)
-
-
 def _finish(sp: _Span, c: _Ctx) -> DueWindow:
     if isinstance(sp.start, datetime):
         if sp.end < c.now:
@@ -1496,6 +1469,8 @@ def _check_years(tokens: list[str], c: _Ctx) -> None:
             parts = re.split(r"[-/.]", tok)
             y = parts[0] if len(parts[0]) == 4 else parts[-1]
             year = int(y) + (2000 if len(y) == 2 else 0)
+        if year is not None and year < 1:
+            raise PhraseError(f"{_quote(c.phrase)}: {tok} is not a year I can use", DATE_EXAMPLES)
         if year is not None and year > c.today.year + FAR_YEARS:
             raise PhraseError(f"{_quote(c.phrase)}: {year} is more than {FAR_YEARS} years away, probably a typo", DATE_EXAMPLES)
 

@@ -22,52 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cardbox.core.card import OUTCOMES, UNANSWERED, CardError
+from cardbox.core.calendar import add_business_days, add_months
+from cardbox.core.errors import CardError
+from cardbox.core.outcomes import outcome as outcome_named
 from cardbox.core.window import DueWindow
 
 COOL_DOWN_BUSINESS_DAYS: tuple[int, ...] = (1, 2, 4, 7, 10, 15, 20)
 NURTURE_OPTED_IN_WEEKS = 6
 NURTURE_DEFAULT_MONTHS = 6
-
-NEEDS_WINDOW = frozenset({"callback", "appointment"})
-
-STATUS_AFTER: dict[str, str] = {
-    "no-answer": "active",
-    "voicemail": "active",
-    "callback": "active",
-    "appointment": "active",
-    "sale": "won",
-    "not-interested": "not-now",
-    "nurture": "nurture",
-    "wrong-number": "not-now",
-    "do-not-call": "do-not-call",
-}
-
-assert set(STATUS_AFTER) == set(OUTCOMES)
-
-
-def add_business_days(day: date, count: int) -> date:
-    """`count` working days after `day` (Mon–Fri; holidays are not known)."""
-    current = day
-    added = 0
-    while added < count:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            added += 1
-    return current
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    # Clamp to the month's last day: 31 Aug + 6 months is 28/29 Feb.
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def cool_down_days(streak: int) -> int:
@@ -116,15 +78,14 @@ def plan_refile(
     `streak_before` is how many unanswered attempts in a row the card had
     before this one.
     """
-    if outcome not in STATUS_AFTER:
-        raise CardError(f"unknown outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}")
-    status = STATUS_AFTER[outcome]
+    facts = outcome_named(outcome)
+    status = facts.status
     if next_window is not None:
         return Refile(status, next_window)
-    if outcome in NEEDS_WINDOW:
+    if facts.agreed_window:
         what = "the appointment" if outcome == "appointment" else "the callback"
-        raise CardError(f"{outcome!r} needs a date for {what}: give one, e.g. 'early May' or 'Tuesday at 4'")
-    if outcome in UNANSWERED:
+        raise CardError(f"{outcome!r} needs a date for {what}: give one, e.g. 'early May' or 'Tuesday at 4'", field="when")
+    if facts.unanswered:
         return Refile(status, cool_down_window(streak_before + 1, today))
     if outcome == "nurture":
         return Refile(status, nurture_window(opted_in, today))

@@ -108,6 +108,44 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def write_atomically(target: Path, payload: bytes, mode: int | None = None) -> str | None:
+    """Replace `target` with `payload` so a crash leaves the old file or the new one, never half.
+
+    The bytes go to a temporary file beside it, are fsynced, renamed over the
+    target and the directory is fsynced. The file keeps its permissions (or
+    gets `mode`, or the umask's for a new file). Returns a warning when only
+    the directory sync failed: the new file is in place, but saying "not
+    saved" then would invite a duplicate retry.
+    """
+    directory = target.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes 0600 files; a new file gets the usual umask mode.
+        os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_umask())
+        os.replace(tmp_name, target)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    try:
+        _fsync_dir(directory)
+    except OSError as err:
+        return f"could not sync {directory} after saving ({err.strerror or err})"
+    return None
+
+
 def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
     """Check the parsed JSON is a TinyDB layout of a box this version knows."""
     what_to_do = (
@@ -257,7 +295,7 @@ class SafeStorage(Storage):
         """TinyDB's write. Inside `locked()` the box is already current; outside
         it (plain TinyDB use) a file changed by someone else is not overwritten."""
         if self._lock.is_locked:
-            self._write(data)
+            self.commit(data)
             return
         with self._held():
             if self.changed_on_disk():
@@ -265,9 +303,10 @@ class SafeStorage(Storage):
                 raise BoxConflict(
                     f"{self.path} was changed by another cardbox; it has been reloaded, repeat the change"
                 )
-            self._write(data)
+            self.commit(data)
 
-    def _write(self, data: dict[str, dict[str, Any]]) -> None:
+    def commit(self, data: dict[str, dict[str, Any]]) -> None:
+        """Make `data` the box, durably. Call it inside `locked()`, on a box you read there."""
         try:
             payload = orjson.dumps(data)
         except TypeError as err:  # a bug, not the disk: keep the old box
@@ -286,34 +325,9 @@ class SafeStorage(Storage):
         self.generation += 1
 
     def _replace_atomically(self, target: Path, payload: bytes, mode: int | None = None) -> None:
-        directory = target.parent
-        directory.mkdir(parents=True, exist_ok=True)
-        if mode is None:
-            try:
-                mode = target.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                mode = None
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            # mkstemp makes 0600 files; a new box gets the usual umask mode.
-            os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_umask())
-            os.replace(tmp_name, target)
-        except BaseException:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
-            raise
-        try:
-            _fsync_dir(directory)
-        except OSError as err:
-            # The new file is in place; only the rename's own durability is in
-            # doubt. Saying "not saved" now would invite a duplicate retry.
-            self.warnings.append(f"could not sync {directory} after saving ({err.strerror or err})")
+        warning = write_atomically(target, payload, mode)
+        if warning:
+            self.warnings.append(warning)
 
     def _remove_orphans(self) -> None:
         """Delete temp files a killed writer left behind (only while we hold the lock)."""

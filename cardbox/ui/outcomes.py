@@ -9,14 +9,16 @@ small dialog; any outcome takes the call note typed beforehand.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from datetime import date
 
 from textual.binding import ActiveBinding, Binding
 
+from cardbox.core import outcomes
 from cardbox.core.card import CHANNELS, Card, CardError
+from cardbox.core.deck import Filed, filing
 from cardbox.core.refile import plan_refile
 from cardbox.core.window import DueWindow
-from cardbox.ui.widgets.index_card import OUTCOME_WORDS
 
 # key, outcome, footer label
 OUTCOME_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -39,12 +41,12 @@ REPEAT_GUARD_SECONDS = 0.4
 def outcome_bindings(prefix: str) -> list[Binding]:
     return [
         Binding(key, f"outcome('{outcome}')", label, id=f"{prefix}.{outcome}", show=outcome in SHOWN_IN_FOOTER,
-                tooltip=f"Log: {OUTCOME_WORDS[outcome]}")
+                tooltip=f"Log: {outcomes.words(outcome)}")
         for key, outcome, label in OUTCOME_KEYS
     ]
 
 
-def refile_hint(card: Card, outcome: str, today) -> str:
+def refile_hint(card: Card, outcome: str, today: date) -> str:
     """Where this outcome would put the card, in a few characters."""
     if outcome in ("callback", "appointment"):
         return ""
@@ -58,20 +60,6 @@ def refile_hint(card: Card, outcome: str, today) -> str:
         return ""
     day = plan.due.first_day
     return f"{day:%a %-d}" if (day.year, day.month) == (today.year, today.month) else f"{day:%-d %b}"
-
-
-@dataclass(frozen=True)
-class Filed:
-    outcome: str
-    where: str  # "no answer → Tue 24 Nov 2026", "sale → won", …
-    refiled: bool  # back in the box with a new window (not won, not set aside)
-
-
-def filed_words(outcome: str, window: DueWindow | None, status: str) -> str:
-    words = OUTCOME_WORDS.get(outcome, outcome)
-    if window is not None:
-        return f"{words} → {window.label}"
-    return f"{words} → {status}"
 
 
 class OutcomeKeys:
@@ -151,12 +139,9 @@ class OutcomeKeys:
         else:
             self.file_outcome(card, outcome, None, note, False)
 
-    def log_request(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool):
+    def log_request(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool) -> Filed:
         """Where the card will go (for the screen, at once) — the same rule the box applies."""
-        app = self.app  # type: ignore[attr-defined]
-        plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=app.clock().date(), next_window=window, opted_in=opted_in)
-        refiled = plan.due is not None and plan.status in ("active", "nurture")
-        return Filed(outcome, filed_words(outcome, plan.due, plan.status), refiled)
+        return filing(card, outcome, self.app.clock().date(), window, opted_in)  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
         card = self.outcome_card()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +10,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
-from cardbox.core.card import STATUSES
+from cardbox.core.box import PILE_SORTS
+from cardbox.core.outcomes import STATUSES
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.widgets.card_list import CardList
@@ -21,24 +21,6 @@ from cardbox.ui.widgets.status_strip import StatusStrip
 
 PILES = ("active", "not-now", "nurture", "won", "do-not-call", "all")
 PILE_NAMES = {"active": "Active", "not-now": "Not now", "nurture": "Nurture", "won": "Won", "do-not-call": "Do not call", "all": "All"}
-SORTS = ("due", "name", "company", "touched", "attempts")
-FAR = "9999"
-
-
-def _sort_key(sort: str, raw: dict):
-    if sort == "due":
-        # Overdue first, then whichever window closes soonest: the flip order.
-        due = raw.get("due") or {}
-        return (due.get("end") or FAR, due.get("start") or FAR, raw.get("name", "").casefold())
-    if sort == "name":
-        return raw.get("name", "").casefold()
-    if sort == "company":
-        return (raw.get("company", "").casefold(), raw.get("name", "").casefold())
-    if sort == "touched":
-        return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in raw.get("updated", ""))
-    return -len(raw.get("attempts") or ())
-
-
 class BoxScreen(Screen):
     BINDINGS = [
         Binding("right,l", "pile(1)", "Next pile", id="box.next_pile"),
@@ -75,13 +57,7 @@ class BoxScreen(Screen):
     def reload(self) -> None:
         box_list = self.query_one(CardList)
         keep = box_list.highlighted
-        raw_cards = (self.app.box.storage.read() or {}).get("cards", {})
-        chosen = [
-            (key, raw) for key, raw in raw_cards.items()
-            if self.pile == "all" or raw.get("status", "active") == self.pile
-        ]
-        chosen.sort(key=lambda item: _sort_key(self.sort, item[1]))
-        box_list.set_ids([int(key) for key, _ in chosen], keep=keep)
+        box_list.set_ids(self.app.box.pile(None if self.pile == "all" else self.pile, self.sort), keep=keep)
         counts = self.app.box.counts()
         total = sum(counts.values())
         summary = " · ".join(f"{PILE_NAMES[s].lower()} {counts.get(s, 0)}" for s in STATUSES)
@@ -121,7 +97,7 @@ class BoxScreen(Screen):
         self.query_one(Tabs).active = f"pile-{PILES[index]}"
 
     def action_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.sort = PILE_SORTS[(PILE_SORTS.index(self.sort) + 1) % len(PILE_SORTS)]
 
     def on_box_changed(self, event: BoxChanged) -> None:
         if self.is_current:

@@ -12,7 +12,8 @@ from cardbox.core.card import Card
 from cardbox.core.window import DueWindow
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
-from cardbox.ui.outcomes import Filed, OutcomeKeys, outcome_bindings
+from cardbox.core.deck import Filed
+from cardbox.ui.outcomes import OutcomeKeys, outcome_bindings
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.status_strip import StatusStrip
 

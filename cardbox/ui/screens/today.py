@@ -7,25 +7,23 @@ the last card is done, a summary of the session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from cardbox.core.box import CardNotFound
-from cardbox.core.card import TALKED, Card
-from cardbox.core.review import OVERDUE, bucket
+from cardbox.core.card import Card
+from cardbox.core.deck import Deck
 from cardbox.core.window import DueWindow
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
-from cardbox.ui.outcomes import OUTCOME_KEYS, Filed, OutcomeKeys, outcome_bindings, refile_hint
+from cardbox.ui.outcomes import OUTCOME_KEYS, OutcomeKeys, outcome_bindings, refile_hint
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.status_strip import StatusStrip
 
@@ -35,17 +33,6 @@ def clock_words(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-@dataclass
-class Summary:
-    worked: int
-    answered: int
-    appointments: int
-    sales: int
-    refiled: int
-    not_now: int
-    elapsed: float
 
 
 class TodayScreen(OutcomeKeys, Screen):
@@ -63,15 +50,10 @@ class TodayScreen(OutcomeKeys, Screen):
         Binding("g", "reload", "Reload", id="today.reload", show=False, tooltip="Rebuild today's list"),
     ]
 
-    index = reactive(0)
-    finished = reactive(False)
-
     def __init__(self) -> None:
         super().__init__()
-        self.deck: list[int] = []
+        self.deck = Deck(date.min)
         self._footer_key: tuple | None = None
-        self.filed: dict[int, Filed] = {}
-        self.overdue: set[int] = set()
         self.started: datetime | None = None
 
     def compose(self) -> ComposeResult:
@@ -96,34 +78,19 @@ class TodayScreen(OutcomeKeys, Screen):
 
     def build_deck(self, keep: int | None = None) -> None:
         today = self.app.clock().date()
-        self.day = today
-        cards = self.app.box.due(today)
-        self.deck = [card.id for card in cards]
-        self.overdue = {card.id for card in cards if bucket(card, today) == OVERDUE}
-        self.filed = {card_id: filed for card_id, filed in self.filed.items() if card_id in self.deck}
-        self.index = self.deck.index(keep) if keep in self.deck else 0
-        self.finished = False
+        self.deck.build(self.app.box.due(today), today, keep)
         self.show_current()
 
     def merge_new_due(self) -> None:
-        """Cards that became due while the rep works (a capture, another window) join the end."""
-        today = self.app.clock().date()
-        cards = self.app.box.due(today)
-        known = set(self.deck)
-        for card in cards:
-            if card.id not in known:
-                self.deck.append(card.id)
-                if bucket(card, today) == OVERDUE:
-                    self.overdue.add(card.id)
-        if self.finished and any(card_id not in self.filed for card_id in self.deck):
-            self.finished = False
+        self.deck.merge(self.app.box.due(self.deck.day))
         self.show_current()
 
     def current(self) -> Card | None:
-        if self.finished or not self.deck or not 0 <= self.index < len(self.deck):
+        card_id = self.deck.current_id
+        if card_id is None:
             return None
         try:
-            return self.app.box.get(self.deck[self.index])
+            return self.app.box.get(card_id)
         except CardNotFound:
             return None
 
@@ -137,22 +104,22 @@ class TodayScreen(OutcomeKeys, Screen):
 
     def show_current(self) -> None:
         switcher = self.query_one(ContentSwitcher)
-        if not self.deck:
+        deck = self.deck
+        if not deck.total:
             switcher.current = "today-empty"
             self.query_one("#today-empty", Static).update(self.empty_message())
-        elif self.finished:
+        elif deck.finished:
             switcher.current = "today-summary"
             self.query_one("#today-summary", Static).update(self.summary_message())
         else:
             card = self.current()
             if card is None:
                 # Deleted elsewhere: drop it and show the next.
-                del self.deck[self.index]
-                self.index = min(self.index, max(len(self.deck) - 1, 0))
+                deck.drop_current()
                 self.show_current()
                 return
             switcher.current = "today-card"
-            filed = self.filed.get(card.id)
+            filed = deck.filed.get(card.id)
             stamp = f"✓ logged: {filed.where}   (ctrl+z undoes)" if filed else ""
             self.query_one(IndexCard).show(card, self.app.clock(), self.app.box.region, stamp)
         self.update_strip()
@@ -163,8 +130,8 @@ class TodayScreen(OutcomeKeys, Screen):
         card = self.current()
         today = self.app.clock().date()
         key = (
-            self.finished,
-            self.index == 0,
+            self.deck.finished,
+            self.deck.can_go_back,
             card is None,
             None if card is None else tuple(refile_hint(card, outcome, today) for _, outcome, _ in OUTCOME_KEYS),
         )
@@ -173,49 +140,34 @@ class TodayScreen(OutcomeKeys, Screen):
             self.refresh_bindings()
 
     def update_strip(self) -> None:
-        if getattr(self, "day", None) is not None and self.app.clock().date() != self.day:
+        if self.deck.day != date.min and self.app.clock().date() != self.deck.day:
             # Left open past midnight: a new day has its own cards.
             self.started = self.app.clock()
-            self.filed.clear()
             self.build_deck()
             return
+        deck = self.deck
         elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
-        total = len(self.deck)
-        left = sum(1 for card_id in self.deck if card_id not in self.filed)
-        overdue = sum(1 for card_id in self.overdue if card_id not in self.filed)
-        if not total:
+        if not deck.total:
             where = "Today · nothing due"
-        elif self.finished:
-            where = f"Today · all {total} done · {clock_words(elapsed)}"
+        elif deck.finished:
+            where = f"Today · all {deck.total} done · {clock_words(elapsed)}"
         else:
             where = (
-                f"Today · card {self.index + 1} of {total} · {overdue} overdue"
+                f"Today · card {deck.index + 1} of {deck.total} · {deck.overdue_left} overdue"
                 f" · {clock_words(elapsed)} into today's review"
             )
-            if left < total:
-                where += f" · {left} to go"
+            if deck.left < deck.total:
+                where += f" · {deck.left} to go"
         channel = getattr(self.app, "channel", "call")
         if channel != "call":
             where += f" · logging as {channel}"
         self.query_one(StatusStrip).show(where)
 
-    def summary(self) -> Summary:
-        filed = [self.filed[card_id] for card_id in self.deck if card_id in self.filed]
-        elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
-        return Summary(
-            worked=len(filed),
-            answered=sum(1 for f in filed if f.outcome in TALKED),
-            appointments=sum(1 for f in filed if f.outcome == "appointment"),
-            sales=sum(1 for f in filed if f.outcome == "sale"),
-            refiled=sum(1 for f in filed if f.refiled),
-            not_now=sum(1 for f in filed if f.outcome in ("not-interested", "wrong-number", "do-not-call")),
-            elapsed=elapsed,
-        )
-
     def summary_message(self) -> Content:
-        s = self.summary()
-        rate = f"{round(100 * s.answered / s.worked)}%" if s.worked else "—"
-        left = sum(1 for card_id in self.deck if card_id not in self.filed)
+        s = self.deck.summary()
+        rate = f"{round(100 * s.answer_rate)}%" if s.answer_rate is not None else "—"
+        left = s.left
+        elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
         lines = [
             Content.styled("Today's review is done" if not left else "End of today's cards", "bold $accent"),
             Content(""),
@@ -224,8 +176,8 @@ class TodayScreen(OutcomeKeys, Screen):
             Content.assemble(("appointments  ", "$text-muted"), (f"{s.appointments}", "bold")),
             Content.assemble(("sales         ", "$text-muted"), (f"{s.sales}", "bold")),
             Content.assemble(("re-filed      ", "$text-muted"), (f"{s.refiled}", "bold")),
-            Content.assemble(("not now       ", "$text-muted"), (f"{s.not_now}", "bold")),
-            Content.assemble(("time          ", "$text-muted"), (clock_words(s.elapsed), "bold")),
+            Content.assemble(("not now       ", "$text-muted"), (f"{s.set_aside}", "bold")),
+            Content.assemble(("time          ", "$text-muted"), (clock_words(elapsed), "bold")),
             Content(""),
         ]
         if left:
@@ -256,48 +208,23 @@ class TodayScreen(OutcomeKeys, Screen):
 
     def action_next(self) -> None:
         self._last_outcome = ("", 0.0)  # moving on purpose: the next key is meant
-        if self.finished or not self.deck:
-            return
-        if self.index + 1 < len(self.deck):
-            self.index += 1
-        else:
-            self.finished = True
+        self.deck.next()
         self.show_current()
 
     def action_previous(self) -> None:
         self._last_outcome = ("", 0.0)
-        if not self.deck:
-            return
-        if self.finished:
-            self.finished = False
-            self.index = len(self.deck) - 1
-        elif self.index > 0:
-            self.index -= 1
-        self.show_current()
-
-    def advance(self) -> None:
-        """After logging: the next card not yet worked, or the summary."""
-        for step in range(1, len(self.deck) + 1):
-            candidate = (self.index + step) % len(self.deck)
-            if self.deck[candidate] not in self.filed:
-                self.index = candidate
-                self.finished = False
-                self.show_current()
-                return
-        self.finished = True
+        self.deck.previous()
         self.show_current()
 
     # -- logging -------------------------------------------------------------
 
     def file_outcome(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool) -> None:
         filed = self.log_request(card, outcome, window, note, opted_in)
-        self.filed[card.id] = filed
         note_input = self.query_one("#call-note", Input)
         note_input.value = ""
 
         def failed(error: BaseException) -> None:
-            if self.filed.get(card.id) is filed:
-                del self.filed[card.id]
+            self.deck.unfile(card.id, filed)
             if note and not note_input.value:
                 note_input.value = note
             self.show_current()
@@ -318,32 +245,19 @@ class TodayScreen(OutcomeKeys, Screen):
         self.query_one("#last-logged", Static).update(
             Content.assemble(("✓ ", "$success bold"), (card.name, "bold"), f": {filed.where}", ("   ctrl+z undoes", "$text-muted"))
         )
-        self.advance()
+        self.deck.file(card.id, filed)
+        self.show_current()
 
     def on_box_changed(self, event: BoxChanged) -> None:
         change = event.change
         if event.undone and change is not None and change.kind == "log":
-            card_id = change.card_id
-            self.filed.pop(card_id, None)
-            if card_id in self.deck:
-                self.index = self.deck.index(card_id)
-                self.finished = False
+            self.deck.unfile(change.card_id)
+            self.deck.go_to(change.card_id)
         if change is None:
             self.merge_new_due()  # another window: anything may have changed
         else:
-            self.merge_card(change.after if not event.undone else change.before)
-
-    def merge_card(self, card: Card | None) -> None:
-        """One card changed here: add it to the deck if it is now due today."""
-        today = self.app.clock().date()
-        if card is not None and card.id not in self.deck and bucket(card, today) is not None:
-            self.deck.append(card.id)
-            if bucket(card, today) == OVERDUE:
-                self.overdue.add(card.id)
-            if self.finished:
-                self.finished = False
-                self.index = len(self.deck) - 1
-        self.show_current()
+            self.deck.merge_card(change.after if not event.undone else change.before)
+            self.show_current()
 
     # -- call note, edit, note ------------------------------------------------
 
@@ -359,15 +273,14 @@ class TodayScreen(OutcomeKeys, Screen):
             self.set_focus(None)
 
     def action_reload(self) -> None:
-        current = self.deck[self.index] if self.deck and 0 <= self.index < len(self.deck) else None
-        self.build_deck(keep=current)
+        self.build_deck(keep=self.deck.current_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "add_note") and self.current() is None:
             return None
-        if action == "next" and (self.finished or not self.deck):
+        if action == "next" and not self.deck.can_go_on:
             return None
-        if action == "previous" and (not self.deck or (self.index == 0 and not self.finished)):
+        if action == "previous" and not self.deck.can_go_back:
             return None
         return super().check_action(action, parameters)
 

@@ -13,22 +13,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from cardbox.core import outcomes
 from cardbox.core.card import Card
 from cardbox.core.phone import display
 from cardbox.core.review import describe_due
-
-OUTCOME_WORDS = {
-    "no-answer": "no answer",
-    "voicemail": "left voicemail",
-    "callback": "talked — call back",
-    "appointment": "appointment set",
-    "sale": "sale",
-    "not-interested": "not interested",
-    "nurture": "Plan B / nurture",
-    "wrong-number": "wrong number",
-    "do-not-call": "do not call",
-}
-
 
 def span_words(first: datetime, last: datetime) -> str:
     days = (last.date() - first.date()).days
@@ -54,7 +42,7 @@ def history_lines(card: Card) -> Content:
     attempts = card.attempts
     if not attempts:
         return Content.styled("no attempts yet — this is the first call", "$card-muted italic")
-    talked = sum(1 for a in attempts if a.outcome not in ("no-answer", "voicemail"))
+    talked = sum(1 for a in attempts if outcomes.reached(a.outcome))
     head = Content.assemble(
         (f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}", "bold"),
         f" over {span_words(attempts[0].at, attempts[-1].at)}" if len(attempts) > 1 else "",
@@ -67,7 +55,7 @@ def history_lines(card: Card) -> Content:
             Content.assemble(
                 (f"{attempt.at:%a %d %b %Y %H:%M}", "$card-muted"),
                 f"  {attempt.channel:<9} ",
-                (OUTCOME_WORDS.get(attempt.outcome, attempt.outcome), "bold"),
+                (outcomes.words(attempt.outcome), "bold"),
                 (refiled, "$card-muted"),
                 (f" — {attempt.note}" if attempt.note else "", "italic"),
             )
