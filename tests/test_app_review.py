@@ -13,7 +13,7 @@ from cardbox.ui.widgets.index_card import IndexCard
 
 
 def card_names(app) -> list[str]:
-    return [app.box.get(card_id).name for card_id in app.screen.deck]
+    return [app.box.get(card_id).name for card_id in app.screen.deck.ids]
 
 
 def file_cards(path) -> dict[str, dict]:
@@ -74,7 +74,7 @@ async def test_a_whole_review_with_every_outcome(box_path):
         await pilot.press("y")
         await settle(app, pilot)
         # Every card done: the summary.
-        assert app.screen.finished
+        assert app.screen.deck.finished
         summary = str(app.screen.query_one("#today-summary").render())
         assert "worked        5" in summary
         assert "appointments  1" in summary
@@ -139,7 +139,7 @@ async def test_undo_takes_back_the_last_outcome(box_path):
         await settle(app, pilot)
         # Back on the card, ready to log again.
         assert "Oscar Older" in shown_name(app)
-        assert not app.screen.filed
+        assert not app.screen.deck.filed
     oscar = next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")
     assert oscar["attempts"] == []
     assert oscar["due"]["phrase"] == "early November"
@@ -164,7 +164,7 @@ async def test_a_failed_save_is_reported_and_nothing_is_lost(box_path, monkeypat
         # Told plainly, the card is not marked done, the note is back.
         assert "NOT SAVED" in app.save_status
         assert any("full" in str(n.message) for n in app._notifications)
-        assert not app.screen.filed
+        assert not app.screen.deck.filed
         assert app.screen.query_one("#call-note").value == "said call back after lunch"
         # The app keeps working once the disk has room again.
         monkeypatch.undo()
@@ -182,14 +182,14 @@ async def test_a_card_added_from_another_terminal_shows_up(box_path):
     app = build_app(box)
     app.watch_interval = 0.05
     async with app.run_test(size=(100, 32)) as pilot:
-        assert len(app.screen.deck) == 5
+        assert app.screen.deck.total == 5
         other = Box(box_path, clock=lambda: NOW)
         from cardbox.core.window import DueWindow
 
         other.add("Eddie External", phones=["415 555 0199"], due=DueWindow.on_day(NOW.date(), "today"))
         for _ in range(40):
             await pilot.pause(0.05)
-            if len(app.screen.deck) == 6:
+            if app.screen.deck.total == 6:
                 break
         assert "Eddie External" in card_names(app)
         # And a change made here afterwards keeps the other window's card.

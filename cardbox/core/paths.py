@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from cardbox.core.storage import backups_dir_for
@@ -48,16 +49,14 @@ def user_themes_dir() -> Path:
     return config_dir() / "themes"
 
 
-def bundled_themes_dir() -> Path:
-    """The themes shipped with cardbox: `themes/` in a checkout, `_themes` in a wheel."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package.parent / "themes", package / "_themes"):
-        if candidate.is_dir():
-            return candidate
-    return package.parent / "themes"
+def bundled_themes_dir() -> Traversable:
+    """The themes shipped inside the package (package data, wherever it is installed)."""
+    from importlib.resources import files
+
+    return files("cardbox") / "themes"
 
 
-def where(box: Path) -> dict[str, Path]:
+def where(box: Path) -> dict[str, Path | Traversable]:
     return {
         "box": box,
         "backups": backups_dir_for(box.absolute()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ class CardboxApp(App[None]):
         clock: Callable[[], datetime],
         settings: Settings,
         settings_path: Path | None = None,
-        theme_dirs: Iterable[Path] = (),
+        theme_dirs: Iterable[Traversable] = (),
         demo: bool = False,
         watch_interval: float = 2.0,
         warnings: Iterable[str] = (),
@@ -307,7 +308,7 @@ def make_app(
     clock: Callable[[], datetime],
     settings: Settings | None = None,
     settings_path: Path | None = None,
-    theme_dirs: Iterable[Path] | None = None,
+    theme_dirs: Iterable[Traversable] | None = None,
     demo: bool = False,
     watch_interval: float = 2.0,
     warnings: Iterable[str] = (),

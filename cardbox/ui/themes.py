@@ -8,7 +8,8 @@ never a crash.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
+from collections.abc import Iterable
+from importlib.resources.abc import Traversable
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
@@ -67,7 +68,7 @@ def theme_from_data(data: dict, source: str) -> Theme:
     return Theme(name=name.strip(), dark=dark, variables=clean_vars, **colors)
 
 
-def load_theme_file(path: Path) -> Theme:
+def load_theme_file(path: Traversable) -> Theme:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
@@ -77,14 +78,14 @@ def load_theme_file(path: Path) -> Theme:
     return theme_from_data(data, str(path))
 
 
-def load_themes(folders: list[Path]) -> tuple[list[Theme], list[str]]:
+def load_themes(folders: Iterable[Traversable]) -> tuple[list[Theme], list[str]]:
     """Every theme in `folders` (later folders override earlier ones), and a message per broken file."""
     themes: dict[str, Theme] = {}
     problems: list[str] = []
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.toml")):
+        for path in sorted((item for item in folder.iterdir() if item.name.endswith(".toml")), key=lambda item: item.name):
             try:
                 theme = load_theme_file(path)
             except ThemeFileError as err:

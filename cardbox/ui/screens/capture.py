@@ -24,6 +24,8 @@ from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.phrase_preview import preview
 
 FIELDS = ("name", "phone", "company", "email", "when", "why", "tags")
+# Fields a CardError can point at; "notes" is the TextArea.
+FORM_FIELDS = (*FIELDS, "notes")
 
 
 def split_phones(text: str) -> list[str]:
@@ -170,9 +172,7 @@ class CaptureScreen(ModalScreen[int | None]):
             checked = box.validate_new(values["name"], company=values["company"], phones=phones, email=values["email"],
                                        why=values["why"], notes=values["notes"], tags=tags)
         except CardError as err:
-            text = str(err)
-            field = "name" if "name" in text else "phone" if "phone" in text or "number" in text else "email" if "email" in text else None
-            self.show_error(text, field)
+            self.show_error(str(err), err.field if err.field in FORM_FIELDS else None)
             return
         if values["when"].strip() and self.window is None:
             self.show_error("the callback date doesn't read yet — see the hint under When", "when")

@@ -1,0 +1,231 @@
+"""Combinators: ranges, before / after / by / within, and the dispatcher that tries each reading."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from cardbox.core.calendar import month_length as _month_len
+from cardbox.core.calendar import shift_month as _ym
+from cardbox.core.phrases.durations import _after_units, _units_head
+from cardbox.core.phrases.errors import (
+    DATE_EXAMPLES,
+    GENERAL_EXAMPLES,
+    PAST_EXAMPLES,
+    PhraseError,
+    _quote,
+)
+from cardbox.core.phrases.spans import (
+    MONTH,
+    YEAR,
+    _compiled_rules,
+    _Ctx,
+    _mkdate,
+    _Span,
+    _span_grain,
+)
+from cardbox.core.phrases.times import _at, _hour, _time_range, _timed
+from cardbox.core.phrases.tokens import _is_num, _is_time
+from cardbox.core.phrases.words import _HOLIDAY_NAMES, _MONTHS, _SHORT_MON, _SHORT_WD
+
+# --------------------------------------------------------------------------
+# Combinators: ranges, before / after / by / within
+
+
+def _single(tokens: list[str], ctx: _Ctx) -> _Span | None:
+    if not tokens:
+        return None
+    sp = _timed(tokens, ctx)
+    if sp is not None:
+        return sp
+    text = " ".join(tokens)
+    for rx, fn in _compiled_rules():
+        found = rx.fullmatch(text)
+        if found:
+            sp = fn(found, ctx)  # type: ignore[operator]
+            if sp is not None:
+                return sp
+    return None
+
+
+def _need(tokens: list[str], ctx: _Ctx) -> _Span:
+    sp = _single(tokens, ctx)
+    if sp is None:
+        raise _unreadable(tokens, ctx)
+    return sp
+
+
+def _ordinal(count: str) -> str:
+    step = int(count)
+    suffix = "th" if 10 <= step % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(step % 10, "th")
+    return f"{step}{suffix}"
+
+
+def _unreadable(tokens: list[str], ctx: _Ctx) -> PhraseError:
+    if len(tokens) == 1 and _is_num(tokens[0]):
+        count = tokens[0][:6]
+        if int(count) <= 12:
+            tries: tuple[str, ...] = (f"at {count}", f"the {_ordinal(count)}", f"in {count} days")
+        elif int(count) <= 31:
+            tries = (f"the {_ordinal(count)}", f"Jan {int(count)}", f"in {count} days")
+        else:
+            tries = (f"in {count} days", "next week", "in 6 weeks")
+        return PhraseError(f"{_quote(ctx.phrase)} is just a number", tries)
+    return PhraseError(f"can't read {_quote(ctx.phrase)} as a date", GENERAL_EXAMPLES)
+
+
+_DAY_RANGE = (  # compiled lazily through re's cache, like the rules
+    rf"{MONTH} (\d{{1,2}})(?:th)? to (\d{{1,2}})(?:th)?{YEAR}",
+    rf"(\d{{1,2}})(?:th)? to (\d{{1,2}})(?:th)?(?: of)? {MONTH}{YEAR}",
+    r"(\d{1,2})(?:th)? to (\d{1,2})(?:th)?(?: of(?: (this|next))? month)?",
+)
+
+
+def _day_range(text: str, ctx: _Ctx) -> _Span | None:
+    """"Jan 10-15", "between the 10th and the 15th": one window, rolled forward as a whole."""
+    for step, rx in enumerate(_DAY_RANGE):
+        match = re.fullmatch(rx, text)
+        if not match:
+            continue
+        if step == 0:
+            mo, d1, d2, year, rel = _MONTHS.index(match[1]) + 1, int(match[2]), int(match[3]), match[4], None
+        elif step == 1:
+            mo, d1, d2, year, rel = _MONTHS.index(match[3]) + 1, int(match[1]), int(match[2]), match[4], None
+        else:
+            mo, d1, d2, year, rel = None, int(match[1]), int(match[2]), None, match[3]
+        if d1 < 1 or d2 > 31:
+            raise PhraseError(f"no month has days {d1} to {d2}", DATE_EXAMPLES)
+        if d2 < d1:
+            raise PhraseError(f"{_quote(ctx.phrase)} ends before it starts", DATE_EXAMPLES)
+        the_today = ctx.today
+        if mo is not None:
+            cands = [(int(year), mo)] if year else [(the_today.year, mo), (the_today.year + 1, mo)]
+        elif rel == "next":
+            cands = [_ym(the_today, 1)]
+        else:
+            cands = [_ym(the_today, position) for position in range(0, 13)]
+        for the_year, mo_ in cands:
+            if d2 > _month_len(the_year, mo_):
+                if mo is not None or len(cands) == 1:
+                    _mkdate(the_year, mo_, d2)  # "Feb 10-30": say which day does not exist
+                continue
+            first, last = date(the_year, mo_, d1), date(the_year, mo_, d2)
+            if last >= the_today or len(cands) == 1:
+                return _Span(first, last, _span_grain(first, last))
+        raise PhraseError(f"no month has days {d1} to {d2}", DATE_EXAMPLES)
+    return None
+
+
+def _range(left: list[str], right: list[str], ctx: _Ctx) -> _Span:
+    if not left or not right:
+        raise PhraseError(f"{_quote(ctx.phrase)} needs a start and an end", ("Jan 10-15", "3-4pm tomorrow", "Monday to Wednesday"))
+    sp = _time_range(left, right, ctx) or _day_range(" ".join(left + ["to"] + right), ctx)
+    if sp is not None:
+        return sp
+    part = _need(left, ctx)
+    year = _need(right, ctx)
+    if isinstance(part.start, datetime) != isinstance(year.start, datetime):
+        raise PhraseError(f"{_quote(ctx.phrase)} mixes a day and a time", ("Monday to Wednesday", "3-4pm tomorrow"))
+    if year.end < part.start and not isinstance(part.start, datetime):
+        year = _need(right, ctx.at(part.start))  # "friday to monday": the Monday after that Friday
+    if year.end < part.start:
+        raise PhraseError(f"{_quote(ctx.phrase)} ends before it starts", ("Monday to Wednesday", "Jan 10-15"))
+    if isinstance(part.start, datetime):
+        return _Span(part.start, year.end, "part-of-day")
+    return _Span(part.start, year.end, _span_grain(part.start, year.end))
+
+
+def _short(sp: _Span) -> str:
+    if sp.head:
+        return sp.head
+    day = sp.start if not isinstance(sp.start, datetime) else sp.start.date()
+    return f"{_SHORT_WD[day.weekday()]} {day.day} {_SHORT_MON[day.month - 1]}"
+
+
+def _after(rest: list[str], ctx: _Ctx) -> _Span:
+    if len(rest) == 1 and _is_num(rest[0]) and int(rest[0]) <= 23:
+        rest = [f"~{int(rest[0])}:00" if int(rest[0]) <= 12 else f"@{int(rest[0])}:00"]
+    if len(rest) <= 2 and rest[0] in _HOLIDAY_NAMES or rest == ["holidays"]:
+        # Look back two weeks so "after Christmas" said on 28 Dec is this one, clipped.
+        sp = _need(rest, ctx.at(ctx.today - timedelta(14)))
+    else:
+        sp = _need(rest, ctx)
+    if isinstance(sp.start, datetime):
+        start = sp.end
+        if len(rest) == 1 and _is_time(rest[0]):
+            # "after 3" said at 16:00 is still today: it is after 3 now.
+            start = _at(ctx.today, _hour(rest[0], None))
+        eve = max(start, start.replace(hour=20, minute=0))
+        if eve < ctx.now:  # "after 3" said at 21:00
+            start, eve = start + timedelta(1), eve + timedelta(1)
+        return _Span(start, eve, "part-of-day" if eve > start else "time")
+    first, last = sp.end + timedelta(1), sp.end + timedelta(14)
+    return _Span(first, last, "week", f"after {_short(sp)}")
+
+
+def _before(rest: list[str], by: bool, ctx: _Ctx) -> _Span:
+    if len(rest) == 1 and _is_num(rest[0]) and int(rest[0]) <= 23:
+        rest = [f"~{int(rest[0])}:00" if int(rest[0]) <= 12 else f"@{int(rest[0])}:00"]
+    sp = _need(rest, ctx)
+    word = "by" if by else "before"
+    if isinstance(sp.start, datetime):
+        end = sp.end if by else sp.start
+        start = max(ctx.now, end.replace(hour=8, minute=0)) if end.date() == ctx.today else end.replace(hour=8, minute=0)
+        if start > end:
+            start = end
+        return _Span(start, end, "part-of-day" if end > start else "time")
+    end = sp.end if by else sp.start - timedelta(1)
+    if end < ctx.today:
+        raise PhraseError(f"{_quote(ctx.phrase)} leaves no days before it", PAST_EXAMPLES)
+    return _Span(ctx.today, end, _span_grain(ctx.today, end), f"{word} {sp.head}" if sp.head else "")
+
+
+def _within(rest: list[str], ctx: _Ctx) -> _Span:
+    match = re.fullmatch(r"(\d+) (day|bday|week|fortnight|month|year|hour|minute)", " ".join(rest))
+    if not match:
+        raise PhraseError(f"{_quote(ctx.phrase)}: 'within' needs an amount of time", ("within 2 weeks", "within a month", "in 6 weeks"))
+    count = int(match[1])
+    end = _after_units(count, match[2], ctx)
+    head = _units_head(count, match[2]).replace("in ", "within ", 1)
+    if isinstance(end, datetime):
+        return _Span(ctx.now, end, "part-of-day", head)
+    return _Span(ctx.today, end, _span_grain(ctx.today, end), head)
+
+
+_HEAD_EXAMPLES = {
+    "after": ("after Christmas", "after the 15th", "after 3"),
+    "before": ("before Christmas", "before Friday", "before 3"),
+    "by": ("by Friday", "by the 15th", "by 5pm"),
+    "within": ("within 2 weeks", "within a month", "in 6 weeks"),
+}
+
+
+def _resolve(tokens: list[str], ctx: _Ctx) -> _Span:
+    # "between X and Y" and "from X to Y" are the same range as "X to Y".
+    if "between" in tokens:
+        position = tokens.index("between")
+        if "and" not in tokens[position:]:
+            raise PhraseError(f"{_quote(ctx.phrase)} needs 'between … and …'", ("between the 10th and the 15th", "between 3 and 4"))
+        inner = tokens.index("and", position)
+        tokens = tokens[:position] + tokens[position + 1 : inner] + ["to"] + tokens[inner + 1 :]
+    if tokens and tokens[0] == "from" and "to" in tokens:
+        tokens = tokens[1:]
+    if tokens and tokens[0] == "to":
+        tokens = ["by"] + tokens[1:]  # "until Friday"
+    if tokens.count("to") == 1 and tokens[0] not in ("by", "before", "after", "within"):
+        position = tokens.index("to")
+        return _range(tokens[:position], tokens[position + 1 :], ctx)
+    if tokens and tokens[0] == "from":
+        tokens = tokens[1:]
+    if not tokens:
+        raise PhraseError(f"{_quote(ctx.phrase)} has no date in it", GENERAL_EXAMPLES)
+    head, rest = tokens[0], tokens[1:]
+    if head in ("after", "before", "by", "within"):
+        if not rest:
+            raise PhraseError(f"{_quote(ctx.phrase)} needs a date after '{head}'", _HEAD_EXAMPLES[head])
+        if head == "after":
+            return _after(rest, ctx)
+        if head == "within":
+            return _within(rest, ctx)
+        return _before(rest, head == "by", ctx)
+    return _need(tokens, ctx)

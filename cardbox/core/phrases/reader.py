@@ -1,0 +1,85 @@
+"""The public entry point: check the phrase, resolve it, refuse past and far-off dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from cardbox.core.phrases.combine import _resolve
+from cardbox.core.phrases.errors import (
+    DATE_EXAMPLES,
+    FAR_YEARS,
+    GENERAL_EXAMPLES,
+    MAX_LEN,
+    PhraseError,
+    _quote,
+)
+from cardbox.core.phrases.labels import _finish
+from cardbox.core.phrases.spans import _Ctx
+from cardbox.core.phrases.tokens import _tokens
+from cardbox.core.phrases.words import _SHAPE, _UNITS, _WORDS
+from cardbox.core.window import DueWindow
+
+
+def _check_years(tokens: list[str], ctx: _Ctx) -> None:
+    """Reject a written year beyond the five-year horizon before any arithmetic runs on it.
+
+    Doing it here, once, keeps year 9999 from overflowing in every recogniser.
+    """
+    for index, tok in enumerate(tokens):
+        year = None
+        if re.fullmatch(r"[0-9]{4}", tok) and (index + 1 == len(tokens) or tokens[index + 1] not in _UNITS):
+            year = int(tok)
+        elif "-" in tok or tok.count("/") == 2 or tok.count(".") == 2:
+            parts = re.split(r"[-/.]", tok)
+            the_year = parts[0] if len(parts[0]) == 4 else parts[-1]
+            year = int(the_year) + (2000 if len(the_year) == 2 else 0)
+        if year is not None and year < 1:
+            raise PhraseError(f"{_quote(ctx.phrase)}: {tok} is not a year I can use", DATE_EXAMPLES)
+        if year is not None and year > ctx.today.year + FAR_YEARS:
+            raise PhraseError(f"{_quote(ctx.phrase)}: {year} is more than {FAR_YEARS} years away, probably a typo", DATE_EXAMPLES)
+
+
+def _naive(now: datetime | date) -> datetime:
+    # A pendulum DateTime is a datetime subclass; rebuild it as plain naive local time.
+    if isinstance(now, datetime):
+        return datetime(now.year, now.month, now.day, now.hour, now.minute)
+    if isinstance(now, date):
+        return datetime(now.year, now.month, now.day)
+    raise TypeError(f"now must be a datetime, not {type(now).__name__}")
+
+
+def parse_when(phrase: str, now: datetime, *, day_first: bool = False) -> DueWindow:
+    """Read a callback phrase said at `now` (naive local time) as a DueWindow.
+
+    Raises PhraseError for anything that is not a future date: unreadable text,
+    no date ("sometime"), a past date or one more than five years ahead.
+    """
+    if not isinstance(phrase, str):
+        raise PhraseError("the phrase must be text", GENERAL_EXAMPLES)
+    text = phrase.strip()
+    if len(text) > MAX_LEN:
+        raise PhraseError(f"the phrase is too long ({len(text)} characters, at most {MAX_LEN})", GENERAL_EXAMPLES)
+    if not text:
+        raise PhraseError("an empty phrase has no date in it", GENERAL_EXAMPLES)
+    ctx = _Ctx(_naive(now), _naive(now).date(), day_first, text)
+    tokens = _tokens(text)
+    if not tokens:
+        raise PhraseError(f"{_quote(text)} has no date in it", GENERAL_EXAMPLES)
+    for tok in tokens:
+        if tok not in _WORDS and not _SHAPE.fullmatch(tok):
+            raise PhraseError(f"can't read {_quote(text)}: {_quote(tok)} is not a date word", GENERAL_EXAMPLES)
+    _check_years(tokens, ctx)
+    if tokens == ["now"]:
+        raise PhraseError(f"{_quote(text)} is not a callback date", ("today at 4", "tomorrow morning", "in 2 hours"))
+    try:
+        sp = _resolve(tokens, ctx)
+    except PhraseError as err:
+        if _quote(text) in err.reason:
+            raise
+        # Deep helpers know what is wrong ("February has no day 30") but not what was said.
+        raise PhraseError(f"{_quote(text)}: {err.reason}", err.examples) from None
+    except (ValueError, OverflowError, IndexError, KeyError, TypeError, AssertionError) as exc:
+        # A calendar corner a recogniser did not foresee must still read as a phrase problem.
+        raise PhraseError(f"{_quote(text)} is not a date I can use", GENERAL_EXAMPLES) from exc
+    return _finish(sp, ctx)
