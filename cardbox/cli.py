@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from cardbox import __version__
 
@@ -32,7 +33,7 @@ class InputError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors exit 2 too
+    def error(self, message: str) -> NoReturn:  # argparse's own errors exit 2 too
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"cardbox: {message}\n")
 

@@ -398,7 +398,7 @@ class Box:
         now = self._now()
         with self.storage.locked():
             before = self.get(card_id)
-            merged = {
+            merged: dict[str, Any] = {
                 "name": before.name, "company": before.company, "phones": before.phones,
                 "email": before.email, "why": before.why, "notes": before.notes, "tags": before.tags,
             }

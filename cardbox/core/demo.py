@@ -20,15 +20,9 @@ from cardbox.core.card import Attempt, Card
 from cardbox.core.storage import SCHEMA_VERSION, SafeStorage
 from cardbox.core.window import DueWindow
 
-FIRST = (
-    "Dana Marcus Priya Tom Alicia Greg Hannah Luis Megan Raj Carol Derek Fatima Owen Beth Jamal Nina Victor "
-    "Sandra Kevin Irene Paul Yuki Brenda Omar Lauren Frank Gloria Andre Tessa Hector Wendy Colin Mei Rosa Stan"
-).split()
-LAST = (
-    "Whitfield Okafor Patel Brennan Reyes Kowalski Lindqvist Moreno Chen Novak Haddad Fischer Dubois Kaplan "
-    "Romero Sato Grant Osei Murphy Vance Ibarra Holt Petrov Nguyen Shah Larsen Costa Walsh Abbott Kim Ortiz"
-).split()
-COMPANY_A = "Acme Summit Harbor Pioneer Redwood Keystone Bluebird Granite Lakeside Northgate Ironwood Cedar Beacon".split()
+FIRST = ["Dana", "Marcus", "Priya", "Tom", "Alicia", "Greg", "Hannah", "Luis", "Megan", "Raj", "Carol", "Derek", "Fatima", "Owen", "Beth", "Jamal", "Nina", "Victor", "Sandra", "Kevin", "Irene", "Paul", "Yuki", "Brenda", "Omar", "Lauren", "Frank", "Gloria", "Andre", "Tessa", "Hector", "Wendy", "Colin", "Mei", "Rosa", "Stan"]
+LAST = ["Whitfield", "Okafor", "Patel", "Brennan", "Reyes", "Kowalski", "Lindqvist", "Moreno", "Chen", "Novak", "Haddad", "Fischer", "Dubois", "Kaplan", "Romero", "Sato", "Grant", "Osei", "Murphy", "Vance", "Ibarra", "Holt", "Petrov", "Nguyen", "Shah", "Larsen", "Costa", "Walsh", "Abbott", "Kim", "Ortiz"]
+COMPANY_A = ["Acme", "Summit", "Harbor", "Pioneer", "Redwood", "Keystone", "Bluebird", "Granite", "Lakeside", "Northgate", "Ironwood", "Cedar", "Beacon"]
 COMPANY_B = (
     "Roofing", "Dental", "Logistics", "Plumbing", "Auto Body", "Landscaping", "Insurance", "Realty",
     "HVAC", "Printing", "Veterinary", "Bakery", "Law Group", "Fitness", "Electric", "Signs",
@@ -64,7 +58,7 @@ ATTEMPT_NOTES = (
     "talked to the assistant; owner in meetings", "said to try closer to the date",
     "sent the overview by email", "asked for a better time",
 )
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
 def _window_for(rng: random.Random, day: date) -> DueWindow:
@@ -75,8 +69,8 @@ def _window_for(rng: random.Random, day: date) -> DueWindow:
         start = datetime.combine(day, time(hour, rng.choice((0, 0, 30))))
         return DueWindow(start, start, "time", f"{day:%A} at {start:%-I:%M}".replace(":00", ""), f"{start:%a %d %b %Y %H:%M}")
     if shape < 0.25:
-        start = datetime.combine(day, time(8))
-        return DueWindow(start, datetime.combine(day, time(12)), "part-of-day", f"{day:%A} morning", f"{day:%a %d %b} morning (08:00–12:00)")
+        morning = datetime.combine(day, time(8))
+        return DueWindow(morning, datetime.combine(day, time(12)), "part-of-day", f"{day:%A} morning", f"{day:%a %d %b} morning (08:00–12:00)")
     if shape < 0.55:
         return DueWindow(day, day, "day", f"{day:%B} {day.day}", f"{day:%a %d %b %Y}")
     if shape < 0.85:
@@ -87,8 +81,8 @@ def _window_for(rng: random.Random, day: date) -> DueWindow:
             third, first, last = "mid", 11, 20
         else:
             third, first, last = "late", 21, calendar.monthrange(day.year, day.month)[1]
-        start, end = day.replace(day=first), day.replace(day=last)
-        return DueWindow(start, end, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({start:%a %-d} – {end:%a %-d %b})")
+        first_day, last_day = day.replace(day=first), day.replace(day=last)
+        return DueWindow(first_day, last_day, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({first_day:%a %-d} – {last_day:%a %-d %b})")
     end = day + timedelta(days=6)
     return DueWindow(day, end, "week", f"the week of {day:%B} {day.day}", f"week of {day:%a %d %b} – {end:%a %d %b}")
 
@@ -104,11 +98,12 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
     company = f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)}"
     n_attempts = attempts if attempts is not None else rng.randint(2, 9)
     offset = due_offset if due_offset is not None else rng.randint(1, 180)
-    due = _window_for(rng, today + timedelta(days=offset))
+    window = _window_for(rng, today + timedelta(days=offset))
+    due: DueWindow | None = window
     # Attempts, newest first going back: the last one happened before the
     # card came due (it re-filed the card to then), each one on the day the
     # one before it had re-filed the card to.
-    latest = min(now - timedelta(hours=1), datetime.combine(due.first_day - timedelta(days=rng.randint(2, 20)), time(17)))
+    latest = min(now - timedelta(hours=1), datetime.combine(window.first_day - timedelta(days=rng.randint(2, 20)), time(17)))
     moments = []
     moment = latest
     for _ in range(n_attempts):

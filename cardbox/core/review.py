@@ -44,6 +44,8 @@ def bucket(card: Card, day: date) -> int | None:
 def flip_key(card: Card, day: date) -> tuple:
     group = bucket(card, day)
     window = card.due
+    if window is None:
+        return (UNDATED, datetime.min, card.id)
     if group == OVERDUE:
         return (group, window.end if isinstance(window.end, datetime) else datetime.combine(window.end, datetime.min.time()), card.id)
     if group == TIMED:

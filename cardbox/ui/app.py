@@ -261,7 +261,8 @@ class CardboxApp(App[None]):
 
         def undone(_restored: Change) -> None:
             card = change.after or change.before
-            self.notify(f"Undone: {describe_change(change)} ({card.name})", timeout=4)
+            name = f" ({card.name})" if card is not None else ""
+            self.notify(f"Undone: {describe_change(change)}{name}", timeout=4)
             self.box_changed.publish(BoxChanged(change, undone=True))
 
         self._save_change("Undo", undone, None, self.box.undo, change)

@@ -19,6 +19,7 @@ from cardbox.core.card import CHANNELS, Card, CardError
 from cardbox.core.deck import Filed, filing
 from cardbox.core.refile import plan_refile
 from cardbox.core.window import DueWindow
+from cardbox.ui.base import CardboxScreen
 
 # key, outcome, footer label
 OUTCOME_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -62,7 +63,7 @@ def refile_hint(card: Card, outcome: str, today: date) -> str:
     return f"{day:%a %-d}" if (day.year, day.month) == (today.year, today.month) else f"{day:%-d %b}"
 
 
-class OutcomeKeys:
+class OutcomeKeys(CardboxScreen[None]):
     """Mixin for a screen that shows one card: log outcomes on it, edit it, add a note."""
 
     _last_outcome: tuple[str, float] = ("", 0.0)
@@ -80,11 +81,11 @@ class OutcomeKeys:
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        bindings = super().active_bindings  # type: ignore[misc]
+        bindings = super().active_bindings
         card = self.outcome_card()
         if card is None:
             return bindings
-        today = self.app.clock().date()  # type: ignore[attr-defined]
+        today = self.app.clock().date()
         for key, active in list(bindings.items()):
             action = active.binding.action
             if action.startswith("outcome("):
@@ -111,7 +112,7 @@ class OutcomeKeys:
             return
         self._last_outcome = (outcome, now)
         note = self.call_note()
-        app = self.app  # type: ignore[attr-defined]
+        app = self.app
         from cardbox.ui.screens.dialogs import ConfirmDialog, NurtureDialog, WhenDialog
 
         if outcome in ("callback", "appointment"):
@@ -141,14 +142,14 @@ class OutcomeKeys:
 
     def log_request(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool) -> Filed:
         """Where the card will go (for the screen, at once) — the same rule the box applies."""
-        return filing(card, outcome, self.app.clock().date(), window, opted_in)  # type: ignore[attr-defined]
+        return filing(card, outcome, self.app.clock().date(), window, opted_in)
 
     def action_edit(self) -> None:
         card = self.outcome_card()
         if card is not None:
             from cardbox.ui.screens.capture import CaptureScreen
 
-            self.app.push_screen(CaptureScreen(card=card))  # type: ignore[attr-defined]
+            self.app.push_screen(CaptureScreen(card=card))
 
     def action_add_note(self) -> None:
         card = self.outcome_card()
@@ -156,7 +157,7 @@ class OutcomeKeys:
             return
         from cardbox.ui.screens.dialogs import TextDialog
 
-        app = self.app  # type: ignore[attr-defined]
+        app = self.app
 
         def got(text: str | None) -> None:
             if text and text.strip():
@@ -165,7 +166,7 @@ class OutcomeKeys:
         app.push_screen(TextDialog(f"Add a note to {card.name}", "what to remember next time"), got)
 
     def action_channel(self) -> None:
-        app = self.app  # type: ignore[attr-defined]
+        app = self.app
         index = CHANNELS.index(app.channel) if app.channel in CHANNELS else 0
         app.channel = CHANNELS[(index + 1) % len(CHANNELS)]
         app.notify(f"Next attempts are logged as: {app.channel}", timeout=2)

@@ -97,20 +97,20 @@ def _day_range(text: str, ctx: _Ctx) -> _Span | None:
             raise PhraseError(f"no month has days {d1} to {d2}", DATE_EXAMPLES)
         if d2 < d1:
             raise PhraseError(f"{_quote(ctx.phrase)} ends before it starts", DATE_EXAMPLES)
-        the_today = ctx.today
+        today = ctx.today
         if mo is not None:
-            cands = [(int(year), mo)] if year else [(the_today.year, mo), (the_today.year + 1, mo)]
+            cands = [(int(year), mo)] if year else [(today.year, mo), (today.year + 1, mo)]
         elif rel == "next":
-            cands = [_ym(the_today, 1)]
+            cands = [_ym(today, 1)]
         else:
-            cands = [_ym(the_today, position) for position in range(0, 13)]
-        for the_year, mo_ in cands:
-            if d2 > _month_len(the_year, mo_):
+            cands = [_ym(today, position) for position in range(13)]
+        for candidate_year, mo_ in cands:
+            if d2 > _month_len(candidate_year, mo_):
                 if mo is not None or len(cands) == 1:
-                    _mkdate(the_year, mo_, d2)  # "Feb 10-30": say which day does not exist
+                    _mkdate(candidate_year, mo_, d2)  # "Feb 10-30": say which day does not exist
                 continue
-            first, last = date(the_year, mo_, d1), date(the_year, mo_, d2)
-            if last >= the_today or len(cands) == 1:
+            first, last = date(candidate_year, mo_, d1), date(candidate_year, mo_, d2)
+            if last >= today or len(cands) == 1:
                 return _Span(first, last, _span_grain(first, last))
         raise PhraseError(f"no month has days {d1} to {d2}", DATE_EXAMPLES)
     return None
@@ -151,6 +151,7 @@ def _after(rest: list[str], ctx: _Ctx) -> _Span:
     else:
         sp = _need(rest, ctx)
     if isinstance(sp.start, datetime):
+        assert isinstance(sp.end, datetime)
         start = sp.end
         if len(rest) == 1 and _is_time(rest[0]):
             # "after 3" said at 16:00 is still today: it is after 3 now.
@@ -169,15 +170,15 @@ def _before(rest: list[str], by: bool, ctx: _Ctx) -> _Span:
     sp = _need(rest, ctx)
     word = "by" if by else "before"
     if isinstance(sp.start, datetime):
+        assert isinstance(sp.end, datetime)
         end = sp.end if by else sp.start
         start = max(ctx.now, end.replace(hour=8, minute=0)) if end.date() == ctx.today else end.replace(hour=8, minute=0)
-        if start > end:
-            start = end
+        start = min(start, end)
         return _Span(start, end, "part-of-day" if end > start else "time")
-    end = sp.end if by else sp.start - timedelta(1)
-    if end < ctx.today:
+    last_day = sp.end if by else sp.start - timedelta(1)
+    if last_day < ctx.today:
         raise PhraseError(f"{_quote(ctx.phrase)} leaves no days before it", PAST_EXAMPLES)
-    return _Span(ctx.today, end, _span_grain(ctx.today, end), f"{word} {sp.head}" if sp.head else "")
+    return _Span(ctx.today, last_day, _span_grain(ctx.today, last_day), f"{word} {sp.head}" if sp.head else "")
 
 
 def _within(rest: list[str], ctx: _Ctx) -> _Span:

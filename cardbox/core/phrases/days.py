@@ -53,15 +53,15 @@ def _r_yesterday(_match, ctx: _Ctx) -> _Span:
 
 @_rule(f"(?:(this|next|last) )?{WEEKDAY}")
 def _r_weekday(match, ctx: _Ctx) -> _Span:
-    rel, wd, the_today = match[1], _WDAYS.index(match[2]), ctx.today
-    ahead = (wd - the_today.weekday()) % 7
+    rel, wd, today = match[1], _WDAYS.index(match[2]), ctx.today
+    ahead = (wd - today.weekday()) % 7
     if rel is None:
-        return _day(the_today + timedelta(ahead or 7))
+        return _day(today + timedelta(ahead or 7))
     if rel == "this":
-        return _day(the_today + timedelta(ahead))
+        return _day(today + timedelta(ahead))
     if rel == "next":
-        return _day(_week_start(the_today) + timedelta(7 + wd))
-    return _day(the_today - timedelta(((the_today.weekday() - wd) % 7) or 7))
+        return _day(_week_start(today) + timedelta(7 + wd))
+    return _day(today - timedelta(((today.weekday() - wd) % 7) or 7))
 
 
 @_rule(f"{WEEKDAY} after next")
@@ -71,17 +71,17 @@ def _r_weekday_after_next(match, ctx: _Ctx) -> _Span:
 
 def _weekday_checked(wd: int, dom: int, month: int | None, year: int | None, ctx: _Ctx) -> _Span:
     """"Monday the 7th": the first such day from today whose weekday agrees."""
-    the_today = ctx.today
+    today = ctx.today
     if month is None:
-        for step in range(0, 28):
-            the_year, mo = _ym(the_today, step)
-            if dom <= _month_len(the_year, mo) and date(the_year, mo, dom) >= the_today and date(the_year, mo, dom).weekday() == wd:
-                return _day(date(the_year, mo, dom))
+        for step in range(28):
+            candidate_year, mo = _ym(today, step)
+            if dom <= _month_len(candidate_year, mo) and date(candidate_year, mo, dom) >= today and date(candidate_year, mo, dom).weekday() == wd:
+                return _day(date(candidate_year, mo, dom))
     else:
-        years = [year] if year else range(the_today.year, the_today.year + 12)
-        for the_year in years:
-            day = _mkdate(the_year, month, dom)
-            if (year or day >= the_today) and day.weekday() == wd:
+        years = [year] if year else range(today.year, today.year + 12)
+        for candidate_year in years:
+            day = _mkdate(candidate_year, month, dom)
+            if (year or day >= today) and day.weekday() == wd:
                 return _day(day)
     raise PhraseError(f"{_quote(ctx.phrase)}: that date is not a {_FULL_WD[wd]}", DATE_EXAMPLES)
 
@@ -100,7 +100,7 @@ def _r_weekday_month_day(match, ctx: _Ctx) -> _Span:
 def _next_dom(day: int, today: date) -> date:
     if not 1 <= day <= 31:
         raise PhraseError(f"no month has a day {day}", DATE_EXAMPLES)
-    for step in range(0, 13):
+    for step in range(13):
         year, mo = _ym(today, step)
         if day <= _month_len(year, mo) and date(year, mo, day) >= today:
             return date(year, mo, day)
@@ -125,17 +125,17 @@ def _r_last_dom(match, ctx: _Ctx) -> _Span:
 @_rule(rf"last day(?: of)? {MONTH}{YEAR}")
 def _r_last_day_of_month(match, ctx: _Ctx) -> _Span:
     mo = _MONTHS.index(match[1]) + 1
-    the_year = _year_check(match[2]) or (ctx.today.year if (ctx.today.month <= mo) else ctx.today.year + 1)
-    return _day(date(the_year, mo, _month_len(the_year, mo)))
+    candidate_year = _year_check(match[2]) or (ctx.today.year if (ctx.today.month <= mo) else ctx.today.year + 1)
+    return _day(date(candidate_year, mo, _month_len(candidate_year, mo)))
 
 
 def _month_day(mo: int, day: int, year: int | None, ctx: _Ctx) -> _Span:
     if year is not None:
         return _day(_mkdate(year, mo, day))
     _mkdate(2000, mo, day)  # 2000 is a leap year: rejects Feb 30 but keeps Feb 29
-    for the_year in range(ctx.today.year, ctx.today.year + 9):
-        if day <= _month_len(the_year, mo) and date(the_year, mo, day) >= ctx.today:
-            return _day(date(the_year, mo, day))
+    for candidate_year in range(ctx.today.year, ctx.today.year + 9):
+        if day <= _month_len(candidate_year, mo) and date(candidate_year, mo, day) >= ctx.today:
+            return _day(date(candidate_year, mo, day))
     raise PhraseError(f"{_quote(ctx.phrase)} is not a date I can find", DATE_EXAMPLES)  # pragma: no cover
 
 
@@ -171,25 +171,25 @@ def _r_nth_weekday(match, ctx: _Ctx) -> _Span:
     count = -1 if match[1] == "last" else int(match[1][0])
     if not (count == -1 or 1 <= count <= 5):
         raise PhraseError(f"a month has no {match[1]} {match[2]}", DATE_EXAMPLES)
-    wd, the_today = _WDAYS.index(match[2]), ctx.today
+    wd, today = _WDAYS.index(match[2]), ctx.today
     if match[4]:
         mo = _MONTHS.index(match[4]) + 1
-        years = [int(match[5])] if match[5] else range(the_today.year, the_today.year + 6)
-        for the_year in years:
-            day = _nth_weekday(the_year, mo, wd, count)
-            if day and (match[5] or day >= the_today):
+        years = [int(match[5])] if match[5] else range(today.year, today.year + 6)
+        for candidate_year in years:
+            day = _nth_weekday(candidate_year, mo, wd, count)
+            if day and (match[5] or day >= today):
                 return _day(day)
         raise PhraseError(f"{_quote(ctx.phrase)} does not fall in that month", DATE_EXAMPLES)
     if match[3] == "next":
-        the_year, mo = _ym(the_today, 1)
-        day = _nth_weekday(the_year, mo, wd, count)
+        candidate_year, mo = _ym(today, 1)
+        day = _nth_weekday(candidate_year, mo, wd, count)
         if day is None:
             raise PhraseError(f"next month has no {match[1]} {_SHORT_WD[wd]}", DATE_EXAMPLES)
         return _day(day)
-    for step in range(0, 14):
-        the_year, mo = _ym(the_today, step)
-        day = _nth_weekday(the_year, mo, wd, count)
-        if day and day >= the_today:
+    for step in range(14):
+        candidate_year, mo = _ym(today, step)
+        day = _nth_weekday(candidate_year, mo, wd, count)
+        if day and day >= today:
             return _day(day)
     raise PhraseError(f"{_quote(ctx.phrase)} does not fall in a month", DATE_EXAMPLES)  # pragma: no cover
 
@@ -199,8 +199,8 @@ def _r_holiday(match, ctx: _Ctx) -> _Span:
     key, name = match[1], _HOLIDAY_NAMES[match[1]]
     if match[2]:
         return _day(_holiday(key, int(match[2])), head=name)
-    for the_year in range(ctx.today.year, ctx.today.year + 2):
-        day = _holiday(key, the_year)
+    for candidate_year in range(ctx.today.year, ctx.today.year + 2):
+        day = _holiday(key, candidate_year)
         if day >= ctx.today:
             return _day(day, head=name)
     raise AssertionError  # pragma: no cover
@@ -212,8 +212,8 @@ def _holidays_window(year: int) -> tuple[date, date]:
 
 @_rule(r"holidays")
 def _r_holidays(_match, ctx: _Ctx) -> _Span:
-    for the_year in (ctx.today.year - 1, ctx.today.year):
-        first, last = _holidays_window(the_year)
+    for candidate_year in (ctx.today.year - 1, ctx.today.year):
+        first, last = _holidays_window(candidate_year)
         if last >= ctx.today:
             return _Span(first, last, "week", "the holidays")
     raise AssertionError  # pragma: no cover

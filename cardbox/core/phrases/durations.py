@@ -128,7 +128,7 @@ def _r_nth_week(match, ctx: _Ctx) -> _Span:
             return date(year, mo, last - 6), date(year, mo, last)
         step = int(match[1][0])
         if not 1 <= step <= 4:
-            raise PhraseError(f"{_quote(c.phrase)}: use first to fourth or last week", DATE_EXAMPLES)
+            raise PhraseError(f"{_quote(ctx.phrase)}: use first to fourth or last week", DATE_EXAMPLES)
         return date(year, mo, 7 * step - 6), date(year, mo, 7 * step)
 
     if match[2]:
@@ -136,8 +136,8 @@ def _r_nth_week(match, ctx: _Ctx) -> _Span:
         cands = [(int(match[3]), mo)] if match[3] else [(ctx.today.year, mo), (ctx.today.year + 1, mo)]
     else:
         cands = [_ym(ctx.today, 1)] if match[4] == "next" else [_ym(ctx.today, 0), _ym(ctx.today, 1)]
-    for the_year, mo in cands:
-        first, last = window(the_year, mo)
+    for candidate_year, mo in cands:
+        first, last = window(candidate_year, mo)
         if last >= ctx.today or len(cands) == 1:
             return _Span(first, last, "week")
     raise AssertionError  # pragma: no cover

@@ -58,10 +58,12 @@ def _label(sp: _Span, start: date | datetime, now: datetime) -> str:
 
 def _finish(sp: _Span, ctx: _Ctx) -> DueWindow:
     if isinstance(sp.start, datetime):
+        assert isinstance(sp.end, datetime)  # a timed span is timed at both ends
         if sp.end < ctx.now:
             raise PhraseError(f"{_quote(ctx.phrase)} is in the past ({_dmy(sp.end.date())} {sp.end:%H:%M})", PAST_EXAMPLES)
-        start: date | datetime = max(sp.start, ctx.now)
-        first = start.date()  # type: ignore[union-attr]
+        start_at = max(sp.start, ctx.now)
+        start: date | datetime = start_at
+        first = start_at.date()
     else:
         if sp.end < ctx.today:
             raise PhraseError(f"{_quote(ctx.phrase)} is in the past ({_date_range(sp.start, sp.end, True)})", PAST_EXAMPLES)

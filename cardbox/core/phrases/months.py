@@ -44,10 +44,10 @@ def _named_month(rel: str | None, part: str | None, mo: int, year: int | None, c
     if year is not None:
         return _month_span(year, mo, part)
     the_today = ctx.today
-    for the_year in range(the_today.year - 1, the_today.year + 2):
-        sp = _month_span(the_year, mo, part)
+    for candidate_year in range(the_today.year - 1, the_today.year + 2):
+        sp = _month_span(candidate_year, mo, part)
         if rel == "last":
-            if sp.end < the_today and _month_span(the_year + 1, mo, part).end >= the_today:
+            if sp.end < the_today and _month_span(candidate_year + 1, mo, part).end >= the_today:
                 return sp
         elif rel == "next":
             if sp.start > the_today:
@@ -103,8 +103,8 @@ def _r_quarter(match, ctx: _Ctx) -> _Span:
     quarter = int(match[2] or match[3])
     if match[4]:
         return _quarter_span(int(match[4]), quarter, match[1])
-    for the_year in (ctx.today.year, ctx.today.year + 1):
-        sp = _quarter_span(the_year, quarter, match[1])
+    for candidate_year in (ctx.today.year, ctx.today.year + 1):
+        sp = _quarter_span(candidate_year, quarter, match[1])
         if sp.end >= ctx.today:
             return sp
     raise AssertionError  # pragma: no cover
@@ -137,7 +137,7 @@ def _r_season(match, ctx: _Ctx) -> _Span:
     if match[4]:
         return _season_span(key, int(match[4]), part)
     the_today = ctx.today
-    cands = [_season_span(key, the_year, part) for the_year in range(the_today.year - 2, the_today.year + 2)]
+    cands = [_season_span(key, candidate_year, part) for candidate_year in range(the_today.year - 2, the_today.year + 2)]
     if rel == "last":
         return [sp for sp in cands if sp.end < the_today][-1]
     for sp in cands:
@@ -178,8 +178,8 @@ def _r_year_part(match, ctx: _Ctx) -> _Span:
     part = match[1] or match[4]
     if match[3]:
         return _year_span(int(match[3]), part)
-    the_year = ctx.today.year + (1 if match[2] == "next" else 0)
-    sp = _year_span(the_year, part)
+    candidate_year = ctx.today.year + (1 if match[2] == "next" else 0)
+    sp = _year_span(candidate_year, part)
     if match[2] is None and sp.end < ctx.today:
-        sp = _year_span(the_year + 1, part)
+        sp = _year_span(candidate_year + 1, part)
     return sp

@@ -32,8 +32,8 @@ def _check_years(tokens: list[str], ctx: _Ctx) -> None:
             year = int(tok)
         elif "-" in tok or tok.count("/") == 2 or tok.count(".") == 2:
             parts = re.split(r"[-/.]", tok)
-            the_year = parts[0] if len(parts[0]) == 4 else parts[-1]
-            year = int(the_year) + (2000 if len(the_year) == 2 else 0)
+            candidate_year = parts[0] if len(parts[0]) == 4 else parts[-1]
+            year = int(candidate_year) + (2000 if len(candidate_year) == 2 else 0)
         if year is not None and year < 1:
             raise PhraseError(f"{_quote(ctx.phrase)}: {tok} is not a year I can use", DATE_EXAMPLES)
         if year is not None and year > ctx.today.year + FAR_YEARS:

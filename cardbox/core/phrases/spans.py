@@ -15,7 +15,7 @@ from cardbox.core.phrases.words import _HOLIDAY_NAMES, _MONTH_NAMES
 
 # Plain slotted classes rather than dataclasses: building a dataclass costs import time.
 class _Span:
-    __slots__ = ("start", "end", "grain", "head", "pod")
+    __slots__ = ("end", "grain", "head", "pod", "start")
 
     def __init__(self, start: date | datetime, end: date | datetime, grain: str, head: str = "", pod: str = "") -> None:
         self.start = start
@@ -26,7 +26,7 @@ class _Span:
 
 
 class _Ctx:
-    __slots__ = ("now", "today", "day_first", "phrase")
+    __slots__ = ("day_first", "now", "phrase", "today")
 
     def __init__(self, now: datetime, today: date, day_first: bool, phrase: str) -> None:
         self.now = now

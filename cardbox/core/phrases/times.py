@@ -82,6 +82,7 @@ def _timed(tokens: list[str], ctx: _Ctx) -> _Span | None:
         if day is None and at < ctx.now:
             at = _at(dom + timedelta(1), hm)  # "at 9" said at 10:00 means tomorrow
         return _Span(at, at, "time")
+    assert pod is not None  # no time given means a part of the day was
     lo, hi = _PODS[pod]
     dom = day or ctx.today
     if day is None and _at(dom, (hi, 0)) <= ctx.now:
@@ -98,7 +99,7 @@ def _time_range(left: list[str], right: list[str], ctx: _Ctx) -> _Span | None:
         return None
     if not (_is_time(first) or _is_time(last)):
         if int(first) > 12 or int(last) > 12 or any(
-            the_today in _MONTHS or the_today[0].isdigit() for the_today in day_toks
+            token in _MONTHS or token[0].isdigit() for token in day_toks
         ):
             return None  # "Jan 10-12", "between 10 and 15": days, not hours
     pod = None

@@ -51,7 +51,7 @@ def _tokens(text: str) -> list[str]:
             continue
         if "'" in tok:
             # Possessives carry nothing ("new year's"), other apostrophes are contractions.
-            tok = tok[:-2] if tok.endswith("'s") else tok
+            tok = tok.removesuffix("'s")
             tok = tok.replace("'", "")
         if tok.endswith("ish") and len(tok) > 3 and (tok[:-3] in _WORDS or tok[:-3] in _NUMBERS):
             tok = tok[:-3]  # "lateish", "Januaryish"
@@ -105,8 +105,8 @@ def _tokens(text: str) -> list[str]:
     for tok in out:
         prev = timed[-1] if timed else ""
         if tok in ("am", "pm") and prev and (_is_num(prev) or _is_time(prev)):
-            hour, _, minute = prev.lstrip("@~").partition(":")
-            hour, minute = int(hour), int(minute or 0)
+            hour_text, _, minute_text = prev.lstrip("@~").partition(":")
+            hour, minute = int(hour_text), int(minute_text or 0)
             if not 1 <= hour <= 12 or minute > 59:
                 raise PhraseError(f"'{prev}{tok}' is not a time of day", TIME_EXAMPLES)
             timed[-1] = _fmt_time(hour % 12 + (12 if tok == "pm" else 0), minute, True)

@@ -181,17 +181,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
 _PHRASE_MAX = max(len(words) for words in _PHRASES)
 
 _FILLERS = frozenset(
-    """call calls calling me us him her them back try ring give reach contact phone
-    around about approximately approx roughly circa ca sometime sometimes some time
-    maybe perhaps probably possibly likely ish please pls plz in on the how lets let say
-    like just so well um uh umm er erm hmm ok okay yeah yes sure then again later soon
-    sooner i im we you it is be are will would could should shall might can do for if
-    that thats there its free available prefer better best good works fine great
-    thanks thank hi hello towards toward out up once any anytime whenever kind sort
-    or else want wants we'll i'll talk speak chat follow followup check touch base
-    circle get go see meet catch reconnect am""".split()
+    ["call", "calls", "calling", "me", "us", "him", "her", "them", "back", "try", "ring", "give", "reach", "contact", "phone", "around", "about", "approximately", "approx", "roughly", "circa", "ca", "sometime", "sometimes", "some", "time", "maybe", "perhaps", "probably", "possibly", "likely", "ish", "please", "pls", "plz", "in", "on", "the", "how", "lets", "let", "say", "like", "just", "so", "well", "um", "uh", "umm", "er", "erm", "hmm", "ok", "okay", "yeah", "yes", "sure", "then", "again", "later", "soon", "sooner", "i", "im", "we", "you", "it", "is", "be", "are", "will", "would", "could", "should", "shall", "might", "can", "do", "for", "if", "that", "thats", "there", "its", "free", "available", "prefer", "better", "best", "good", "works", "fine", "great", "thanks", "thank", "hi", "hello", "towards", "toward", "out", "up", "once", "any", "anytime", "whenever", "kind", "sort", "or", "else", "want", "wants", "we'll", "i'll", "talk", "speak", "chat", "follow", "followup", "check", "touch", "base", "circle", "get", "go", "see", "meet", "catch", "reconnect", "am"]
 )
-_NEGATIONS = frozenset("not dont never no nope cant wont cancel stop remove dnc don't".split())
+_NEGATIONS = frozenset(["not", "dont", "never", "no", "nope", "cant", "wont", "cancel", "stop", "remove", "dnc", "don't"])
 _UNITS = frozenset(("day", "bday", "week", "fortnight", "month", "year", "hour", "minute"))
 _PODS = {"morning": (8, 12), "afternoon": (12, 17), "evening": (17, 20)}
 _HOLIDAY_NAMES = {

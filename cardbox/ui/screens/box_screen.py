@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
 from cardbox.core.box import PILE_SORTS
 from cardbox.core.outcomes import STATUSES
 from cardbox.ui.app_commands import screen_commands
+from cardbox.ui.base import CardboxScreen
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.widgets.card_list import CardList
 from cardbox.ui.widgets.index_card import IndexCard
@@ -21,7 +21,7 @@ from cardbox.ui.widgets.status_strip import StatusStrip
 
 PILES = ("active", "not-now", "nurture", "won", "do-not-call", "all")
 PILE_NAMES = {"active": "Active", "not-now": "Not now", "nurture": "Nurture", "won": "Won", "do-not-call": "Do not call", "all": "All"}
-class BoxScreen(Screen):
+class BoxScreen(CardboxScreen[None]):
     BINDINGS = [
         Binding("right,l", "pile(1)", "Next pile", id="box.next_pile"),
         Binding("left,h", "pile(-1)", "Prev pile", id="box.previous_pile", show=False),
@@ -81,7 +81,7 @@ class BoxScreen(Screen):
 
     @on(Tabs.TabActivated)
     def tab(self, event: Tabs.TabActivated) -> None:
-        self.pile = event.tab.id.removeprefix("pile-")
+        self.pile = (event.tab.id or "pile-active").removeprefix("pile-")
         self.query_one(CardList).focus()
 
     def watch_pile(self) -> None:

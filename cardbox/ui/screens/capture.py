@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from cardbox.core.card import STATUSES, Card, CardError
 from cardbox.core.phone import display, normalize
 from cardbox.core.storage import BoxError
+from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.phrase_preview import preview
 
@@ -32,7 +32,7 @@ def split_phones(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;/]", text) if part.strip()]
 
 
-class CaptureScreen(ModalScreen[int | None]):
+class CaptureScreen(CardboxModal[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="capture.save", priority=True),
         Binding("escape", "close", "Close (keep draft)", id="capture.close"),
@@ -193,7 +193,7 @@ class CaptureScreen(ModalScreen[int | None]):
                     return
         self.query_one("#form-error", Static).update(Content.styled("saving…", "$text-muted"))
         try:
-            if self.editing:
+            if self.card is not None:
                 status = self.query_one("#status", Select).value
                 change = await self.app.change_box(
                     f"edit of {checked['name']}", box.edit, self.card.id, name=values["name"], company=values["company"],
@@ -210,6 +210,7 @@ class CaptureScreen(ModalScreen[int | None]):
             self.show_error(f"not saved: {err}")
             return
         card = change.after
+        assert card is not None  # an add or an edit always leaves a card
         if not self.editing:
             self.app.capture_draft = {}
         when = card.due.label if card.due else "no date yet"

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from cardbox.core.box import CardNotFound
 from cardbox.core.card import Card
+from cardbox.core.deck import Filed
 from cardbox.core.window import DueWindow
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
-from cardbox.core.deck import Filed
 from cardbox.ui.outcomes import OutcomeKeys, outcome_bindings
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.status_strip import StatusStrip
 
 
-class CardScreen(OutcomeKeys, Screen):
+class CardScreen(OutcomeKeys):
     AUTO_FOCUS = ""  # nothing: "" rather than None, which means the app default
 
     BINDINGS = [

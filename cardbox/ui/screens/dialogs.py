@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from cardbox.core.card import Card
 from cardbox.core.window import DueWindow
+from cardbox.ui.base import CardboxModal
 from cardbox.ui.phrase_preview import preview
 
 
@@ -23,7 +23,7 @@ class WhenAnswer:
     note: str
 
 
-class WhenDialog(ModalScreen[WhenAnswer | None]):
+class WhenDialog(CardboxModal[WhenAnswer | None]):
     """Ask when (call back / appointment), with the parsed window shown live."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
@@ -76,7 +76,7 @@ class NurtureAnswer:
     note: str
 
 
-class NurtureDialog(ModalScreen[NurtureAnswer | None]):
+class NurtureDialog(CardboxModal[NurtureAnswer | None]):
     AUTO_FOCUS = ""  # y / n answer at once; the note field is reached with tab
     BINDINGS = [
         Binding("y", "choose(True)", "Opted in: 6 weeks", id="nurture.yes"),
@@ -110,7 +110,7 @@ class NurtureDialog(ModalScreen[NurtureAnswer | None]):
         self.dismiss(None)
 
 
-class TextDialog(ModalScreen[str | None]):
+class TextDialog(CardboxModal[str | None]):
     """One line of text: a note to add, a call note."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
@@ -135,7 +135,7 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(CardboxModal[bool]):
     AUTO_FOCUS = ""
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
@@ -158,7 +158,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class DuplicateDialog(ModalScreen[str | None]):
+class DuplicateDialog(CardboxModal[str | None]):
     """Point out a card that looks like the one being captured."""
 
     AUTO_FOCUS = ""

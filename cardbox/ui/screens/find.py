@@ -7,15 +7,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.widgets.card_list import CardList
 from cardbox.ui.widgets.rows import card_row
 
 
-class FindScreen(ModalScreen[int | None]):
+class FindScreen(CardboxModal[int | None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="find.close"),

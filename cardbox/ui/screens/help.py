@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from cardbox.ui.base import CardboxModal
 from cardbox.ui.outcomes import REPEAT_GUARD_SECONDS
 
 GENERAL = """\
@@ -19,7 +20,7 @@ ctrl+p opens the command palette: every action is there, and themes.
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CardboxModal[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def __init__(self, under: Screen) -> None:

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from cardbox.core.box import CardNotFound
@@ -35,7 +34,7 @@ def clock_words(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class TodayScreen(OutcomeKeys, Screen):
+class TodayScreen(OutcomeKeys):
     # Keys are outcome keys until the rep asks for the call note (tab).
     AUTO_FOCUS = ""  # nothing: "" rather than None, which means the app default
 

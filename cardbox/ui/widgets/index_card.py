@@ -18,6 +18,7 @@ from cardbox.core.card import Card
 from cardbox.core.phone import display
 from cardbox.core.review import describe_due
 
+
 def span_words(first: datetime, last: datetime) -> str:
     days = (last.date() - first.date()).days
     if days < 1:
@@ -87,7 +88,7 @@ class IndexCard(VerticalScroll, can_focus=False):
             ("" if card.status == "active" else f"  [{card.status}]", "$card-hot bold"),
         )
         self.query_one("#card-title", Static).update(title)
-        contact = []
+        contact: list[str | tuple[str, str]] = []
         for number in card.phones:
             contact.append((f"☎ {display(number, region)}", "bold"))
             contact.append("   ")
