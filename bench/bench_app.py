@@ -1,8 +1,8 @@
 """Benchmark the cardbox *app* (Textual UI) at 10k and 100k cards.
 
-    /work/venv/bin/python bench/bench_app.py                      # 10k and 100k
-    /work/venv/bin/python bench/bench_app.py --sizes 10000        # one size
-    /work/venv/bin/python bench/bench_app.py --runs 5 --profile   # more launch runs, + cProfile dumps
+    .venv/bin/python bench/bench_app.py                      # 10k and 100k
+    .venv/bin/python bench/bench_app.py --sizes 10000        # one size
+    .venv/bin/python bench/bench_app.py --runs 5 --profile   # more launch runs, + cProfile dumps
 
 Prints figures, asserts nothing. Every measurement runs in a fresh child
 process (bench/app_probe.py), headless at 120x40:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from helpers import NOW
+
 from cardbox.core.box import Box
 from cardbox.core.card import Attempt
 from cardbox.core.settings import Settings
 from cardbox.core.window import DueWindow
 from cardbox.ui.app import CardboxApp, make_app
-
-NOW = datetime(2026, 11, 22, 10, 0)
 
 
 def fixed(moment: datetime = NOW):

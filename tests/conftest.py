@@ -10,8 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
-NOW = datetime(2026, 11, 22, 10, 0)
+from helpers import NOW
 
 
 @pytest.fixture(autouse=True)

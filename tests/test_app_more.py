@@ -10,6 +10,8 @@ from pathlib import Path
 
 from app_support import NOW, build_app, review_box
 
+from textual.notifications import Notify
+
 from cardbox.core.settings import Settings
 from cardbox.ui.app import make_app
 from cardbox.ui.screens.today import TodayScreen
@@ -75,11 +77,17 @@ async def test_left_open_past_midnight_today_becomes_the_new_day(box_path):
 
 async def test_names_that_look_like_markup_are_shown_as_typed(box_path):
     app = build_app(review_box(box_path))
-    async with app.run_test(size=(100, 32)) as pilot:
+    notices: list = []
+
+    def hook(message) -> None:
+        if isinstance(message, Notify):
+            notices.append(message.notification)
+
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
         await pilot.press("n", *"Zed [bold]Markup[/]", "ctrl+s")
         await app.saver.drain()
         await pilot.pause()
-        saved = [n for n in app._notifications if "Saved" in n.message]
+        saved = [n for n in notices if "Saved" in n.message]
         assert saved and "Zed [bold]Markup[/]" in saved[-1].message and not saved[-1].markup
         await pilot.press("slash", *"[bold", "enter")
         await pilot.pause()

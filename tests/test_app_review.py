@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 from app_support import NOW, build_app, review_box
+from helpers import file_cards, notice_hook, settle
 
 from cardbox.core.box import Box
 from cardbox.ui.screens.dialogs import NurtureDialog, WhenDialog
 from cardbox.ui.screens.today import TodayScreen
-from cardbox.ui.widgets.index_card import IndexCard
 
 
 def card_names(app) -> list[str]:
     return [app.box.get(card_id).name for card_id in app.screen.deck.ids]
 
 
-def file_cards(path) -> dict[str, dict]:
-    return json.loads(path.read_text())["cards"]
-
-
 def shown_name(app) -> str:
     return str(app.screen.query_one("#card-title").render())
-
-
-async def settle(app, pilot) -> None:
-    await app.saver.drain()
-    await pilot.pause()
 
 
 async def test_today_opens_on_the_due_cards_in_flip_order(box_path):
@@ -155,15 +144,16 @@ async def test_a_failed_save_is_reported_and_nothing_is_lost(box_path, monkeypat
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    async with app.run_test(size=(100, 32)) as pilot:
-        monkeypatch.setattr(box.storage, "_replace_atomically", disk_full)
+    seen, hook = notice_hook()
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
+        monkeypatch.setattr("cardbox.core.storage.write_atomically", disk_full)
         await pilot.press("tab", *"said call back after lunch", "enter")
         await pilot.press("1")
         await settle(app, pilot)
         await pilot.pause()
         # Told plainly, the card is not marked done, the note is back.
         assert "NOT SAVED" in app.save_status
-        assert any("full" in str(n.message) for n in app._notifications)
+        assert any("the disk holding" in notice and "is full" in notice for notice in seen)
         assert not app.screen.deck.filed
         assert app.screen.query_one("#call-note").value == "said call back after lunch"
         # The app keeps working once the disk has room again.
@@ -205,7 +195,10 @@ async def test_empty_day_says_so(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Nothing due today" in str(app.screen.query_one("#today-empty").render())
-        await pilot.press("1")  # no card: nothing happens, nothing breaks
+        await pilot.press("1")  # no card: nothing is logged, nothing breaks
+        await settle(app, pilot)
+        assert app.is_running and not app.undo_stack
+        assert not box.path.exists() or all(not c["attempts"] for c in file_cards(box.path).values())
 
 
 async def test_history_is_on_the_card(box_path):
@@ -219,4 +212,4 @@ async def test_history_is_on_the_card(box_path):
         assert history.index("attempt 12 note") < history.index("attempt 1 note")
         why = str(app.screen.query_one("#card-why").render())
         assert "contract with current broker" in why
-        assert isinstance(app.screen.query_one(IndexCard), IndexCard)
+        assert "Harriet Historian" in shown_name(app)

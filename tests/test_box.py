@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import orjson
 import pytest
+from helpers import Clock
 
 from cardbox.core.box import Box, CardNotFound
 from cardbox.core.card import MAX_NAME, MAX_TEXT, CardError
@@ -17,17 +18,9 @@ NOW = datetime(2026, 11, 23, 10, 0)  # a Monday
 TODAY = NOW.date()
 
 
-class Clock:
-    def __init__(self, moment: datetime = NOW) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
 @pytest.fixture
 def box(tmp_path) -> Box:
-    return Box(tmp_path / "box.json", clock=Clock())
+    return Box(tmp_path / "box.json", clock=Clock(NOW))
 
 
 def on_disk(box: Box) -> dict:
@@ -53,7 +46,7 @@ def test_add_and_get(box):
     assert card.created == card.updated == NOW
     assert card.status == "active" and card.attempts == ()
     assert box.get(1) == card
-    assert Box(box.path, clock=Clock()).get(1) == card  # and it is on disk
+    assert Box(box.path, clock=Clock(NOW)).get(1) == card  # and it is on disk
     assert len(box) == 1 and box.ids() == [1]
 
 
@@ -200,14 +193,14 @@ def test_delete_and_undo(box):
 
 
 def test_ids_are_never_reused(tmp_path):
-    box = Box(tmp_path / "box.json", clock=Clock())
+    box = Box(tmp_path / "box.json", clock=Clock(NOW))
     for i in range(3):
         box.add(f"P{i}")
     box.delete(3)
     assert box.add("after delete").after.id == 4
     box.undo(box.add("to be undone"))  # id 5 removed again
     box.delete(4)
-    reopened = Box(box.path, clock=Clock())
+    reopened = Box(box.path, clock=Clock(NOW))
     assert reopened.add("after reopen").after.id == 6
     assert on_disk(reopened)["meta"]["1"]["next_id"] == 7
 
@@ -217,7 +210,7 @@ def test_next_id_survives_a_meta_table_without_next_id(tmp_path):
     data = box_data(5, NOW)
     del data["meta"]["1"]["next_id"]
     write_box(path, data)
-    assert Box(path, clock=Clock()).add("Sixth").after.id == 6
+    assert Box(path, clock=Clock(NOW)).add("Sixth").after.id == 6
 
 
 # -- validation -----------------------------------------------------------------
@@ -258,7 +251,7 @@ def test_blank_phone_entries_are_skipped(box):
 
 
 def test_region_decides_numbers_without_country_code(tmp_path):
-    gb = Box(tmp_path / "gb.json", clock=Clock(), region="GB")
+    gb = Box(tmp_path / "gb.json", clock=Clock(NOW), region="GB")
     assert gb.add("Nigel", phones=["020 7946 0958"]).after.phones == ("+442079460958",)
 
 
@@ -268,7 +261,7 @@ def test_region_decides_numbers_without_country_code(tmp_path):
 def test_due_matches_review_over_every_card(tmp_path):
     path = tmp_path / "box.json"
     write_box(path, box_data(600, NOW, due_today=40, seed=11))
-    box = Box(path, clock=Clock())
+    box = Box(path, clock=Clock(NOW))
     # hand-made edge cases on top of the demo cards
     box.add("undated active")
     box.add("undated nurture", status="nurture")
@@ -356,7 +349,7 @@ def test_find_limit_and_refresh_of_search_text(people):
 
 
 def test_find_national_format_outside_nanp(tmp_path):
-    gb = Box(tmp_path / "gb.json", clock=Clock(), region="GB")
+    gb = Box(tmp_path / "gb.json", clock=Clock(NOW), region="GB")
     gb.add("Nigel", phones=["020 7946 0958"])
     assert [c.name for c in gb.find("020 7946 0958")] == ["Nigel"]
 
@@ -378,7 +371,7 @@ def test_duplicates_of(people):
 
 
 def test_refresh_picks_up_another_instance(people):
-    other = Box(people.path, clock=Clock())
+    other = Box(people.path, clock=Clock(NOW))
     assert other.refresh() is False
     people.log(1, "no-answer")
     people.add("Newcomer", phones=["617 555 0111"])
@@ -394,7 +387,7 @@ def test_refresh_picks_up_another_instance(people):
 
 
 def test_undo_refuses_to_overwrite_a_later_change(people):
-    other = Box(people.path, clock=Clock())
+    other = Box(people.path, clock=Clock(NOW))
     mine = people.log(1, "no-answer")
     other.log(1, "callback", next_window=DueWindow.on_day(date(2027, 5, 3), "early May"))
     with pytest.raises(CardError, match="changed again"):

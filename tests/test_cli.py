@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -10,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import sha
 
 import cardbox
 from cardbox.core.demo import box_data, write_box
@@ -56,10 +56,6 @@ class Runner:
 @pytest.fixture
 def run(tmp_path) -> Runner:
     return Runner(tmp_path)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
 
 def check_card_shape(card: dict) -> None:

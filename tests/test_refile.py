@@ -86,12 +86,11 @@ def test_repeated_no_answers_grow_the_cool_down():
         assert plan.status == "active"
         gaps.append(plan.due.start)
         today = plan.due.start
-    expected = []
-    day = MON
-    for days in (1, 2, 4, 7, 10, 15, 20, 20, 20):
-        day = add_business_days(day, days)
-        expected.append(day)
-    assert gaps == expected
+    # 1, 2, 4, 7, 10, 15, then 20 business days, counted by hand on a calendar.
+    assert gaps == [
+        date(2026, 11, 24), date(2026, 11, 26), date(2026, 12, 2), date(2026, 12, 11), date(2026, 12, 25),
+        date(2027, 1, 15), date(2027, 2, 12), date(2027, 3, 12), date(2027, 4, 9),
+    ]
 
 
 def test_unanswered_with_a_new_date_uses_that_date():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import random
@@ -18,6 +17,7 @@ from pathlib import Path
 import orjson
 import pytest
 import tinydb
+from helpers import Clock, sha
 
 from cardbox.core import storage as storage_mod
 from cardbox.core.box import Box, CardNotFound
@@ -40,10 +40,6 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 def clock():
     return NOW
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def temp_files(directory: Path) -> list[Path]:
@@ -142,7 +138,8 @@ def test_bad_file_is_refused_untouched(tmp_path, kind):
         Box(path, clock=clock)
     message = str(info.value)
     assert str(path) in message
-    assert "backup" in message or "upgrade" in message  # says what to do
+    # Says what to do: a newer box needs a newer cardbox, anything else a backup.
+    assert ("upgrade cardbox" if kind == "newer-schema" else "restore a backup") in message.lower()
     assert sha(path) == before
     assert path.stat().st_mtime_ns == stat_before.st_mtime_ns
     assert path.stat().st_mode & 0o777 == 0o640
@@ -478,14 +475,6 @@ def test_lock_held_by_another_process_gives_box_locked(tmp_path, lock_held_elsew
 # -- backups --------------------------------------------------------------------
 
 
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
 def test_backups_once_a_day_pruned_to_seven_and_restorable(tmp_path):
     clock_ = Clock(datetime(2026, 11, 1, 9, 0))
     box = Box(tmp_path / "box.json", clock=clock_)
@@ -585,9 +574,12 @@ def test_kill_9_never_loses_an_acknowledged_card(tmp_path):
     acknowledged: dict[int, str] = {}
     rng = random.Random(1234)
     env = child_env(tmp_path)
+    # Kill at random moments until at least 5 kills landed mid-write (a
+    # temporary file was on disk at the kill), so the test proves what it is
+    # named for; a kill between writes proves little.
     orphans_seen = 0
     trials = 0
-    while trials < 20:
+    while orphans_seen < 5 and trials < 100:
         proc = subprocess.Popen([sys.executable, "-c", KILL_CHILD, str(path), str(trials)],
                                 stdout=subprocess.PIPE, env=env)
         assert proc.stdout.readline() == b"ready\n"
@@ -611,8 +603,7 @@ def test_kill_9_never_loses_an_acknowledged_card(tmp_path):
         assert all(box.get(card_id).name == name for card_id, name in acknowledged.items())
         assert list(tmp_path.glob(".box.json.*.tmp")) == []
         trials += 1
-    assert trials >= 20
-    print(f"kill trials={trials} acknowledged={len(acknowledged)} killed mid-write={orphans_seen}")
+    assert orphans_seen >= 5, f"only {orphans_seen} of {trials} kills landed mid-write"
     assert len(acknowledged) > 0
     # ids are unique and never reused across the crashes
     box = Box(path, clock=clock)

@@ -22,7 +22,6 @@ REVIEWED = frozenset({"active", "nurture", "won", "not-now"})
 ALWAYS_DUE_UNDATED = frozenset({"active"})
 
 OVERDUE, TIMED, WINDOW, UNDATED = 0, 1, 2, 3
-BUCKET_NAMES = {OVERDUE: "overdue", TIMED: "today", WINDOW: "today", UNDATED: "no date"}
 
 
 def bucket(card: Card, day: date) -> int | None:

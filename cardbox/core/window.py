@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Literal
 
-Grain = Literal["time", "part-of-day", "day", "week", "month", "quarter", "season", "year"]
 GRAINS: tuple[str, ...] = ("time", "part-of-day", "day", "week", "month", "quarter", "season", "year")
-TIMED_GRAINS = frozenset({"time", "part-of-day"})
 
 
 def _iso(value: date | datetime) -> str:
@@ -59,12 +56,6 @@ class DueWindow:
         if isinstance(self.start, datetime):
             return self.start
         return datetime.combine(self.start, time.min)
-
-    def is_open_on(self, day: date) -> bool:
-        return self.first_day <= day <= self.last_day
-
-    def is_overdue_on(self, day: date) -> bool:
-        return self.last_day < day
 
     def to_dict(self) -> dict:
         return {

@@ -83,10 +83,6 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = index
         self.refresh()
 
-    def redraw(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self._ids))
