@@ -94,6 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("where", help="paths of the box, backups, settings and themes")
 
+    session = sub.add_parser("session", help="start, stop or show today's dialing session")
+    session.add_argument("action", choices=("start", "stop", "pause", "status"), metavar="start|stop|pause|status")
+    session.add_argument("--json", action="store_true")
+
+    from cardbox.core.session import TICK_KINDS
+
+    tick = sub.add_parser(
+        "tick", help="count a dial, contact, pitch, appointment or sale in today's session (starts one if none runs)"
+    )
+    tick.add_argument("kind", metavar="KIND", help=" | ".join(TICK_KINDS))
+    tick.add_argument("--count", default="1", metavar="N", help="how many (default 1)")
+    tick.add_argument("--json", action="store_true")
+
+    from cardbox.core.numbers import PERIODS
+
+    stats = sub.add_parser("stats", help="the numbers: cold calls, callbacks, sales, pipeline, sessions")
+    stats.add_argument("--period", default="today", metavar="PERIOD", help=" | ".join(PERIODS) + " (default: today)")
+    stats.add_argument("--on", metavar="YYYY-MM-DD", help="a day in the period (default: today)")
+    stats.add_argument("--json", action="store_true")
+
     backups = sub.add_parser("backups", help="list the box's daily backups, or restore one")
     backups.add_argument("--restore", metavar="DAY", help="put the backup of that day (YYYY-MM-DD) back as the box")
     return parser
@@ -206,13 +226,7 @@ def cmd_add(args, clock) -> int:
 def cmd_due(args, clock) -> int:
     box, settings = _open_box(args, clock)
     now = clock()
-    if args.on:
-        try:
-            day = date.fromisoformat(args.on)
-        except ValueError:
-            raise InputError(f"--on {args.on!r} is not a date; use YYYY-MM-DD, e.g. {now.date().isoformat()}") from None
-    else:
-        day = now.date()
+    day = _day_option(args.on, now)
     cards = box.due(day)
     if args.json:
         _print_json([card.to_dict() for card in cards])
@@ -307,6 +321,94 @@ def cmd_backups(args, clock) -> int:
     return EXIT_OK
 
 
+def _session_json(session, now: datetime) -> dict:
+    if session is None:
+        return {"running": False, "started": None, "paused": False, "minutes": 0.0, "counts": {}, "id": None}
+    return {
+        "running": session.running,
+        "id": session.id,
+        "started": session.started.isoformat(),
+        "stopped": session.stopped.isoformat() if session.stopped else None,
+        "paused": session.paused,
+        "minutes": round(session.seconds(now) / 60, 1),
+        "counts": session.counts(),
+    }
+
+
+def _session_line(session, now: datetime) -> str:
+    if session is None:
+        return "no session running today; start one with: cardbox session start"
+    counts = ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'pitch' else 'es' if n != 1 else ''}" for kind, n in session.counts().items())
+    state = "paused" if session.paused else "running" if session.running else f"stopped {session.stopped:%H:%M}"
+    minutes = session.seconds(now) / 60
+    return f"session #{session.id} {state}, started {session.started:%H:%M}, {minutes:.0f} min worked: {counts}"
+
+
+def cmd_session(args, clock) -> int:
+    box, _ = _open_box(args, clock)
+    book = box.sessions
+    if args.action == "start":
+        session = book.start().after
+    elif args.action == "stop":
+        session = book.stop().after
+    elif args.action == "pause":
+        session = book.pause().after
+    else:
+        session = book.current()
+    now = clock()
+    if args.json:
+        _print_json(_session_json(session, now))
+    else:
+        print(_session_line(session, now))
+    return EXIT_OK
+
+
+def cmd_tick(args, clock) -> int:
+    from cardbox.core.session import check_count, check_kind
+
+    check_kind(args.kind)
+    try:
+        count = int(args.count)
+    except ValueError:
+        raise InputError(f"--count {args.count!r} is not a number; give a whole number of 1 or more") from None
+    check_count(count)
+    box, _ = _open_box(args, clock)
+    session = box.sessions.tick(args.kind, count).after
+    now = clock()
+    if args.json:
+        _print_json(_session_json(session, now))
+    else:
+        print(_session_line(session, now))
+    return EXIT_OK
+
+
+def cmd_stats(args, clock) -> int:
+    from cardbox.core.numbers import PERIODS, figures
+
+    if args.period not in PERIODS:
+        raise InputError(f"unknown period {args.period!r}; use one of: {', '.join(PERIODS)}")
+    now = clock()
+    day = _day_option(args.on, now)
+    box, _ = _open_box(args, clock)
+    result = figures(box.cards(), box.sessions.all(), args.period, day, now)
+    if args.json:
+        _print_json(result)
+    else:
+        from cardbox.core.numbers_text import stats_lines
+
+        print("\n".join(stats_lines(result)))
+    return EXIT_OK
+
+
+def _day_option(text: str | None, now: datetime) -> date:
+    if not text:
+        return now.date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--on {text!r} is not a date; use YYYY-MM-DD, e.g. {now.date().isoformat()}") from None
+
+
 def open_app(args, clock) -> int:
     from cardbox.core.demo import write_demo_box
 
@@ -321,6 +423,7 @@ def open_app(args, clock) -> int:
 COMMANDS = {
     "add": cmd_add, "due": cmd_due, "show": cmd_show, "log": cmd_log, "find": cmd_find,
     "when": cmd_when, "where": cmd_where, "backups": cmd_backups,
+    "session": cmd_session, "tick": cmd_tick, "stats": cmd_stats,
 }
 
 

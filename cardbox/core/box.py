@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from cardbox.core import phone as phones_mod
-from cardbox.core.card import MAX_NAME, Attempt, Card, clean_tags, clean_text
+from cardbox.core.card import Attempt, Card, clean_fields, clean_text
 from cardbox.core.errors import CardError
 from cardbox.core.outcomes import STATUSES, check_channel
 from cardbox.core.outcomes import outcome as outcome_named
 from cardbox.core.refile import plan_refile
 from cardbox.core.review import due_cards
+from cardbox.core.session import SessionBook
 from cardbox.core.storage import META_TABLE, BoxCorrupt, SafeStorage
 from cardbox.core.window import DueWindow
 
@@ -73,6 +74,8 @@ class Box:
         self.clock = clock
         self.region = region
         self.storage = SafeStorage(path, clock=clock, lock_timeout=lock_timeout)
+        # Dialing sessions live in the same file, behind the same lock.
+        self.sessions = SessionBook(self.storage, clock)
         # id -> (the raw dict it was built from, the object); see _sync.
         self._cards: dict[int, tuple[dict[str, Any], Card]] = {}
         self._search: dict[int, tuple[dict[str, Any], str]] = {}
@@ -278,19 +281,17 @@ class Box:
         """Write one change durably. Copy-on-write: readers on other threads keep
         iterating the box they started with, and a failed write leaves memory
         exactly as it was."""
-        current = self.storage.data()
-        cards = dict(current["cards"])
-        data = dict(current)
-        data["cards"] = cards
+        cards: dict[str, dict[str, Any] | None] = {}
+        changes = {"cards": cards}
         if remove is not None:
-            cards.pop(str(remove), None)
+            cards[str(remove)] = None
         if card is not None:
             cards[str(card.id)] = card.to_dict()
         if new_id and card is not None:
-            meta = dict(current[META_TABLE].get("1", {}))
+            meta = dict(self.storage.data()[META_TABLE].get("1", {}))
             meta["next_id"] = max(int(meta.get("next_id", 1)), card.id + 1)
-            data[META_TABLE] = {**current[META_TABLE], "1": meta}
-        self.storage.commit(data)
+            changes[META_TABLE] = {"1": meta}
+        self.storage.put(changes)
         self._generation = self.storage.generation
 
     def _next_id(self) -> int:
@@ -313,27 +314,7 @@ class Box:
         tags: Iterable[str] = (),
     ) -> dict[str, Any]:
         """Clean and check capture fields; CardError names the first bad one."""
-        clean_name = clean_text(name, "the name", MAX_NAME, field="name")
-        if not clean_name:
-            raise CardError("a card needs a name (the prospect's or the company's)", field="name")
-        normal_phones = []
-        for number in phones:
-            if number and number.strip():
-                e164 = phones_mod.normalize(number, self.region)
-                if e164 not in normal_phones:
-                    normal_phones.append(e164)
-        clean_email = clean_text(email, "the email", 254, field="email")
-        if clean_email and ("@" not in clean_email or " " in clean_email or clean_email.startswith("@") or clean_email.endswith("@")):
-            raise CardError(f"{clean_email!r} is not an email address; it should look like name@example.com", field="email")
-        return {
-            "name": clean_name,
-            "company": clean_text(company, "the company", MAX_NAME, field="company"),
-            "phones": tuple(normal_phones),
-            "email": clean_email,
-            "why": clean_text(why, "the reason", field="why"),
-            "notes": clean_text(notes, "the notes", field="notes"),
-            "tags": clean_tags(list(tags)),
-        }
+        return clean_fields(name, company=company, phones=phones, email=email, why=why, notes=notes, tags=tags, region=self.region)
 
     def add(
         self,
@@ -353,7 +334,7 @@ class Box:
             raise CardError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}", field="status")
         now = self._now()
         with self.storage.locked():
-            card = Card(id=self._next_id(), created=now, updated=now, due=due, status=status, **fields)
+            card = Card(id=self._next_id(), created=now, updated=now, due=due, captured=due, status=status, **fields)
             self._save(card, new_id=True)
         return Change("add", None, card)
 

@@ -7,12 +7,14 @@ rewrites an earlier one, so a card always tells the whole story
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from cardbox.core.errors import CardError
 from cardbox.core.outcomes import CHANNELS, OUTCOMES, STATUSES, unanswered
+from cardbox.core.phone import normalize
 from cardbox.core.window import DueWindow
 
 __all__ = ["CHANNELS", "OUTCOMES", "STATUSES", "Attempt", "Card", "CardError", "clean_tags", "clean_text"]
@@ -82,6 +84,10 @@ class Card:
     tags: tuple[str, ...] = ()
     status: str = "active"
     attempts: tuple[Attempt, ...] = ()
+    # The window the prospect agreed when the card was captured (None: captured
+    # without a date), so the numbers can tell an agreed callback from a
+    # cool-down re-file long after the card moved on.
+    captured: DueWindow | None = None
     # Keys written by a newer cardbox are kept and written back untouched.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -122,6 +128,7 @@ class Card:
                 "tags": list(self.tags),
                 "status": self.status,
                 "attempts": [a.to_dict() for a in self.attempts],
+                "captured": self.captured.to_dict() if self.captured else None,
                 "created": _stamp(self.created),
                 "updated": _stamp(self.updated),
             }
@@ -132,9 +139,10 @@ class Card:
     def from_dict(cls, data: dict[str, Any]) -> Card:
         known = {
             "id", "name", "company", "phones", "email", "due", "why", "notes",
-            "tags", "status", "attempts", "created", "updated",
+            "tags", "status", "attempts", "created", "updated", "captured",
         }
         due = data.get("due")
+        captured = data.get("captured")
         return cls(
             id=int(data["id"]),
             name=data.get("name", ""),
@@ -147,6 +155,7 @@ class Card:
             tags=tuple(data.get("tags") or ()),
             status=data.get("status", "active"),
             attempts=tuple(Attempt.from_dict(a) for a in data.get("attempts") or ()),
+            captured=DueWindow.from_dict(captured) if captured else None,
             created=parse_stamp(data["created"]),
             updated=parse_stamp(data["updated"]),
             extra={k: v for k, v in data.items() if k not in known},
@@ -179,3 +188,38 @@ def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     if len(seen) > MAX_TAGS:
         raise CardError(f"{len(seen)} tags are too many; keep it under {MAX_TAGS}", field="tags")
     return tuple(seen)
+
+
+def clean_fields(
+    name: str,
+    *,
+    company: str = "",
+    phones: Iterable[str] = (),
+    email: str = "",
+    why: str = "",
+    notes: str = "",
+    tags: Iterable[str] = (),
+    region: str = "US",
+) -> dict[str, Any]:
+    """Clean and check what a rep typed for a card; CardError names the first bad field."""
+    clean_name = clean_text(name, "the name", MAX_NAME, field="name")
+    if not clean_name:
+        raise CardError("a card needs a name (the prospect's or the company's)", field="name")
+    normal_phones = []
+    for number in phones:
+        if number and number.strip():
+            e164 = normalize(number, region)
+            if e164 not in normal_phones:
+                normal_phones.append(e164)
+    clean_email = clean_text(email, "the email", 254, field="email")
+    if clean_email and ("@" not in clean_email or " " in clean_email or clean_email.startswith("@") or clean_email.endswith("@")):
+        raise CardError(f"{clean_email!r} is not an email address; it should look like name@example.com", field="email")
+    return {
+        "name": clean_name,
+        "company": clean_text(company, "the company", MAX_NAME, field="company"),
+        "phones": tuple(normal_phones),
+        "email": clean_email,
+        "why": clean_text(why, "the reason", field="why"),
+        "notes": clean_text(notes, "the notes", field="notes"),
+        "tags": clean_tags(list(tags)),
+    }

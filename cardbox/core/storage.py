@@ -305,6 +305,23 @@ class SafeStorage(Storage):
                 )
             self.commit(data)
 
+    def put(self, changes: dict[str, dict[str, dict[str, Any] | None]]) -> None:
+        """Write documents into tables (None removes one), durably, inside `locked()`.
+
+        Copy-on-write: readers on other threads keep the box they started
+        with, and a failed write leaves memory exactly as it was."""
+        current = self.data()
+        data = dict(current)
+        for table, docs in changes.items():
+            rows = dict(current.get(table, {}))
+            for key, doc in docs.items():
+                if doc is None:
+                    rows.pop(key, None)
+                else:
+                    rows[key] = doc
+            data[table] = rows
+        self.commit(data)
+
     def commit(self, data: dict[str, dict[str, Any]]) -> None:
         """Make `data` the box, durably. Call it inside `locked()`, on a box you read there."""
         try:

@@ -1,0 +1,277 @@
+"""The numbers a rep lives by, as plain functions of the box.
+
+Cold calls come from the session ticks; callbacks from the cards' history
+(the outcome facts in `cardbox.core.outcomes` decide what was reached and
+what was agreed). Definitions, shared by the Numbers screen, `cardbox
+stats` and the tests:
+
+* ``contact_rate`` = contacts / dials; ``close_rate`` = cold sales / contacts;
+  ``calls_per_conversation`` = dials / contacts.
+* ``callbacks.set`` = agreed windows set in the period: cards captured with
+  a window, and talked outcomes that set one (callback, appointment).
+* ``worked`` = outcomes logged on cards in the period; ``answered`` = those
+  that reached the prospect.
+* An attempt is on an **agreed** callback when the window it was made in was
+  agreed by the prospect: set at capture, or by the attempt before it being
+  a callback or an appointment. A cool-down re-file after a no-answer is not
+  agreed. ``answer_rate`` = answered / worked on agreed callbacks.
+* ``conversion`` = callback sales / worked.
+* ``due_this_week`` = active cards whose window overlaps the Mon–Sun week of
+  the period's last day; ``no_reason`` = active cards with no why.
+* session ``minutes`` = session time less pauses; ``dials_per_hour`` =
+  dials / (minutes / 60).
+
+Rates are fractions 0–1, or None where the denominator is 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pendulum
+
+from cardbox.core import outcomes
+from cardbox.core.card import Attempt, Card
+from cardbox.core.session import Session
+
+PERIODS: tuple[str, ...] = ("today", "week", "month", "all")
+# When the rep has no callback sales of their own yet, the forecast uses the
+# seeds' figure: 2–3 in 10 callbacks turn into sales over the months.
+SEED_CONVERSION = 0.2
+COOLING_STREAK = 4
+DEFAULT_GOALS = {"dials": 100, "sales": 2, "callbacks": 6}
+
+
+def rate(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def period_bounds(period: str, on: date, earliest: date | None = None) -> tuple[date, date]:
+    """First and last day of `period` around `on` (weeks run Monday to Sunday)."""
+    day = pendulum.date(on.year, on.month, on.day)
+    if period == "today":
+        return on, on
+    if period == "week":
+        return _plain(day.start_of("week")), _plain(day.end_of("week"))
+    if period == "month":
+        return _plain(day.start_of("month")), _plain(day.end_of("month"))
+    if period == "all":
+        return min(earliest or on, on), on
+    raise ValueError(f"unknown period {period!r}; use one of: {', '.join(PERIODS)}")
+
+
+def _plain(day: date) -> date:
+    return date(day.year, day.month, day.day)
+
+
+def agreed_flags(card: Card) -> list[bool]:
+    """For each attempt on the card, whether it was made on a window the prospect agreed."""
+    flags = []
+    agreed = card.captured is not None
+    for attempt in card.attempts:
+        flags.append(agreed)
+        agreed = outcomes.outcome(attempt.outcome).agreed_window if attempt.outcome in outcomes.OUTCOMES else False
+    return flags
+
+
+@dataclass(frozen=True, slots=True)
+class Worked:
+    """One attempt on a card, with the facts the numbers need."""
+
+    card: Card
+    index: int
+    attempt: Attempt
+    agreed: bool
+
+
+def attempts_between(cards: Iterable[Card], first: datetime, last: datetime) -> list[Worked]:
+    found = []
+    for card in cards:
+        flags = agreed_flags(card)
+        for index, attempt in enumerate(card.attempts):
+            if first <= attempt.at <= last:
+                found.append(Worked(card, index, attempt, flags[index]))
+    return found
+
+
+def callbacks_set(cards: Iterable[Card], first: datetime, last: datetime) -> int:
+    count = 0
+    for card in cards:
+        if card.captured is not None and first <= card.created <= last:
+            count += 1
+        count += sum(
+            1 for attempt in card.attempts
+            if first <= attempt.at <= last and attempt.outcome in outcomes.OUTCOMES
+            and outcomes.outcome(attempt.outcome).agreed_window
+        )
+    return count
+
+
+def tick_totals(sessions: Iterable[Session], first: datetime, last: datetime) -> dict[str, int]:
+    totals = {"dials": 0, "contacts": 0, "pitches": 0, "appointments": 0, "sales": 0}
+    names = {"dial": "dials", "contact": "contacts", "pitch": "pitches", "appointment": "appointments", "sale": "sales"}
+    for session in sessions:
+        for tick in session.ticks:
+            if first <= tick.at <= last and tick.kind in names:
+                totals[names[tick.kind]] += tick.count
+    return totals
+
+
+def cold_figures(totals: dict[str, int]) -> dict[str, Any]:
+    return {
+        **totals,
+        "contact_rate": rate(totals["contacts"], totals["dials"]),
+        "close_rate": rate(totals["sales"], totals["contacts"]),
+        "calls_per_conversation": rate(totals["dials"], totals["contacts"]),
+        "pitch_rate": rate(totals["pitches"], totals["contacts"]),
+    }
+
+
+def callback_figures(cards: list[Card], first: datetime, last: datetime) -> dict[str, Any]:
+    worked = attempts_between(cards, first, last)
+    answered = [w for w in worked if outcomes.reached(w.attempt.outcome)]
+    on_agreed = [w for w in worked if w.agreed]
+    answered_agreed = [w for w in on_agreed if outcomes.reached(w.attempt.outcome)]
+    sales = [w for w in worked if w.attempt.outcome == "sale"]
+    return {
+        "set": callbacks_set(cards, first, last),
+        "worked": len(worked),
+        "answered": len(answered),
+        "agreed_worked": len(on_agreed),
+        "agreed_answered": len(answered_agreed),
+        "answer_rate": rate(len(answered_agreed), len(on_agreed)),
+        "sales": len(sales),
+        "conversion": rate(len(sales), len(worked)),
+        "attempts_to_sale": rate(sum(w.index + 1 for w in sales), len(sales)),
+        "days_to_sale": rate(sum((w.attempt.at - w.card.created).total_seconds() / 86400 for w in sales), len(sales)),
+    }
+
+
+def session_figures(sessions: Iterable[Session], first: datetime, last: datetime, now: datetime, dials: int) -> dict[str, Any]:
+    chosen = [s for s in sessions if first <= s.started <= last]
+    minutes = sum(s.seconds(now) for s in chosen) / 60
+    return {
+        "count": len(chosen),
+        "minutes": round(minutes, 1),
+        "dials_per_hour": rate(dials, minutes / 60),
+    }
+
+
+def overlaps(card: Card, first: date, last: date) -> bool:
+    return card.due is not None and card.due.first_day <= last and card.due.last_day >= first
+
+
+def pipeline(cards: list[Card], on: date) -> dict[str, int]:
+    monday, sunday = period_bounds("week", on)
+    active = [c for c in cards if c.status == "active"]
+    return {
+        "active": len(active),
+        "due_this_week": sum(1 for c in active if overlaps(c, monday, sunday)),
+        "due_next_week": sum(1 for c in active if overlaps(c, monday + timedelta(days=7), sunday + timedelta(days=7))),
+        "nurture": sum(1 for c in cards if c.status == "nurture"),
+        "not_now": sum(1 for c in cards if c.status == "not-now"),
+        "no_reason": sum(1 for c in active if not c.has_reason),
+        "cooling": sum(1 for c in active if c.unanswered_streak >= COOLING_STREAK),
+    }
+
+
+def forecast(cards: list[Card], on: date, days: int = 30) -> dict[str, Any]:
+    """Expected callback sales in the next `days`: cards due then × the rep's own conversion per card."""
+    end = on + timedelta(days=days - 1)
+    due = [c for c in cards if c.status in ("active", "nurture") and c.due is not None and c.due.first_day <= end]
+    worked_cards = [c for c in cards if c.attempts]
+    won_cards = [c for c in worked_cards if any(a.outcome == "sale" for a in c.attempts)]
+    own = rate(len(won_cards), len(worked_cards)) if len(worked_cards) >= 20 else None
+    used = own if own is not None else SEED_CONVERSION
+    how = (
+        f"{len(due)} cards due in the next {days} days × {used:.0%} "
+        + ("(your own: cards with a sale ÷ cards worked)" if own is not None else "(the seeds' 20%: too few cards worked yet to use your own)")
+    )
+    return {"days": days, "cards_due": len(due), "conversion_used": used, "own": own is not None,
+            "expected_sales": round(len(due) * used, 1), "how": how}
+
+
+def figures(cards: list[Card], sessions: list[Session], period: str, on: date, now: datetime) -> dict[str, Any]:
+    """Every figure for `period` around the day `on`, as `cardbox stats --json` prints it."""
+    earliest = min([*(c.created.date() for c in cards), *(s.day for s in sessions)], default=on)
+    first_day, last_day = period_bounds(period, on, earliest)
+    first = datetime.combine(first_day, datetime.min.time())
+    last = datetime.combine(last_day, datetime.max.time())
+    totals = tick_totals(sessions, first, last)
+    callbacks = callback_figures(cards, first, last)
+    total_sales = totals["sales"] + callbacks["sales"]
+    return {
+        "period": period,
+        "from": first_day.isoformat(),
+        "to": last_day.isoformat(),
+        "cold": cold_figures(totals),
+        "callbacks": callbacks,
+        "sales": {
+            "total": total_sales,
+            "from_callbacks": callbacks["sales"],
+            "cold": totals["sales"],
+            "share_from_callbacks": rate(callbacks["sales"], total_sales),
+        },
+        "pipeline": pipeline(cards, last_day),
+        "sessions": session_figures(sessions, first, last, now, totals["dials"]),
+        "forecast": forecast(cards, min(last_day, now.date()) if period != "all" else now.date()),
+    }
+
+
+# -- series for the charts ------------------------------------------------------
+
+
+def per_day(sessions: Iterable[Session], kind: str, last_day: date, days: int) -> list[int]:
+    """Ticks of `kind` on each of the `days` days ending `last_day`."""
+    first_day = last_day - timedelta(days=days - 1)
+    counts = [0] * days
+    for session in sessions:
+        for tick in session.ticks:
+            offset = (tick.at.date() - first_day).days
+            if tick.kind == kind and 0 <= offset < days:
+                counts[offset] += tick.count
+    return counts
+
+
+def contact_rate_by_hour(sessions: Iterable[Session], hours: range = range(8, 21)) -> list[float | None]:
+    """Contacts / dials for each hour of the day, over every session: when do prospects pick up?"""
+    dials = dict.fromkeys(hours, 0)
+    contacts = dict.fromkeys(hours, 0)
+    for session in sessions:
+        for tick in session.ticks:
+            hour = tick.at.hour
+            if hour in dials:
+                if tick.kind == "dial":
+                    dials[hour] += tick.count
+                elif tick.kind == "contact":
+                    contacts[hour] += tick.count
+    return [rate(contacts[hour], dials[hour]) for hour in hours]
+
+
+def due_per_day(cards: Iterable[Card], first_day: date, days: int = 28) -> list[int]:
+    """Active cards whose window opens on each day from `first_day` (the shape of the pipeline)."""
+    counts = [0] * days
+    for card in cards:
+        if card.status != "active" or card.due is None:
+            continue
+        offset = (card.due.first_day - first_day).days
+        if 0 <= offset < days:
+            counts[offset] += 1
+    return counts
+
+
+def callback_share_by_month(cards: Iterable[Card], sessions: Iterable[Session], on: date, months: int = 6) -> list[tuple[str, int, int]]:
+    """(month, callback sales, cold sales) for the last `months` months up to `on`."""
+    cards = list(cards)
+    sessions = list(sessions)
+    rows = []
+    for back in range(months - 1, -1, -1):
+        month = pendulum.date(on.year, on.month, 1).subtract(months=back)
+        first = datetime.combine(_plain(month.start_of("month")), datetime.min.time())
+        last = datetime.combine(_plain(month.end_of("month")), datetime.max.time())
+        callback_sales = sum(1 for w in attempts_between(cards, first, last) if w.attempt.outcome == "sale")
+        rows.append((f"{month:%b %Y}", callback_sales, tick_totals(sessions, first, last)["sales"]))
+    return rows
