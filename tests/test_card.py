@@ -74,7 +74,7 @@ def test_to_dict_keys_and_shapes():
     data = full_card().to_dict()
     assert set(data) == {
         "id", "name", "company", "phones", "email", "due", "why", "notes",
-        "tags", "status", "attempts", "created", "updated",
+        "tags", "status", "attempts", "created", "updated", "captured",
     }
     assert data["phones"] == ["+14155550134", "+442079460958"]
     assert data["tags"] == ["hot", "owner"]

@@ -78,3 +78,38 @@ def test_each_theme(snap_compare, review_app, theme):
         await pilot.pause()
 
     assert snap_compare(review_app, run_before=use_theme, terminal_size=SIZE)
+
+
+def test_session_idle(snap_compare, review_app):
+    assert snap_compare(review_app, press=["f3"], terminal_size=SIZE)
+
+
+def test_session_running_after_a_sale(snap_compare, review_app):
+    async def run_before(pilot) -> None:
+        await pilot.press("f3", "s")
+        await pilot.app.saver.drain()
+        await pilot.press("d", "d", "d", "c", "p", "S")
+        await pilot.app.saver.drain()
+        await pilot.pause()
+
+    assert snap_compare(review_app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_counter_bar_on_today_at_80x24(snap_compare, review_app):
+    async def run_before(pilot) -> None:
+        await pilot.press("f3", "s")
+        await pilot.app.saver.drain()
+        await pilot.press("d", "d", "f2")
+        await pilot.app.saver.drain()
+        await pilot.pause()
+        pilot.app.clear_notifications()
+
+    assert snap_compare(review_app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_numbers(snap_compare, demo_path):
+    from cardbox.core.box import Box
+    from helpers import NOW
+
+    app = build_app(Box(demo_path, clock=lambda: NOW))
+    assert snap_compare(app, press=["f5", "w"], terminal_size=(120, 50))

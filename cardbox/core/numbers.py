@@ -275,3 +275,43 @@ def callback_share_by_month(cards: Iterable[Card], sessions: Iterable[Session], 
         callback_sales = sum(1 for w in attempts_between(cards, first, last) if w.attempt.outcome == "sale")
         rows.append((f"{month:%b %Y}", callback_sales, tick_totals(sessions, first, last)["sales"]))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """Today's running session as the counter bar and the Session screen show it."""
+
+    session: Session
+    counts: dict[str, int]
+    seconds: float
+    callbacks_set: int
+    callbacks_worked: int
+    callbacks_answered: int
+    callback_sales: int
+
+    @property
+    def dials_per_hour(self) -> float | None:
+        return rate(self.counts["dial"], self.seconds / 3600) if self.seconds >= 60 else None
+
+    @property
+    def contact_rate(self) -> float | None:
+        return rate(self.counts["contact"], self.counts["dial"])
+
+
+def live_session(session: Session, cards: Iterable[Card], now: datetime, pending: dict[str, int] | None = None) -> LiveSession:
+    """The session's ticks (plus ticks still being saved) and the callbacks worked since it started."""
+    cards = list(cards)
+    counts = session.counts()
+    for kind, extra in (pending or {}).items():
+        counts[kind] = counts.get(kind, 0) + extra
+    end = session.stopped or now
+    worked = attempts_between(cards, session.started, end)
+    return LiveSession(
+        session=session,
+        counts=counts,
+        seconds=session.seconds(now),
+        callbacks_set=callbacks_set(cards, session.started, end),
+        callbacks_worked=len(worked),
+        callbacks_answered=sum(1 for w in worked if outcomes.reached(w.attempt.outcome)),
+        callback_sales=sum(1 for w in worked if w.attempt.outcome == "sale"),
+    )

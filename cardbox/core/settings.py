@@ -19,6 +19,11 @@ class Settings:
     day_first: bool = False
     # Country for phone numbers typed without a +country code.
     region: str = "US"
+    # Daily goals shown while dialing (the seeds' figures: 100 dials,
+    # a sale or two, 4–6 good callbacks).
+    goal_dials: int = 100
+    goal_sales: int = 2
+    goal_callbacks: int = 6
     # Binding id -> keys, handed to Textual's App.set_keymap.
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -44,6 +49,8 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         default = getattr(settings, key)
         if isinstance(default, bool) and not isinstance(value, bool):
             warnings.append(f"setting {key!r} should be true or false; ignored")
+        elif isinstance(default, int) and not isinstance(default, bool) and not (isinstance(value, int) and 0 < value < 100_000):
+            warnings.append(f"setting {key!r} should be a whole number above 0; ignored")
         elif isinstance(default, dict) and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
             warnings.append(f"setting {key!r} should map binding ids to keys; ignored")
         elif isinstance(default, str) and not isinstance(value, str):

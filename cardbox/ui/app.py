@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -21,11 +22,15 @@ from textual.signal import Signal
 
 from cardbox.core.box import Box, Change
 from cardbox.core.card import CardError
+from cardbox.core.numbers import LiveSession, live_session
+from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
 from cardbox.core.storage import BoxError
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.saver import Saver
 from cardbox.ui.screens.box_screen import BoxScreen
+from cardbox.ui.screens.numbers import NumbersScreen
+from cardbox.ui.screens.session import SessionScreen
 from cardbox.ui.screens.today import TodayScreen
 from cardbox.ui.themes import VARIABLE_DEFAULTS, load_themes
 
@@ -36,12 +41,15 @@ class CardboxApp(App[None]):
     CSS_PATH = "cardbox.tcss"
     TITLE = "cardbox"
 
-    MODES = {"today": TodayScreen, "box": BoxScreen}
+    MODES = {"today": TodayScreen, "session": SessionScreen, "box": BoxScreen, "numbers": NumbersScreen}
     DEFAULT_MODE = "today"
 
     BINDINGS = [
         Binding("f2", "switch_mode('today')", "Today", id="app.today", tooltip="Today's flip-through"),
+        Binding("f3", "switch_mode('session')", "Session", id="app.session", tooltip="The dialing session counter"),
         Binding("f4", "switch_mode('box')", "Box", id="app.box", tooltip="Browse every card"),
+        Binding("f5", "switch_mode('numbers')", "Numbers", id="app.numbers", tooltip="Your numbers: cold calls, callbacks, pipeline"),
+        Binding("d", "tick('dial')", "Dial", id="session.dial", tooltip="Count a dial in the running session"),
         Binding("n", "capture", "New", id="app.capture", tooltip="Capture a callback card"),
         Binding("slash", "find", "Find", id="app.find", tooltip="Find a card by name, company, phone…"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
@@ -53,6 +61,9 @@ class CardboxApp(App[None]):
     save_status = reactive("")
     # The channel the next attempts are logged with (c cycles it).
     channel = reactive("call")
+    # Bumped whenever the session changes (a tick, a start, a stop, an undo),
+    # so the counter bar and the Session screen redraw.
+    session_version = reactive(0)
 
     def __init__(
         self,
@@ -76,7 +87,10 @@ class CardboxApp(App[None]):
         self.watch_interval = watch_interval
         self.startup_warnings = list(warnings)
         self.saver = Saver()
-        self.undo_stack: list[Change] = []
+        self.undo_stack: list[Change | TickChange] = []
+        # Ticks shown at once and still being saved, by kind.
+        self.pending_ticks: dict[str, int] = {}
+        self._live_cache: tuple[tuple, LiveSession | None] | None = None
         self.box_changed: Signal[BoxChanged] = Signal(self, "box-changed")
         # The capture form's half-typed fields survive closing the form.
         self.capture_draft: dict[str, str] = {}
@@ -222,12 +236,70 @@ class CardboxApp(App[None]):
             self.notify("Picked up changes saved by another cardbox.", timeout=3)
             self.box_changed.publish(BoxChanged(None))
 
+    # -- the dialing session ---------------------------------------------------
+
+    def session_live(self) -> LiveSession | None:
+        """Today's running session with its live counts, or None (cached until something changes)."""
+        key = (self.session_version, self.box.storage.generation, self.clock().date(), tuple(sorted(self.pending_ticks.items())))
+        if self._live_cache is None or self._live_cache[0] != key:
+            session = self.box.sessions.current(self.clock())
+            live = live_session(session, self.box.cards(), self.clock(), self.pending_ticks) if session else None
+            self._live_cache = (key, live)
+        live = self._live_cache[1]
+        if live is None:
+            return None
+        # Between changes only the clock moves.
+        return replace(live, seconds=live.session.seconds(self.clock()))
+
+    def change_session(self, what: str, fn: Callable[..., TickChange], *args: Any, tick: str | None = None) -> asyncio.Future:
+        """Run a session change on the disk thread; a tick shows at once and joins the undo stack."""
+        if tick:
+            self.pending_ticks[tick] = self.pending_ticks.get(tick, 0) + 1
+        self.session_version += 1
+        self.save_status = "saving…"
+        future = self.saver.submit(fn, *args)
+
+        def done(result: asyncio.Future) -> None:
+            if tick:
+                self.pending_ticks[tick] -= 1
+                if not self.pending_ticks[tick]:
+                    del self.pending_ticks[tick]
+            self.session_version += 1
+            if result.cancelled():
+                return
+            error = result.exception()
+            if error is not None:
+                self.report_save_error(what, error)
+                return
+            self._mark_saved()
+            self.undo_stack.append(result.result())
+            del self.undo_stack[:-50]
+
+        future.add_done_callback(done)
+        return future
+
+    def session_running(self) -> bool:
+        live = self.session_live()
+        return live is not None and not live.session.paused
+
+    def action_tick(self, kind: str) -> None:
+        if not self.session_running():
+            self.notify("No session is dialing: F3, then s starts one (space resumes a paused one).", timeout=3)
+            return
+        self.change_session(f"the {kind} tick", self.box.sessions.tick, kind, 1, tick=kind)
+        if kind == "sale":
+            live = self.session_live()
+            sales = live.counts["sale"] + live.callback_sales if live else 1
+            self.notify(f"Sale! {sales} this session — keep dialing.", title="Sale", timeout=3)
+
     # -- actions ------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The key for the screen you are on is hidden: the footer has no room to spare.
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return False
+        if action == "tick" and not self.session_running():
+            return None  # shown greyed: no session is dialing
         return True
 
     def action_capture(self) -> None:
@@ -258,6 +330,9 @@ class CardboxApp(App[None]):
             self.notify("Nothing to undo.", timeout=3)
             return
         change = self.undo_stack.pop()
+        if isinstance(change, TickChange):
+            self.undo_session(change)
+            return
 
         def undone(_restored: Change) -> None:
             card = change.after or change.before
@@ -266,6 +341,22 @@ class CardboxApp(App[None]):
             self.box_changed.publish(BoxChanged(change, undone=True))
 
         self._save_change("Undo", undone, None, self.box.undo, change)
+
+    def undo_session(self, change: TickChange) -> None:
+        what = f"{change.after.ticks[-1].kind} tick" if change.kind == "tick" else f"session {change.kind}"
+        future = self.saver.submit(self.box.sessions.undo, change)
+
+        def done(result: asyncio.Future) -> None:
+            self.session_version += 1
+            if result.cancelled():
+                return
+            if result.exception() is not None:
+                self.report_save_error("Undo", result.exception())  # type: ignore[arg-type]
+                return
+            self._mark_saved()
+            self.notify(f"Undone: {what}", timeout=3)
+
+        future.add_done_callback(done)
 
     def action_help(self) -> None:
         from cardbox.ui.screens.help import HelpScreen
@@ -287,6 +378,8 @@ class CardboxApp(App[None]):
         yield SystemCommand("Find a card", "By name, company, email, notes or phone digits (/)", self.action_find)
         yield SystemCommand("Today", "The daily flip-through of due and overdue cards (F2)", lambda: self.switch_mode("today"))
         yield SystemCommand("Box", "Browse every card: active, not-now pile, nurture, won, do-not-call (F4)", lambda: self.switch_mode("box"))
+        yield SystemCommand("Session", "The dialing session counter: start, tick, pause, stop (F3)", lambda: self.switch_mode("session"))
+        yield SystemCommand("Numbers", "Cold calls, callbacks, sales, pipeline and forecast (F5)", lambda: self.switch_mode("numbers"))
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
         yield SystemCommand("Help", "Every key (?)", self.action_help)
         extra = getattr(screen, "palette_commands", None)

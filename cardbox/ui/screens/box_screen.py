@@ -17,6 +17,7 @@ from cardbox.ui.events import BoxChanged
 from cardbox.ui.widgets.card_list import CardList
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.rows import card_row
+from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
 
 PILES = ("active", "not-now", "nurture", "won", "do-not-call", "all")
@@ -33,6 +34,7 @@ class BoxScreen(CardboxScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusStrip()
+        yield SessionBar()
         yield Tabs(*[Tab(PILE_NAMES[p], id=f"pile-{p}") for p in PILES], id="piles")
         with Horizontal(id="box-body"):
             yield CardList(self.render_row, empty="no cards on this pile", id="box-list")

@@ -14,6 +14,7 @@ from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.outcomes import OutcomeKeys, outcome_bindings
 from cardbox.ui.widgets.index_card import IndexCard
+from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
 
 
@@ -36,6 +37,7 @@ class CardScreen(OutcomeKeys):
 
     def compose(self) -> ComposeResult:
         yield StatusStrip()
+        yield SessionBar()
         yield IndexCard(id="opened-card")
         yield Footer(compact=True)
 

@@ -23,15 +23,10 @@ from cardbox.core.window import DueWindow
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.outcomes import OUTCOME_KEYS, OutcomeKeys, outcome_bindings, refile_hint
+from cardbox.ui.time_words import clock_words
 from cardbox.ui.widgets.index_card import IndexCard
+from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
-
-
-def clock_words(seconds: float) -> str:
-    seconds = int(max(seconds, 0))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class TodayScreen(OutcomeKeys):
@@ -57,6 +52,7 @@ class TodayScreen(OutcomeKeys):
 
     def compose(self) -> ComposeResult:
         yield StatusStrip()
+        yield SessionBar()
         with ContentSwitcher(initial="today-card", id="today-switcher"):
             yield IndexCard(id="today-card")
             yield Static(id="today-summary", classes="panel-message")

@@ -1,0 +1,130 @@
+"""Numbers (F5): today, this week, this month and all time, with the shapes a rep would rather see than read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Footer, Label, Sparkline, Static
+
+from cardbox.core import numbers
+from cardbox.core.numbers_text import pct, section_rows
+from cardbox.ui.app_commands import screen_commands
+from cardbox.ui.base import CardboxScreen
+from cardbox.ui.widgets.session_bar import SessionBar
+from cardbox.ui.widgets.status_strip import StatusStrip
+
+PERIOD_NAMES = {"today": "Today", "week": "This week", "month": "This month", "all": "All time"}
+CHART_DAYS = 28
+
+
+class NumbersScreen(CardboxScreen[None]):
+    AUTO_FOCUS = "#numbers-body"
+
+    BINDINGS = [
+        Binding("t", "period('today')", "Today", id="numbers.today"),
+        Binding("w", "period('week')", "Week", id="numbers.week"),
+        Binding("m", "period('month')", "Month", id="numbers.month"),
+        Binding("a", "period('all')", "All", id="numbers.all"),
+    ]
+
+    period = reactive("today")
+    _key: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusStrip()
+        yield SessionBar()
+        with VerticalScroll(id="numbers-body"):
+            yield Static(id="numbers-figures")
+            with Horizontal(id="numbers-charts"):
+                for chart, title in (
+                    ("dials", f"dials per day, last {CHART_DAYS} days"),
+                    ("sales", f"cold sales per day, last {CHART_DAYS} days"),
+                    ("hours", "contact rate by hour, 8:00–20:00"),
+                    ("due", "cards coming due per day, next 4 weeks"),
+                ):
+                    with Vertical(classes="chart"):
+                        yield Label(title, classes="chart-title")
+                        yield Sparkline([], id=f"chart-{chart}")
+                        yield Label("", id=f"chart-{chart}-note", classes="chart-note")
+            yield Static(id="numbers-months")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def watch_period(self) -> None:
+        if self.is_mounted:
+            self.redraw()
+
+    def action_period(self, period: str) -> None:
+        self.period = period
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "period" and parameters and parameters[0] == self.period:
+            return False  # the period on screen needs no key
+        return True
+
+    def redraw(self) -> None:
+        app = self.app
+        now = app.clock()
+        key = (self.period, app.session_version, app.box.storage.generation, now.date())
+        if key == self._key:
+            return
+        self._key = key
+        cards = app.box.cards()
+        sessions = app.box.sessions.all()
+        result = numbers.figures(cards, sessions, self.period, now.date(), now)
+        self.query_one(StatusStrip).show(
+            f"Numbers · {PERIOD_NAMES[self.period]} · {result['from']} to {result['to']}   t · w · m · a change the period"
+        )
+        self.query_one("#numbers-figures", Static).update(self.figures_text(result))
+        today = now.date()
+        self.chart("dials", numbers.per_day(sessions, "dial", today, CHART_DAYS), "dials")
+        self.chart("sales", numbers.per_day(sessions, "sale", today, CHART_DAYS), "sales")
+        by_hour = numbers.contact_rate_by_hour(sessions)
+        best = max(range(len(by_hour)), key=lambda i: by_hour[i] or 0) if any(by_hour) else None
+        self.query_one("#chart-hours", Sparkline).data = [value or 0.0 for value in by_hour]
+        self.query_one("#chart-hours-note", Label).update(
+            f"best hour {8 + best}:00 ({pct(by_hour[best])})" if best is not None else "no dials yet"
+        )
+        due = numbers.due_per_day(cards, today, 28)
+        self.query_one("#chart-due", Sparkline).data = [float(n) for n in due]
+        busiest = max(range(len(due)), key=lambda i: due[i]) if any(due) else None
+        self.query_one("#chart-due-note", Label).update(
+            f"{sum(due)} cards; busiest {today + timedelta(days=busiest):%a %-d %b} ({due[busiest]})" if busiest is not None else "nothing due"
+        )
+        rows = numbers.callback_share_by_month(cards, sessions, today)
+        lines = [Content.styled("Sales by month: from callbacks · cold", "bold $accent")]
+        for month, from_callbacks, cold in rows:
+            total = from_callbacks + cold
+            share = pct(from_callbacks / total) if total else "—"
+            lines.append(Content(f"  {month:<9} {from_callbacks:>4} · {cold:<4} {share:>4} from callbacks"))
+        self.query_one("#numbers-months", Static).update(Content("\n").join(lines))
+
+    def chart(self, name: str, values: list[int], unit: str) -> None:
+        self.query_one(f"#chart-{name}", Sparkline).data = [float(v) for v in values]
+        worked = [v for v in values if v]
+        note = f"{sum(values)} {unit} · {sum(values) / len(worked):.0f} a working day" if worked else f"no {unit} yet"
+        self.query_one(f"#chart-{name}-note", Label).update(note)
+
+    @staticmethod
+    def figures_text(result: dict) -> Content:
+        lines: list[Content] = []
+        for title, rows in section_rows(result):
+            lines.append(Content.styled(title, "bold $accent"))
+            for label, figure, note in rows:
+                lines.append(Content.assemble(
+                    (f"  {label:<28}", "$text-muted"), (f"{figure:>9}", "bold"), (f"  {note}" if note else "", "$text-muted")
+                ))
+        return Content("\n").join(lines)
+
+    def palette_commands(self):
+        yield from screen_commands(self)

@@ -1,0 +1,166 @@
+"""Session (F3): the tally sheet beside the phone, in figures readable across the desk.
+
+One key per tick; the callbacks worked and set during the session are
+counted from the cards, never ticked by hand. A sale says so briefly and
+the counting goes on — no dialog in the middle of a shift.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Digits, Footer, Label, Static
+
+from cardbox.core.numbers_text import one, pct
+from cardbox.ui.app_commands import screen_commands
+from cardbox.ui.base import CardboxScreen
+from cardbox.ui.time_words import clock_words
+from cardbox.ui.widgets.status_strip import StatusStrip
+
+# tick kind, label over the big figure
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("dial", "DIALS  d"),
+    ("contact", "CONTACTS  c"),
+    ("pitch", "PITCHES  p"),
+    ("appointment", "APPTS  A"),
+    ("sale", "SALES  S"),
+)
+
+
+class SessionScreen(CardboxScreen[None]):
+    AUTO_FOCUS = ""
+
+    BINDINGS = [
+        Binding("s", "start", "Start", id="session.start", tooltip="Start today's dialing session"),
+        Binding("space", "pause", "Pause", id="session.pause", tooltip="Pause for lunch (not counted in per-hour rates); again resumes"),
+        Binding("x", "stop", "Stop", id="session.stop", tooltip="End the session"),
+        Binding("c", "app.tick('contact')", "Contact", id="session.contact", tooltip="A person picked up"),
+        Binding("p", "app.tick('pitch')", "Pitch", id="session.pitch", tooltip="Got to deliver the pitch"),
+        # Shifted: weighty ticks should not be hit by accident.
+        Binding("A", "app.tick('appointment')", "Appt", id="session.appointment", tooltip="An appointment set on a cold call"),
+        Binding("S", "app.tick('sale')", "Sale", id="session.sale", tooltip="A sale on a cold call"),
+    ]
+
+    _goals_key: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusStrip()
+        with Vertical(id="session-body"):
+            yield Static(id="session-state")
+            with Horizontal(id="session-figures"):
+                for kind, label in FIGURES:
+                    with Vertical(classes="session-figure", id=f"figure-{kind}"):
+                        yield Label(label, classes="figure-label")
+                        yield Digits("0", id=f"digits-{kind}")
+            yield Static(id="session-rates")
+            yield Static(id="session-callbacks")
+            yield Static(id="session-goals")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "session_version", lambda _version: self.redraw(), init=False)
+        self.set_interval(1.0, self.redraw, name="session-clock")
+        self.redraw()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        app = self.app
+        live = app.session_live()
+        strip = "Session · " + ("not started" if live is None else "paused" if live.session.paused else "dialing")
+        self.query_one(StatusStrip).show(strip)
+        state = self.query_one("#session-state", Static)
+        if live is None:
+            state.update(Content.assemble(
+                ("No session running.", "bold $accent"),
+                "  s starts one; it runs until x stops it, through a quit or a restart today.",
+            ))
+            counts = dict.fromkeys((kind for kind, _ in FIGURES), 0)
+        else:
+            counts = live.counts
+            since = f"since {live.session.started:%H:%M}"
+            paused = "  ⏸ PAUSED — space resumes" if live.session.paused else ""
+            state.update(Content.assemble((clock_words(live.seconds), "bold"), f" dialing {since}", (paused, "bold $warning")))
+        for kind, _ in FIGURES:
+            self.query_one(f"#digits-{kind}", Digits).update(f"{counts.get(kind, 0):,}")
+        self.query_one("#figure-sale").set_class(bool(counts.get("sale")), "-sold")
+        rates = self.query_one("#session-rates", Static)
+        callbacks = self.query_one("#session-callbacks", Static)
+        if live is None:
+            rates.update("")
+            callbacks.update("")
+        else:
+            calls_per = one(counts["dial"] / counts["contact"]) if counts["contact"] else "—"
+            hours = live.seconds / 3600
+            rates.update(Content.assemble(
+                ("rates  ", "$text-muted"),
+                f"{one(live.dials_per_hour)} dials/h · contact rate {pct(live.contact_rate)}",
+                f" · {calls_per} calls per conversation (10–15 is usual)",
+                f" · pitch rate {pct(counts['pitch'] / counts['contact'] if counts['contact'] else None)}",
+                f" · close rate {pct(counts['sale'] / counts['contact'] if counts['contact'] else None)}",
+                f" · sales/h {one(counts['sale'] / hours) if hours >= 1 / 60 else '—'}",
+            ))
+            callbacks.update(Content.assemble(
+                ("callbacks  ", "$text-muted"),
+                f"set {live.callbacks_set} · worked {live.callbacks_worked} · answered {live.callbacks_answered}",
+                f" · sales {live.callback_sales}",
+                ("   (counted from the cards: capture with n, log with 1–9 on Today)", "$text-muted"),
+            ))
+        # Today's totals read every card: only when something changed, not every second.
+        key = (self.app.session_version, self.app.box.storage.generation, self.app.clock().date())
+        if key != self._goals_key:
+            self._goals_key = key
+            self.query_one("#session-goals", Static).update(self.goals_line())
+            self.refresh_bindings()
+
+    def goals_line(self) -> Content:
+        from cardbox.core.numbers import figures
+
+        app = self.app
+        now = app.clock()
+        figures_today = figures(app.box.cards(), app.box.sessions.all(), "today", now.date(), now)
+        settings = app.settings
+        dials = figures_today["cold"]["dials"] + app.pending_ticks.get("dial", 0)
+        sales = figures_today["sales"]["total"] + app.pending_ticks.get("sale", 0)
+        set_today = figures_today["callbacks"]["set"]
+
+        def mark(done: int, goal: int) -> tuple[str, str]:
+            return (f"{done}/{goal}", "bold $success" if done >= goal else "bold")
+
+        return Content.assemble(
+            ("today, all sessions  ", "$text-muted"),
+            "dials ", mark(dials, settings.goal_dials),
+            " · sales ", mark(sales, settings.goal_sales),
+            " · good callbacks set ", mark(set_today, settings.goal_callbacks),
+        )
+
+    # -- keys ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        live = self.app.session_live()
+        if action == "start":
+            return live is None
+        if action in ("pause", "stop"):
+            return None if live is None else True
+        return True
+
+    def action_start(self) -> None:
+        self.app.change_session("starting the session", self.app.box.sessions.start)
+
+    def action_pause(self) -> None:
+        self.app.change_session("pausing the session", self.app.box.sessions.pause)
+
+    def action_stop(self) -> None:
+        from cardbox.ui.screens.dialogs import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.change_session("stopping the session", self.app.box.sessions.stop)
+
+        self.app.push_screen(ConfirmDialog("Stop today's session?", "Its ticks are kept; s starts a new one."), confirmed)
+
+    def palette_commands(self):
+        yield from screen_commands(self)

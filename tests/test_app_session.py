@@ -1,0 +1,78 @@
+"""Pilot tests of the dialing session and the Numbers screen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app_support import build_app, review_box
+from helpers import NOW, Clock, file_table, settle
+
+from cardbox.core.box import Box
+from cardbox.core.numbers import figures
+
+
+def dials(box: Box) -> int:
+    session = box.sessions.current()
+    return session.count("dial") if session else 0
+
+
+async def test_a_session_ticked_from_today_and_box_with_undo_pause_and_resume(box_path):
+    box = review_box(box_path)
+    app = build_app(box)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("d")  # no session yet: nothing counted
+        await settle(app, pilot)
+        assert not file_table(box_path, "sessions")
+        await pilot.press("f3", "s")
+        await settle(app, pilot)
+        await pilot.press("f2", "d", "d", "f4", "d")
+        await settle(app, pilot)
+        assert dials(box) == 3
+        assert "dials 3/100" in str(app.screen.query_one("SessionBar").render())
+        await pilot.press("ctrl+z")  # the last tick goes
+        await settle(app, pilot)
+        assert dials(Box(box_path, clock=Clock())) == 2
+        await pilot.press("f3", "space")  # lunch: ticks refused while paused
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert dials(Box(box_path, clock=Clock())) == 2
+        assert box.sessions.current().paused
+    # Quit and come back the same day: the session is still running.
+    again = build_app(Box(box_path, clock=Clock()))
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f3", "space", "d")
+        await settle(again, pilot)
+        assert dials(again.box) == 3
+        assert again.screen.query_one("#digits-dial").value == "3"
+
+
+async def test_a_capture_and_an_outcome_count_as_callbacks(box_path):
+    review_box(box_path, clock=lambda: NOW - timedelta(hours=1))  # captured before the session
+    app = build_app(Box(box_path, clock=Clock()))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f3", "s")
+        await settle(app, pilot)
+        await pilot.press("f2", "5")  # a sale on the first due card
+        await settle(app, pilot)
+        await pilot.press("n", *"Cara Capture", "tab", "tab", "tab", "tab", *"late January", "ctrl+s")
+        await settle(app, pilot)
+        live = app.session_live()
+        assert live is not None
+        assert (live.callbacks_set, live.callbacks_worked, live.callbacks_answered, live.callback_sales) == (1, 1, 1, 1)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "set 1 · worked 1 · answered 1 · sales 1" in str(app.screen.query_one("#session-callbacks").render())
+
+
+async def test_numbers_shows_what_the_core_computes(demo_path):
+    box = Box(demo_path, clock=lambda: NOW)
+    app = build_app(box)
+    expected = figures(box.cards(), box.sessions.all(), "month", NOW.date(), NOW)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("f5", "m")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#numbers-figures").render())
+        assert f"{expected['cold']['dials']:,}" in shown
+        assert f"{expected['callbacks']['worked']:,}" in shown
+        assert "This month" in str(app.screen.query_one("#strip-where").render())

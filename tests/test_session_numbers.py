@@ -1,0 +1,189 @@
+"""The session counter and the numbers, on hand-built histories worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from helpers import Clock, file_table
+
+from cardbox.core.box import Box
+from cardbox.core.card import Attempt, Card
+from cardbox.core.errors import CardError
+from cardbox.core.numbers import agreed_flags, figures, period_bounds
+from cardbox.core.session import Pause, Session, Tick
+from cardbox.core.window import DueWindow
+
+MON = datetime(2026, 11, 23, 9, 0)
+
+
+def day_window(day: date) -> DueWindow:
+    return DueWindow.on_day(day, "a day")
+
+
+def test_ticks_are_saved_one_by_one_and_a_restart_resumes(tmp_path):
+    clock = Clock(MON)
+    box = Box(tmp_path / "box.json", clock=clock)
+    started = box.sessions.start().after
+    clock.moment = MON + timedelta(minutes=5)
+    box.sessions.tick("dial")
+    box.sessions.tick("dial", 2)
+    box.sessions.tick("contact")
+    # A quit or a crash: a new process sees the same running session.
+    again = Box(tmp_path / "box.json", clock=clock).sessions.current()
+    assert again is not None and again.id == started.id
+    assert again.counts() == {"dial": 3, "contact": 1, "pitch": 0, "appointment": 0, "sale": 0}
+    [raw] = file_table(box.path, "sessions").values()
+    assert [t["kind"] for t in raw["ticks"]] == ["dial", "dial", "contact"]
+
+
+def test_a_tick_can_be_taken_back(tmp_path):
+    box = Box(tmp_path / "box.json", clock=Clock(MON))
+    box.sessions.start()
+    change = box.sessions.tick("sale")
+    box.sessions.undo(change)
+    assert box.sessions.current().count("sale") == 0
+
+
+def test_pauses_do_not_count_and_stop_ends_it(tmp_path):
+    clock = Clock(MON)
+    box = Box(tmp_path / "box.json", clock=clock)
+    box.sessions.start()
+    clock.moment = MON + timedelta(hours=1)
+    box.sessions.pause()
+    clock.moment = MON + timedelta(hours=1, minutes=45)
+    box.sessions.pause()  # resume
+    clock.moment = MON + timedelta(hours=3)
+    session = box.sessions.stop().after
+    assert session.seconds(clock.moment) == 2.25 * 3600  # 3 h less a 45 min lunch
+    assert box.sessions.current() is None
+
+
+def test_a_session_left_open_overnight_closes_at_its_last_tick(tmp_path):
+    clock = Clock(MON)
+    box = Box(tmp_path / "box.json", clock=clock)
+    box.sessions.start()
+    clock.moment = MON + timedelta(hours=2)
+    box.sessions.tick("dial")
+    clock.moment = MON + timedelta(days=1)
+    assert box.sessions.current() is None  # yesterday's does not run today
+    box.sessions.tick("dial")  # ticking starts today's
+    old, new = box.sessions.all()
+    assert old.stopped == MON + timedelta(hours=2) and new.running and new.count("dial") == 1
+
+
+@pytest.mark.parametrize(("kind", "count", "words"), [("dail", 1, "unknown tick 'dail'"), ("dial", 0, "count of 0"), ("dial", 10**6, "typo")])
+def test_bad_ticks_are_refused(tmp_path, kind, count, words):
+    box = Box(tmp_path / "box.json", clock=Clock(MON))
+    with pytest.raises(CardError, match=words):
+        box.sessions.tick(kind, count)
+    assert not box.path.exists()
+
+
+def test_two_writers_ticking_at_once_lose_nothing(tmp_path):
+    path = tmp_path / "box.json"
+    Box(path, clock=Clock(MON)).sessions.start()
+
+    def tick_many() -> None:
+        box = Box(path, clock=Clock(MON))
+        for _ in range(25):
+            box.sessions.tick("dial")
+
+    threads = [threading.Thread(target=tick_many) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Box(path, clock=Clock(MON)).sessions.current().count("dial") == 50
+
+
+def test_period_bounds():
+    assert period_bounds("week", date(2026, 11, 25)) == (date(2026, 11, 23), date(2026, 11, 29))
+    assert period_bounds("month", date(2026, 2, 10)) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert period_bounds("today", date(2026, 11, 25)) == (date(2026, 11, 25), date(2026, 11, 25))
+
+
+def test_only_windows_the_prospect_agreed_count_as_agreed():
+    captured = day_window(date(2026, 11, 2))
+    card = Card(
+        id=1, name="A", created=datetime(2026, 10, 1), updated=MON, captured=captured,
+        attempts=(
+            Attempt(datetime(2026, 11, 2, 10), "call", "no-answer"),   # on the captured window: agreed
+            Attempt(datetime(2026, 11, 3, 10), "call", "callback"),    # on a cool-down re-file: not
+            Attempt(datetime(2026, 11, 10, 10), "call", "voicemail"),  # on the callback's window: agreed
+            Attempt(datetime(2026, 11, 11, 10), "call", "sale"),       # cool-down again: not
+        ),
+    )
+    assert agreed_flags(card) == [True, False, True, False]
+
+
+def hand_built() -> tuple[list[Card], list[Session]]:
+    """Monday 23 Nov 2026: one session, two callback cards, one card captured during it."""
+    session = Session(
+        id=1, started=MON, stopped=MON + timedelta(hours=3), pauses=(Pause(MON + timedelta(hours=1), MON + timedelta(hours=1, minutes=30)),),
+        ticks=(*[Tick(MON + timedelta(minutes=m), "dial") for m in range(0, 100, 5)],  # 20 dials
+               Tick(MON + timedelta(minutes=6), "contact"), Tick(MON + timedelta(minutes=31), "contact"),
+               Tick(MON + timedelta(minutes=32), "pitch"), Tick(MON + timedelta(minutes=40), "sale", 1)),
+    )
+    agreed = Card(
+        id=1, name="Agreed", created=datetime(2026, 10, 1, 9), updated=MON, status="won",
+        captured=day_window(date(2026, 11, 23)),
+        attempts=(Attempt(MON + timedelta(minutes=10), "call", "sale"),),
+    )
+    cooled = Card(
+        id=2, name="Cooled", created=datetime(2026, 10, 1, 9), updated=MON, captured=day_window(date(2026, 11, 20)),
+        due=day_window(date(2026, 11, 24)), why="lease ends in December",
+        attempts=(Attempt(datetime(2026, 11, 20, 9), "call", "no-answer"),
+                  Attempt(MON + timedelta(minutes=20), "call", "no-answer"),
+                  Attempt(MON + timedelta(minutes=50), "call", "wrong-number")),
+    )
+    new = Card(id=3, name="New", created=MON + timedelta(minutes=33), updated=MON, captured=day_window(date(2027, 1, 20)),
+               due=day_window(date(2027, 1, 20)), why="")
+    return [agreed, cooled, new], [session]
+
+
+def test_figures_for_a_day_worked_out_by_hand():
+    cards, sessions = hand_built()
+    result = figures(cards, sessions, "today", MON.date(), MON + timedelta(hours=4))
+    assert result["from"] == result["to"] == "2026-11-23"
+    assert result["cold"]["dials"] == 20 and result["cold"]["contacts"] == 2
+    assert result["cold"]["contact_rate"] == 0.1  # 2 of 20
+    assert result["cold"]["close_rate"] == 0.5  # 1 cold sale of 2 contacts
+    cb = result["callbacks"]
+    assert cb["set"] == 1  # "New", captured with a window today
+    assert cb["worked"] == 3  # the sale, the no-answer, the wrong number today
+    assert cb["answered"] == 1  # only the sale reached a prospect; a wrong number does not
+    # On agreed windows: the sale (captured window). Cooled's attempts today follow a no-answer: not agreed.
+    assert (cb["agreed_worked"], cb["agreed_answered"], cb["answer_rate"]) == (1, 1, 1.0)
+    assert cb["sales"] == 1 and cb["conversion"] == pytest.approx(1 / 3)
+    assert result["sales"] == {"total": 2, "from_callbacks": 1, "cold": 1, "share_from_callbacks": 0.5}
+    assert result["sessions"]["minutes"] == 150.0  # 3 h less 30 min
+    assert result["sessions"]["dials_per_hour"] == 8.0  # 20 dials in 2.5 h
+    pipe = result["pipeline"]
+    # Active: Cooled (due Tue 24, this week) and New (January, no reason).
+    assert (pipe["active"], pipe["due_this_week"], pipe["no_reason"]) == (2, 1, 1)
+
+
+def test_stats_json_from_the_shell(tmp_path, monkeypatch):
+    from cardbox.cli import main
+
+    monkeypatch.setenv("CARDBOX_NOW", "2026-11-23T09:00")
+    path = tmp_path / "box.json"
+    assert main(["--box", str(path), "tick", "dial", "--count", "4"]) == 0
+    assert main(["--box", str(path), "tick", "contact"]) == 0
+    capsys_out = tmp_path / "out.json"
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["--box", str(path), "stats", "--period", "week", "--json"]) == 0
+    capsys_out.write_text(buffer.getvalue())
+    result = json.loads(capsys_out.read_text())
+    assert (result["period"], result["from"], result["to"]) == ("week", "2026-11-23", "2026-11-29")
+    assert result["cold"]["dials"] == 4 and result["cold"]["contact_rate"] == 0.25
+    assert set(result) >= {"period", "from", "to", "cold", "callbacks", "sales", "pipeline", "sessions"}
+    assert main(["--box", str(path), "tick", "nope"]) == 2
+    assert main(["--box", str(path), "stats", "--period", "year"]) == 2
