@@ -140,3 +140,27 @@ def test_demo_opens_on_a_full_day(env):
         terminal.keys("C-q")
     finally:
         terminal.close()
+
+
+def test_a_short_dialing_session_in_a_real_terminal(env):
+    run_cli(env, "add", "Dana Whitfield", "--phone", "415 555 0134", "--when", "today", "--why", "budget opens today")
+    terminal = Terminal(CARDBOX, env, size=(80, 24))
+    try:
+        terminal.wait_for("card 1 of 1")
+        terminal.keys("F3")
+        terminal.wait_for("No session running")
+        terminal.keys("s")
+        terminal.wait_for("dialing since")
+        terminal.keys("d", "d", "d", "c", "p")
+        terminal.wait_for("dials 3/100")
+        terminal.keys("F2")  # the counter bar follows the rep to Today, and d still dials
+        terminal.wait_for("● dialing")
+        terminal.keys("d")
+        terminal.wait_for("dials 4/100")
+        terminal.keys("C-q")
+        time.sleep(1.5)
+    finally:
+        terminal.close()
+    status = run_cli(env, "session", "status")
+    assert status["running"] is True
+    assert status["counts"] == {"dial": 4, "contact": 1, "pitch": 1, "appointment": 0, "sale": 0}
