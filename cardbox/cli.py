@@ -321,30 +321,9 @@ def cmd_backups(args, clock) -> int:
     return EXIT_OK
 
 
-def _session_json(session, now: datetime) -> dict:
-    if session is None:
-        return {"running": False, "started": None, "paused": False, "minutes": 0.0, "counts": {}, "id": None}
-    return {
-        "running": session.running,
-        "id": session.id,
-        "started": session.started.isoformat(),
-        "stopped": session.stopped.isoformat() if session.stopped else None,
-        "paused": session.paused,
-        "minutes": round(session.seconds(now) / 60, 1),
-        "counts": session.counts(),
-    }
-
-
-def _session_line(session, now: datetime) -> str:
-    if session is None:
-        return "no session running today; start one with: cardbox session start"
-    counts = ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'pitch' else 'es' if n != 1 else ''}" for kind, n in session.counts().items())
-    state = "paused" if session.paused else "running" if session.running else f"stopped {session.stopped:%H:%M}"
-    minutes = session.seconds(now) / 60
-    return f"session #{session.id} {state}, started {session.started:%H:%M}, {minutes:.0f} min worked: {counts}"
-
-
 def cmd_session(args, clock) -> int:
+    from cardbox.core.numbers_text import session_json, session_line
+
     box, _ = _open_box(args, clock)
     book = box.sessions
     if args.action == "start":
@@ -357,13 +336,14 @@ def cmd_session(args, clock) -> int:
         session = book.current()
     now = clock()
     if args.json:
-        _print_json(_session_json(session, now))
+        _print_json(session_json(session, now))
     else:
-        print(_session_line(session, now))
+        print(session_line(session, now))
     return EXIT_OK
 
 
 def cmd_tick(args, clock) -> int:
+    from cardbox.core.numbers_text import session_json, session_line
     from cardbox.core.session import check_count, check_kind
 
     check_kind(args.kind)
@@ -376,9 +356,9 @@ def cmd_tick(args, clock) -> int:
     session = box.sessions.tick(args.kind, count).after
     now = clock()
     if args.json:
-        _print_json(_session_json(session, now))
+        _print_json(session_json(session, now))
     else:
-        print(_session_line(session, now))
+        print(session_line(session, now))
     return EXIT_OK
 
 

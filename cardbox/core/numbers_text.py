@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from cardbox.core.session import Session
 
 
 def pct(value: float | None) -> str:
@@ -65,3 +68,27 @@ def stats_lines(result: dict[str, Any]) -> list[str]:
         for label, figure, note in rows:
             lines.append(f"  {label:<28} {figure:>9}  {note}".rstrip())
     return lines
+
+
+def session_json(session: Session | None, now: datetime) -> dict[str, Any]:
+    """What `cardbox session status --json` prints."""
+    if session is None:
+        return {"running": False, "started": None, "paused": False, "minutes": 0.0, "counts": {}, "id": None}
+    return {
+        "running": session.running,
+        "id": session.id,
+        "started": session.started.isoformat(),
+        "stopped": session.stopped.isoformat() if session.stopped else None,
+        "paused": session.paused,
+        "minutes": round(session.seconds(now) / 60, 1),
+        "counts": session.counts(),
+    }
+
+
+def session_line(session: Session | None, now: datetime) -> str:
+    if session is None:
+        return "no session running today; start one with: cardbox session start"
+    counts = ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'pitch' else 'es' if n != 1 else ''}" for kind, n in session.counts().items())
+    state = "paused" if session.paused else "running" if session.running else f"stopped {session.stopped:%H:%M}"
+    minutes = session.seconds(now) / 60
+    return f"session #{session.id} {state}, started {session.started:%H:%M}, {minutes:.0f} min worked: {counts}"
