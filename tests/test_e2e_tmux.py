@@ -154,7 +154,7 @@ def test_a_short_dialing_session_in_a_real_terminal(env):
         terminal.keys("d", "d", "d", "c", "p")
         terminal.wait_for("dials 3/100")
         terminal.keys("F2")  # the counter bar follows the rep to Today, and d still dials
-        terminal.wait_for("● dialing")
+        terminal.wait_for("dials 3/100 · contacts 1 · callbacks set")
         terminal.keys("d")
         terminal.wait_for("dials 4/100")
         terminal.keys("C-q")

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, cast
 from textual.content import Content
 from textual.widgets import Static
 
-from cardbox.core.numbers_text import one
 from cardbox.ui.time_words import clock_words
 
 if TYPE_CHECKING:
@@ -31,14 +30,14 @@ class SessionBar(Static):
         self.set_class(live is not None, "-running")
         if live is None:
             return
-        state = "⏸ paused" if live.session.paused else "● dialing"
-        goal = app.settings.goal_dials
+        state = "⏸ paused " if live.session.paused else "● "
+        rate = live.dials_per_hour
+        # Fits 80 columns with a long shift's figures in it.
         self.update(Content.assemble(
-            (f"{state} {clock_words(live.seconds)}", "bold"),
-            f" · dials {live.counts['dial']}/{goal}",
+            (f"{state}{clock_words(live.seconds)}", "bold"),
+            f" · dials {live.counts['dial']}/{app.settings.goal_dials}",
             f" · contacts {live.counts['contact']}",
             f" · callbacks set {live.callbacks_set}",
             f" · sales {live.counts['sale'] + live.callback_sales}",
-            f" · {one(live.dials_per_hour)}/h",
-            (" · d dials", "$text-muted"),
+            f" · {rate:.0f} dials/h" if rate is not None else " · —/h",
         ))
