@@ -187,3 +187,11 @@ def test_stats_json_from_the_shell(tmp_path, monkeypatch):
     assert set(result) >= {"period", "from", "to", "cold", "callbacks", "sales", "pipeline", "sessions"}
     assert main(["--box", str(path), "tick", "nope"]) == 2
     assert main(["--box", str(path), "stats", "--period", "year"]) == 2
+
+
+def test_no_hourly_rate_from_a_few_seconds_of_dialing():
+    started = Session(id=1, started=MON, ticks=(Tick(MON, "dial", 3),))
+    result = figures([], [started], "today", MON.date(), MON + timedelta(seconds=4))
+    assert result["sessions"]["dials_per_hour"] is None
+    result = figures([], [started], "today", MON.date(), MON + timedelta(minutes=30))
+    assert result["sessions"]["dials_per_hour"] == 6.0

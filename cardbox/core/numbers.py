@@ -19,7 +19,7 @@ stats` and the tests:
 * ``due_this_week`` = active cards whose window overlaps the Mon–Sun week of
   the period's last day; ``no_reason`` = active cards with no why.
 * session ``minutes`` = session time less pauses; ``dials_per_hour`` =
-  dials / (minutes / 60).
+  dials / (minutes / 60), None under a minute of dialing.
 
 Rates are fractions 0–1, or None where the denominator is 0.
 """
@@ -47,6 +47,14 @@ DEFAULT_GOALS = {"dials": 100, "sales": 2, "callbacks": 6}
 
 def rate(part: float, whole: float) -> float | None:
     return part / whole if whole else None
+
+
+# Under a minute of dialing, "per hour" is noise (3 dials in 4 s is not 2,700 an hour).
+MIN_SECONDS_FOR_HOURLY = 60
+
+
+def per_hour(count: int, seconds: float) -> float | None:
+    return count / (seconds / 3600) if seconds >= MIN_SECONDS_FOR_HOURLY else None
 
 
 def period_bounds(period: str, on: date, earliest: date | None = None) -> tuple[date, date]:
@@ -156,7 +164,7 @@ def session_figures(sessions: Iterable[Session], first: datetime, last: datetime
     return {
         "count": len(chosen),
         "minutes": round(minutes, 1),
-        "dials_per_hour": rate(dials, minutes / 60),
+        "dials_per_hour": per_hour(dials, minutes * 60),
     }
 
 
@@ -186,9 +194,8 @@ def forecast(cards: list[Card], on: date, days: int = 30) -> dict[str, Any]:
     won_cards = [c for c in worked_cards if any(a.outcome == "sale" for a in c.attempts)]
     own = rate(len(won_cards), len(worked_cards)) if len(worked_cards) >= 20 else None
     used = own if own is not None else SEED_CONVERSION
-    how = (
-        f"{len(due)} cards due in the next {days} days × {used:.0%} "
-        + ("(your own: cards with a sale ÷ cards worked)" if own is not None else "(the seeds' 20%: too few cards worked yet to use your own)")
+    how = f"{len(due)} cards due in {days} days × {used:.0%} " + (
+        "(your cards with a sale ÷ cards worked)" if own is not None else "(the seeds' 20%: too few cards worked yet)"
     )
     return {"days": days, "cards_due": len(due), "conversion_used": used, "own": own is not None,
             "expected_sales": round(len(due) * used, 1), "how": how}
@@ -291,7 +298,7 @@ class LiveSession:
 
     @property
     def dials_per_hour(self) -> float | None:
-        return rate(self.counts["dial"], self.seconds / 3600) if self.seconds >= 60 else None
+        return per_hour(self.counts["dial"], self.seconds)
 
     @property
     def contact_rate(self) -> float | None:

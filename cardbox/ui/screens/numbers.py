@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Footer, Label, Sparkline, Static
@@ -40,12 +40,12 @@ class NumbersScreen(CardboxScreen[None]):
         yield SessionBar()
         with VerticalScroll(id="numbers-body"):
             yield Static(id="numbers-figures")
-            with Horizontal(id="numbers-charts"):
+            with Grid(id="numbers-charts"):
                 for chart, title in (
-                    ("dials", f"dials per day, last {CHART_DAYS} days"),
-                    ("sales", f"cold sales per day, last {CHART_DAYS} days"),
-                    ("hours", "contact rate by hour, 8:00–20:00"),
-                    ("due", "cards coming due per day, next 4 weeks"),
+                    ("dials", f"dials per day · last {CHART_DAYS} days"),
+                    ("sales", f"cold sales per day · last {CHART_DAYS} days"),
+                    ("hours", "contact rate by hour · 8:00 to 20:00"),
+                    ("due", f"cards coming due per day · next {CHART_DAYS} days"),
                 ):
                     with Vertical(classes="chart"):
                         yield Label(title, classes="chart-title")
@@ -95,7 +95,7 @@ class NumbersScreen(CardboxScreen[None]):
         self.query_one("#chart-hours-note", Label).update(
             f"best hour {8 + best}:00 ({pct(by_hour[best])})" if best is not None else "no dials yet"
         )
-        due = numbers.due_per_day(cards, today, 28)
+        due = numbers.due_per_day(cards, today, CHART_DAYS)
         self.query_one("#chart-due", Sparkline).data = [float(n) for n in due]
         busiest = max(range(len(due)), key=lambda i: due[i]) if any(due) else None
         self.query_one("#chart-due-note", Label).update(

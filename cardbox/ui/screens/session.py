@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Label, Static
 
+from cardbox.core.numbers import per_hour
 from cardbox.core.numbers_text import one, pct
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
@@ -94,14 +95,13 @@ class SessionScreen(CardboxScreen[None]):
             callbacks.update("")
         else:
             calls_per = one(counts["dial"] / counts["contact"]) if counts["contact"] else "—"
-            hours = live.seconds / 3600
             rates.update(Content.assemble(
                 ("rates  ", "$text-muted"),
                 f"{one(live.dials_per_hour)} dials/h · contact rate {pct(live.contact_rate)}",
                 f" · {calls_per} calls per conversation (10–15 is usual)",
                 f" · pitch rate {pct(counts['pitch'] / counts['contact'] if counts['contact'] else None)}",
                 f" · close rate {pct(counts['sale'] / counts['contact'] if counts['contact'] else None)}",
-                f" · sales/h {one(counts['sale'] / hours) if hours >= 1 / 60 else '—'}",
+                f" · sales/h {one(per_hour(counts['sale'], live.seconds))}",
             ))
             callbacks.update(Content.assemble(
                 ("callbacks  ", "$text-muted"),
