@@ -195,3 +195,26 @@ def test_no_hourly_rate_from_a_few_seconds_of_dialing():
     assert result["sessions"]["dials_per_hour"] is None
     result = figures([], [started], "today", MON.date(), MON + timedelta(minutes=30))
     assert result["sessions"]["dials_per_hour"] == 6.0
+
+
+def test_a_damaged_session_in_the_file_is_skipped_and_never_overwritten(tmp_path):
+    import orjson
+
+    path = tmp_path / "box.json"
+    damaged = {"id": 7, "started": "not a time", "ticks": [{"at": "2026-11-23T09:00:00", "kind": "dial", "count": -5}]}
+    path.write_bytes(orjson.dumps({"cards": {}, "sessions": {"7": damaged}, "meta": {"1": {"schema": 1, "next_id": 1}}}))
+    box = Box(path, clock=Clock(MON))
+    assert box.sessions.all() == []
+    box.sessions.tick("dial")
+    rows = file_table(path, "sessions")
+    assert rows["7"] == damaged and rows["8"]["ticks"][0]["kind"] == "dial"
+
+
+def test_goal_settings_are_checked(tmp_path):
+    from cardbox.core.settings import load_settings
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"goal_dials": "lots", "goal_sales": 0, "goal_callbacks": True}))
+    settings, warnings = load_settings(path)
+    assert (settings.goal_dials, settings.goal_sales, settings.goal_callbacks) == (100, 2, 6)
+    assert len(warnings) == 3 and all("whole number above 0" in w for w in warnings)

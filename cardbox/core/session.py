@@ -57,7 +57,10 @@ class Tick:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Tick:
-        return cls(_parse(data["at"]), str(data["kind"]), int(data.get("count", 1)))
+        count = int(data.get("count", 1))
+        if count < 1:
+            raise ValueError(f"tick count {count}")
+        return cls(_parse(data["at"]), str(data["kind"]), count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +190,9 @@ class SessionBook:
         # Left running overnight (the rep went home): it ended at its last tick.
         stale = [replace(s, stopped=s.last_activity(), pauses=_close_pause(s.pauses, s.last_activity()))
                  for s in sessions if s.running]
-        next_id = max((s.id for s in sessions), default=0) + 1
+        # From the raw keys: a damaged session (skipped by all()) keeps its id and its data.
+        rows = (self.storage.read() or {}).get(TABLE, {})
+        next_id = max((int(key) for key in rows if str(key).isdigit()), default=0) + 1
         session = Session(id=next_id, started=now)
         self._write(session, close=stale)
         return session, True

@@ -49,7 +49,9 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         default = getattr(settings, key)
         if isinstance(default, bool) and not isinstance(value, bool):
             warnings.append(f"setting {key!r} should be true or false; ignored")
-        elif isinstance(default, int) and not isinstance(default, bool) and not (isinstance(value, int) and 0 < value < 100_000):
+        elif isinstance(default, int) and not isinstance(default, bool) and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 100_000
+        ):
             warnings.append(f"setting {key!r} should be a whole number above 0; ignored")
         elif isinstance(default, dict) and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
             warnings.append(f"setting {key!r} should map binding ids to keys; ignored")
