@@ -71,6 +71,7 @@ async def test_numbers_shows_what_the_core_computes(demo_path):
     expected = figures(box.cards(), box.sessions.all(), "month", NOW.date(), NOW)
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("f5", "m")
+        await app.workers.wait_for_complete()  # the figures are counted off the screen's thread
         await pilot.pause()
         shown = str(app.screen.query_one("#numbers-figures").render())
         assert f"{expected['cold']['dials']:,}" in shown

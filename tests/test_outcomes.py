@@ -75,3 +75,8 @@ def test_an_unknown_channel_is_refused():
     with pytest.raises(CardError, match="unknown channel 'pigeon'") as caught:
         outcomes.check_channel("pigeon")
     assert caught.value.field == "channel"
+
+
+def test_the_fact_sets_agree_with_each_outcome():
+    assert {o for o in outcomes.OUTCOMES if outcomes.outcome(o).reached} == outcomes.REACHED
+    assert outcomes.AGREES_WINDOW == {"callback", "appointment"}

@@ -218,3 +218,24 @@ def test_goal_settings_are_checked(tmp_path):
     settings, warnings = load_settings(path)
     assert (settings.goal_dials, settings.goal_sales, settings.goal_callbacks) == (100, 2, 6)
     assert len(warnings) == 3 and all("whole number above 0" in w for w in warnings)
+
+
+def test_day_totals_for_the_goals():
+    from cardbox.core.numbers import day_totals
+
+    cards, sessions = hand_built()
+    # 20 dials; 1 cold sale + 1 callback sale; "New" captured with a window today.
+    assert day_totals(cards, sessions, MON.date()) == {"dials": 20, "sales": 2, "callbacks": 1}
+    assert day_totals(cards, sessions, MON.date() + timedelta(days=1)) == {"dials": 0, "sales": 0, "callbacks": 0}
+
+
+def test_touched_since_finds_only_cards_changed_after_the_moment(tmp_path):
+    clock = Clock(MON)
+    box = Box(tmp_path / "box.json", clock=clock)
+    old = box.add("Old").after
+    box.add("Untouched")
+    clock.moment = MON + timedelta(hours=1)
+    box.log(old.id, "no-answer")
+    new = box.add("New").after
+    assert {c.name for c in box.touched_since(MON + timedelta(minutes=30))} == {"Old", "New"}
+    assert new.id in {c.id for c in box.touched_since(MON + timedelta(hours=1))}

@@ -112,4 +112,10 @@ def test_numbers(snap_compare, demo_path):
     from helpers import NOW
 
     app = build_app(Box(demo_path, clock=lambda: NOW))
-    assert snap_compare(app, press=["f5", "w"], terminal_size=(120, 50))
+
+    async def run_before(pilot) -> None:
+        await pilot.press("f5", "w")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(120, 50))

@@ -164,6 +164,14 @@ class Box:
         chosen.sort(key=lambda item: _pile_key(sort, item[1]))
         return [int(key) for key, _ in chosen]
 
+    def touched_since(self, moment: datetime) -> list[Card]:
+        """Cards created, logged or edited at or after `moment` — all a session or a day can count.
+
+        Compared on the raw ISO stamps, so a box of 10k cards is filtered
+        without building 10k Card objects."""
+        stamp = moment.replace(microsecond=0).isoformat(timespec="seconds")
+        return [self.get(int(key)) for key, raw in self._raw_cards().items() if str(raw.get("updated", "")) >= stamp]
+
     def counts(self) -> dict[str, int]:
         tally = {status: 0 for status in STATUSES}
         for raw in self._raw_cards().values():

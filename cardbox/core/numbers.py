@@ -35,7 +35,7 @@ import pendulum
 
 from cardbox.core import outcomes
 from cardbox.core.card import Attempt, Card
-from cardbox.core.session import Session
+from cardbox.core.session import TICK_PLURALS, Session
 
 PERIODS: tuple[str, ...] = ("today", "week", "month", "all")
 # When the rep has no callback sales of their own yet, the forecast uses the
@@ -81,7 +81,7 @@ def agreed_flags(card: Card) -> list[bool]:
     agreed = card.captured is not None
     for attempt in card.attempts:
         flags.append(agreed)
-        agreed = outcomes.outcome(attempt.outcome).agreed_window if attempt.outcome in outcomes.OUTCOMES else False
+        agreed = attempt.outcome in outcomes.AGREES_WINDOW
     return flags
 
 
@@ -98,6 +98,9 @@ class Worked:
 def attempts_between(cards: Iterable[Card], first: datetime, last: datetime) -> list[Worked]:
     found = []
     for card in cards:
+        # Logging stamps the card: one not touched since `first` has no attempt after it.
+        if card.updated < first or not card.attempts:
+            continue
         flags = agreed_flags(card)
         for index, attempt in enumerate(card.attempts):
             if first <= attempt.at <= last:
@@ -108,23 +111,20 @@ def attempts_between(cards: Iterable[Card], first: datetime, last: datetime) -> 
 def callbacks_set(cards: Iterable[Card], first: datetime, last: datetime) -> int:
     count = 0
     for card in cards:
+        if card.updated < first:
+            continue  # neither captured nor logged since `first`
         if card.captured is not None and first <= card.created <= last:
             count += 1
-        count += sum(
-            1 for attempt in card.attempts
-            if first <= attempt.at <= last and attempt.outcome in outcomes.OUTCOMES
-            and outcomes.outcome(attempt.outcome).agreed_window
-        )
+        count += sum(1 for attempt in card.attempts if attempt.outcome in outcomes.AGREES_WINDOW and first <= attempt.at <= last)
     return count
 
 
 def tick_totals(sessions: Iterable[Session], first: datetime, last: datetime) -> dict[str, int]:
-    totals = {"dials": 0, "contacts": 0, "pitches": 0, "appointments": 0, "sales": 0}
-    names = {"dial": "dials", "contact": "contacts", "pitch": "pitches", "appointment": "appointments", "sale": "sales"}
+    totals = dict.fromkeys(TICK_PLURALS.values(), 0)
     for session in sessions:
         for tick in session.ticks:
-            if first <= tick.at <= last and tick.kind in names:
-                totals[names[tick.kind]] += tick.count
+            if first <= tick.at <= last and tick.kind in TICK_PLURALS:
+                totals[TICK_PLURALS[tick.kind]] += tick.count
     return totals
 
 
@@ -140,9 +140,9 @@ def cold_figures(totals: dict[str, int]) -> dict[str, Any]:
 
 def callback_figures(cards: list[Card], first: datetime, last: datetime) -> dict[str, Any]:
     worked = attempts_between(cards, first, last)
-    answered = [w for w in worked if outcomes.reached(w.attempt.outcome)]
+    answered = [w for w in worked if w.attempt.outcome in outcomes.REACHED]
     on_agreed = [w for w in worked if w.agreed]
-    answered_agreed = [w for w in on_agreed if outcomes.reached(w.attempt.outcome)]
+    answered_agreed = [w for w in on_agreed if w.attempt.outcome in outcomes.REACHED]
     sales = [w for w in worked if w.attempt.outcome == "sale"]
     return {
         "set": callbacks_set(cards, first, last),
@@ -174,16 +174,21 @@ def overlaps(card: Card, first: date, last: date) -> bool:
 
 def pipeline(cards: list[Card], on: date) -> dict[str, int]:
     monday, sunday = period_bounds("week", on)
-    active = [c for c in cards if c.status == "active"]
-    return {
-        "active": len(active),
-        "due_this_week": sum(1 for c in active if overlaps(c, monday, sunday)),
-        "due_next_week": sum(1 for c in active if overlaps(c, monday + timedelta(days=7), sunday + timedelta(days=7))),
-        "nurture": sum(1 for c in cards if c.status == "nurture"),
-        "not_now": sum(1 for c in cards if c.status == "not-now"),
-        "no_reason": sum(1 for c in active if not c.has_reason),
-        "cooling": sum(1 for c in active if c.unanswered_streak >= COOLING_STREAK),
-    }
+    next_monday, next_sunday = monday + timedelta(days=7), sunday + timedelta(days=7)
+    tally = dict.fromkeys(("active", "due_this_week", "due_next_week", "nurture", "not_now", "no_reason", "cooling"), 0)
+    for card in cards:  # one pass: this runs over every card of the box
+        if card.status == "nurture":
+            tally["nurture"] += 1
+        elif card.status == "not-now":
+            tally["not_now"] += 1
+        if card.status != "active":
+            continue
+        tally["active"] += 1
+        tally["due_this_week"] += overlaps(card, monday, sunday)
+        tally["due_next_week"] += overlaps(card, next_monday, next_sunday)
+        tally["no_reason"] += not card.has_reason
+        tally["cooling"] += card.unanswered_streak >= COOLING_STREAK
+    return tally
 
 
 def forecast(cards: list[Card], on: date, days: int = 30) -> dict[str, Any]:
@@ -226,6 +231,16 @@ def figures(cards: list[Card], sessions: list[Session], period: str, on: date, n
         "sessions": session_figures(sessions, first, last, now, totals["dials"]),
         "forecast": forecast(cards, min(last_day, now.date()) if period != "all" else now.date()),
     }
+
+
+def day_totals(cards: Iterable[Card], sessions: Iterable[Session], day: date) -> dict[str, int]:
+    """Dials, sales (cold and callback) and callbacks set on `day`, for the daily goals."""
+    first = datetime.combine(day, datetime.min.time())
+    last = datetime.combine(day, datetime.max.time())
+    cards = list(cards)
+    ticks = tick_totals(sessions, first, last)
+    callback_sales = sum(1 for w in attempts_between(cards, first, last) if w.attempt.outcome == "sale")
+    return {"dials": ticks["dials"], "sales": ticks["sales"] + callback_sales, "callbacks": callbacks_set(cards, first, last)}
 
 
 # -- series for the charts ------------------------------------------------------
@@ -272,16 +287,22 @@ def due_per_day(cards: Iterable[Card], first_day: date, days: int = 28) -> list[
 
 def callback_share_by_month(cards: Iterable[Card], sessions: Iterable[Session], on: date, months: int = 6) -> list[tuple[str, int, int]]:
     """(month, callback sales, cold sales) for the last `months` months up to `on`."""
-    cards = list(cards)
-    sessions = list(sessions)
-    rows = []
-    for back in range(months - 1, -1, -1):
-        month = pendulum.date(on.year, on.month, 1).subtract(months=back)
-        first = datetime.combine(_plain(month.start_of("month")), datetime.min.time())
-        last = datetime.combine(_plain(month.end_of("month")), datetime.max.time())
-        callback_sales = sum(1 for w in attempts_between(cards, first, last) if w.attempt.outcome == "sale")
-        rows.append((f"{month:%b %Y}", callback_sales, tick_totals(sessions, first, last)["sales"]))
-    return rows
+    starts = [pendulum.date(on.year, on.month, 1).subtract(months=back) for back in range(months - 1, -1, -1)]
+    first = datetime.combine(_plain(starts[0]), datetime.min.time())
+    last = datetime.combine(_plain(starts[-1].end_of("month")), datetime.max.time())
+    callback: dict[tuple[int, int], int] = {}
+    cold: dict[tuple[int, int], int] = {}
+    # One pass over the attempts and the ticks, not one per month.
+    for worked in attempts_between(cards, first, last):
+        if worked.attempt.outcome == "sale":
+            month = (worked.attempt.at.year, worked.attempt.at.month)
+            callback[month] = callback.get(month, 0) + 1
+    for session in sessions:
+        for tick in session.ticks:
+            if tick.kind == "sale" and first <= tick.at <= last:
+                month = (tick.at.year, tick.at.month)
+                cold[month] = cold.get(month, 0) + tick.count
+    return [(f"{start:%b %Y}", callback.get((start.year, start.month), 0), cold.get((start.year, start.month), 0)) for start in starts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +340,30 @@ def live_session(session: Session, cards: Iterable[Card], now: datetime, pending
         seconds=session.seconds(now),
         callbacks_set=callbacks_set(cards, session.started, end),
         callbacks_worked=len(worked),
-        callbacks_answered=sum(1 for w in worked if outcomes.reached(w.attempt.outcome)),
+        callbacks_answered=sum(1 for w in worked if w.attempt.outcome in outcomes.REACHED),
         callback_sales=sum(1 for w in worked if w.attempt.outcome == "sale"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NumbersView:
+    """Everything the Numbers screen shows, computed in one go (off the screen's thread)."""
+
+    figures: dict[str, Any]
+    dials_per_day: list[int]
+    sales_per_day: list[int]
+    contact_rate_by_hour: list[float | None]
+    due_per_day: list[int]
+    months: list[tuple[str, int, int]]
+
+
+def numbers_view(cards: list[Card], sessions: list[Session], period: str, now: datetime, days: int = 28) -> NumbersView:
+    today = now.date()
+    return NumbersView(
+        figures=figures(cards, sessions, period, today, now),
+        dials_per_day=per_day(sessions, "dial", today, days),
+        sales_per_day=per_day(sessions, "sale", today, days),
+        contact_rate_by_hour=contact_rate_by_hour(sessions),
+        due_per_day=due_per_day(cards, today, days),
+        months=callback_share_by_month(cards, sessions, today),
     )

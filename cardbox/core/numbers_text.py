@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from cardbox.core.session import Session
+from cardbox.core.session import TICK_PLURALS, Session
 
 
 def pct(value: float | None) -> str:
@@ -88,7 +88,7 @@ def session_json(session: Session | None, now: datetime) -> dict[str, Any]:
 def session_line(session: Session | None, now: datetime) -> str:
     if session is None:
         return "no session running today; start one with: cardbox session start"
-    counts = ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'pitch' else 'es' if n != 1 else ''}" for kind, n in session.counts().items())
+    counts = ", ".join(f"{n} {TICK_PLURALS[kind] if n != 1 else kind}" for kind, n in session.counts().items())
     state = "paused" if session.paused else "running" if session.running else f"stopped {session.stopped:%H:%M}"
     minutes = session.seconds(now) / 60
     return f"session #{session.id} {state}, started {session.started:%H:%M}, {minutes:.0f} min worked: {counts}"

@@ -66,6 +66,9 @@ _ALL: tuple[Outcome, ...] = (
 
 OUTCOMES: tuple[str, ...] = tuple(outcome.name for outcome in _ALL)
 _BY_NAME: dict[str, Outcome] = {outcome.name: outcome for outcome in _ALL}
+# The same facts as sets, for counting over tens of thousands of attempts.
+REACHED: frozenset[str] = frozenset(o.name for o in _ALL if o.reached)
+AGREES_WINDOW: frozenset[str] = frozenset(o.name for o in _ALL if o.agreed_window)
 
 
 def outcome(name: str) -> Outcome:

@@ -21,6 +21,8 @@ from cardbox.core.storage import SafeStorage
 
 TABLE = "sessions"
 TICK_KINDS: tuple[str, ...] = ("dial", "contact", "pitch", "appointment", "sale")
+# How the counts are named in figures and in `cardbox stats --json`.
+TICK_PLURALS: dict[str, str] = {"dial": "dials", "contact": "contacts", "pitch": "pitches", "appointment": "appointments", "sale": "sales"}
 MAX_TICKS_AT_ONCE = 1000
 
 
@@ -148,28 +150,46 @@ class SessionBook:
     def __init__(self, storage: SafeStorage, clock: Callable[[], datetime]) -> None:
         self.storage = storage
         self.clock = clock
+        self._parsed: dict[str, tuple[dict[str, Any], Session | None]] = {}
 
     def _now(self) -> datetime:
         return self.clock().replace(microsecond=0)
 
     # -- reading --------------------------------------------------------
 
-    def all(self) -> list[Session]:
-        rows = (self.storage.read() or {}).get(TABLE, {})
-        sessions = []
-        for raw in rows.values():
-            try:
-                sessions.append(Session.from_dict(raw))
-            except (KeyError, TypeError, ValueError):
-                # A damaged session must not hide the others; it is kept in the file as it is.
-                continue
+    def _parse(self, key: str, raw: dict[str, Any]) -> Session | None:
+        # Saves replace only the documents they change (copy-on-write), so a
+        # session whose raw dict is the one it was parsed from is still right:
+        # two years of ticks are parsed once, not on every tick.
+        cached = self._parsed.get(key)
+        if cached is not None and cached[0] is raw:
+            return cached[1]
+        try:
+            session: Session | None = Session.from_dict(raw)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # A damaged session must not hide the others; it is kept in the file as it is.
+            session = None
+        self._parsed[key] = (raw, session)
+        return session
+
+    def _rows(self) -> dict[str, dict[str, Any]]:
+        return (self.storage.read() or {}).get(TABLE, {})
+
+    def all(self, *, running: bool = False) -> list[Session]:
+        """Every readable session, oldest first (only those not stopped, with `running`)."""
+        sessions = [
+            session
+            for key, raw in self._rows().items()
+            if not (running and isinstance(raw, dict) and raw.get("stopped"))
+            and (session := self._parse(key, raw)) is not None
+        ]
         sessions.sort(key=lambda s: (s.started, s.id))
         return sessions
 
     def current(self, now: datetime | None = None) -> Session | None:
         """The session running today, if any (one left open on an earlier day is not)."""
         today = (now or self.clock()).date()
-        running = [s for s in self.all() if s.running and s.day == today]
+        running = [s for s in self.all(running=True) if s.day == today]
         return running[-1] if running else None
 
     # -- changing -------------------------------------------------------
@@ -183,15 +203,14 @@ class SessionBook:
         self.storage.put({TABLE: docs})
 
     def _start_locked(self, now: datetime) -> tuple[Session, bool]:
-        sessions = self.all()
-        today = [s for s in sessions if s.running and s.day == now.date()]
+        running = self.all(running=True)
+        today = [s for s in running if s.day == now.date()]
         if today:
             return today[-1], False
         # Left running overnight (the rep went home): it ended at its last tick.
-        stale = [replace(s, stopped=s.last_activity(), pauses=_close_pause(s.pauses, s.last_activity()))
-                 for s in sessions if s.running]
+        stale = [replace(s, stopped=s.last_activity(), pauses=_close_pause(s.pauses, s.last_activity())) for s in running]
         # From the raw keys: a damaged session (skipped by all()) keeps its id and its data.
-        rows = (self.storage.read() or {}).get(TABLE, {})
+        rows = self._rows()
         next_id = max((int(key) for key in rows if str(key).isdigit()), default=0) + 1
         session = Session(id=next_id, started=now)
         self._write(session, close=stale)
@@ -247,8 +266,7 @@ class SessionBook:
     def undo(self, change: TickChange) -> None:
         """Take back one tick, start, pause or stop — only if nothing was added to that session since."""
         with self.storage.locked():
-            rows = (self.storage.read() or {}).get(TABLE, {})
-            raw = rows.get(str(change.after.id))
+            raw = self._rows().get(str(change.after.id))
             current = Session.from_dict(raw) if raw else None
             if current != change.after:
                 raise CardError("the session was changed again since (another window?); not undone", field="session")

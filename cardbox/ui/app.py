@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -35,6 +35,7 @@ from cardbox.ui.screens.today import TodayScreen
 from cardbox.ui.themes import VARIABLE_DEFAULTS, load_themes
 
 FALLBACK_THEME = "manila"
+T = TypeVar("T")
 
 
 class CardboxApp(App[None]):
@@ -172,16 +173,16 @@ class CardboxApp(App[None]):
     def _save_change(
         self,
         what: str,
-        on_saved: Callable[[Change], None],
+        on_saved: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None,
-        fn: Callable[..., Change],
+        fn: Callable[..., T],
         *args: Any,
         **kwargs: Any,
-    ) -> asyncio.Future[Change]:
+    ) -> asyncio.Future[T]:
         self.save_status = "saving…"
         future = self.saver.submit(fn, *args, **kwargs)
 
-        def done(result: asyncio.Future[Change]) -> None:
+        def done(result: asyncio.Future[T]) -> None:
             if result.cancelled():
                 return
             error = result.exception()
@@ -243,7 +244,7 @@ class CardboxApp(App[None]):
         key = (self.session_version, self.box.storage.generation, self.clock().date(), tuple(sorted(self.pending_ticks.items())))
         if self._live_cache is None or self._live_cache[0] != key:
             session = self.box.sessions.current(self.clock())
-            live = live_session(session, self.box.cards(), self.clock(), self.pending_ticks) if session else None
+            live = live_session(session, self.box.touched_since(session.started), self.clock(), self.pending_ticks) if session else None
             self._live_cache = (key, live)
         live = self._live_cache[1]
         if live is None:
@@ -256,27 +257,20 @@ class CardboxApp(App[None]):
         if tick:
             self.pending_ticks[tick] = self.pending_ticks.get(tick, 0) + 1
         self.session_version += 1
-        self.save_status = "saving…"
-        future = self.saver.submit(fn, *args)
 
-        def done(result: asyncio.Future) -> None:
+        def settle() -> None:
             if tick:
                 self.pending_ticks[tick] -= 1
                 if not self.pending_ticks[tick]:
                     del self.pending_ticks[tick]
             self.session_version += 1
-            if result.cancelled():
-                return
-            error = result.exception()
-            if error is not None:
-                self.report_save_error(what, error)
-                return
-            self._mark_saved()
-            self.undo_stack.append(result.result())
+
+        def saved(change: TickChange) -> None:
+            settle()
+            self.undo_stack.append(change)
             del self.undo_stack[:-50]
 
-        future.add_done_callback(done)
-        return future
+        return self._save_change(what, saved, lambda _error: settle(), fn, *args)
 
     def session_running(self) -> bool:
         live = self.session_live()
@@ -344,19 +338,15 @@ class CardboxApp(App[None]):
 
     def undo_session(self, change: TickChange) -> None:
         what = f"{change.after.ticks[-1].kind} tick" if change.kind == "tick" else f"session {change.kind}"
-        future = self.saver.submit(self.box.sessions.undo, change)
 
-        def done(result: asyncio.Future) -> None:
+        def undone(_result: None) -> None:
             self.session_version += 1
-            if result.cancelled():
-                return
-            if result.exception() is not None:
-                self.report_save_error("Undo", result.exception())  # type: ignore[arg-type]
-                return
-            self._mark_saved()
             self.notify(f"Undone: {what}", timeout=3)
 
-        future.add_done_callback(done)
+        def failed(_error: BaseException) -> None:
+            self.session_version += 1
+
+        self._save_change("Undo", undone, failed, self.box.sessions.undo, change)
 
     def action_help(self) -> None:
         from cardbox.ui.screens.help import HelpScreen

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -34,6 +35,7 @@ class NumbersScreen(CardboxScreen[None]):
 
     period = reactive("today")
     _key: tuple | None = None
+    _shown: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusStrip()
@@ -79,31 +81,46 @@ class NumbersScreen(CardboxScreen[None]):
         if key == self._key:
             return
         self._key = key
-        cards = app.box.cards()
-        sessions = app.box.sessions.all()
-        result = numbers.figures(cards, sessions, self.period, now.date(), now)
+        if self._shown is None:
+            self.query_one(StatusStrip).show(f"Numbers · {PERIOD_NAMES[self.period]} · counting…")
+        # The screen is drawn first; the counting (which competes with it for
+        # the interpreter) starts after that frame.
+        self.call_after_refresh(self.count, key, self.period, now)
+
+    @work(thread=True, exclusive=True, group="numbers")
+    def count(self, key: tuple, period: str, now: datetime) -> None:
+        # Reading every card of a big box takes a while: off the screen's
+        # thread, so the screen opens at once and keys keep working.
+        box = self.app.box
+        view = numbers.numbers_view(box.cards(), box.sessions.all(), period, now, CHART_DAYS)
+        self.app.call_from_thread(self.show_view, key, view, now)
+
+    def show_view(self, key: tuple, view: numbers.NumbersView, now: datetime) -> None:
+        if key != self._key:
+            return  # the period changed while counting: a newer count is on its way
+        self._shown = key
+        result = view.figures
         self.query_one(StatusStrip).show(
             f"Numbers · {PERIOD_NAMES[self.period]} · {result['from']} to {result['to']}   t · w · m · a change the period"
         )
         self.query_one("#numbers-figures", Static).update(self.figures_text(result))
         today = now.date()
-        self.chart("dials", numbers.per_day(sessions, "dial", today, CHART_DAYS), "dials")
-        self.chart("sales", numbers.per_day(sessions, "sale", today, CHART_DAYS), "sales")
-        by_hour = numbers.contact_rate_by_hour(sessions)
+        self.chart("dials", view.dials_per_day, "dials")
+        self.chart("sales", view.sales_per_day, "sales")
+        by_hour = view.contact_rate_by_hour
         best = max(range(len(by_hour)), key=lambda i: by_hour[i] or 0) if any(by_hour) else None
         self.query_one("#chart-hours", Sparkline).data = [value or 0.0 for value in by_hour]
         self.query_one("#chart-hours-note", Label).update(
             f"best hour {8 + best}:00 ({pct(by_hour[best])})" if best is not None else "no dials yet"
         )
-        due = numbers.due_per_day(cards, today, CHART_DAYS)
+        due = view.due_per_day
         self.query_one("#chart-due", Sparkline).data = [float(n) for n in due]
         busiest = max(range(len(due)), key=lambda i: due[i]) if any(due) else None
         self.query_one("#chart-due-note", Label).update(
             f"{sum(due)} cards; busiest {today + timedelta(days=busiest):%a %-d %b} ({due[busiest]})" if busiest is not None else "nothing due"
         )
-        rows = numbers.callback_share_by_month(cards, sessions, today)
         lines = [Content.styled("Sales by month: from callbacks · cold", "bold $accent")]
-        for month, from_callbacks, cold in rows:
+        for month, from_callbacks, cold in view.months:
             total = from_callbacks + cold
             share = pct(from_callbacks / total) if total else "—"
             lines.append(Content(f"  {month:<9} {from_callbacks:>4} · {cold:<4} {share:>4} from callbacks"))

@@ -7,6 +7,8 @@ the counting goes on — no dialog in the middle of a shift.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -117,24 +119,22 @@ class SessionScreen(CardboxScreen[None]):
             self.refresh_bindings()
 
     def goals_line(self) -> Content:
-        from cardbox.core.numbers import figures
+        from cardbox.core.numbers import day_totals
 
         app = self.app
         now = app.clock()
-        figures_today = figures(app.box.cards(), app.box.sessions.all(), "today", now.date(), now)
+        start_of_day = datetime.combine(now.date(), datetime.min.time())
+        today = day_totals(app.box.touched_since(start_of_day), app.box.sessions.all(), now.date())
         settings = app.settings
-        dials = figures_today["cold"]["dials"] + app.pending_ticks.get("dial", 0)
-        sales = figures_today["sales"]["total"] + app.pending_ticks.get("sale", 0)
-        set_today = figures_today["callbacks"]["set"]
 
         def mark(done: int, goal: int) -> tuple[str, str]:
             return (f"{done}/{goal}", "bold $success" if done >= goal else "bold")
 
         return Content.assemble(
             ("today, all sessions  ", "$text-muted"),
-            "dials ", mark(dials, settings.goal_dials),
-            " · sales ", mark(sales, settings.goal_sales),
-            " · good callbacks set ", mark(set_today, settings.goal_callbacks),
+            "dials ", mark(today["dials"] + app.pending_ticks.get("dial", 0), settings.goal_dials),
+            " · sales ", mark(today["sales"] + app.pending_ticks.get("sale", 0), settings.goal_sales),
+            " · good callbacks set ", mark(today["callbacks"], settings.goal_callbacks),
         )
 
     # -- keys ------------------------------------------------------------------
