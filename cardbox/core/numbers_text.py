@@ -25,7 +25,7 @@ def section_rows(result: dict[str, Any]) -> list[tuple[str, list[tuple[str, str,
             ("contacts", f"{cold['contacts']:,}", f"contact rate {pct(cold['contact_rate'])}"),
             ("pitches", f"{cold['pitches']:,}", f"pitch rate {pct(cold['pitch_rate'])}"),
             ("appointments", f"{cold['appointments']:,}", ""),
-            ("sales", f"{cold['sales']:,}", f"close rate {pct(cold['close_rate'])} (cold benchmark ~5%)"),
+            ("sales", f"{cold['sales']:,}", f"close rate {pct(cold['close_rate'])} (benchmark ~5%)"),
             ("calls per conversation", one(cold["calls_per_conversation"]), "dialer benchmark 10–15"),
         ]),
         ("Callbacks", [
