@@ -123,7 +123,7 @@ class Paints:
         self._waiters.append(waiter)
         try:
             return await asyncio.wait_for(future, timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
             return None

@@ -106,8 +106,8 @@ def bench_cli_due(path: Path, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        proc = subprocess.run([str(CARDBOX), "--box", str(path), "due"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=env, check=False)
+        proc = subprocess.run([str(CARDBOX), "--box", str(path), "due"], capture_output=True,
+                              env=env, check=False)
         times.append(time.perf_counter() - started)
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr.decode())

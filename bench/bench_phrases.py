@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from cardbox.core.phrases import PhraseError, parse_when  # noqa: E402
 from test_phrases import CASES, NOW, REJECT  # noqa: E402
+
+from cardbox.core.phrases import PhraseError, parse_when  # noqa: E402
 
 ROUNDS = 50
 IMPORT_RUNS = 9

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from app_support import NOW, build_app, review_box
-
 from textual.notifications import Notify
 
 from cardbox.core.settings import Settings

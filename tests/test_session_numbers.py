@@ -12,7 +12,7 @@ from helpers import Clock, file_table
 from cardbox.core.box import Box
 from cardbox.core.card import Attempt, Card
 from cardbox.core.errors import CardError
-from cardbox.core.numbers import agreed_flags, figures, period_bounds
+from cardbox.core.numbers import Ledger, agreed_flags, figures, period_bounds
 from cardbox.core.session import Pause, Session, Tick
 from cardbox.core.window import DueWindow
 
@@ -164,6 +164,34 @@ def test_figures_for_a_day_worked_out_by_hand():
     pipe = result["pipeline"]
     # Active: Cooled (due Tue 24, this week) and New (January, no reason).
     assert (pipe["active"], pipe["due_this_week"], pipe["no_reason"]) == (2, 1, 1)
+
+
+def test_one_ledger_answers_every_period_as_a_fresh_count_would():
+    cards, sessions = hand_built()
+    now = MON + timedelta(hours=4)
+    ledger = Ledger.build(cards, sessions)
+    # Asked in an order where a remembered figure of one period could leak into the next.
+    for period in ("week", "today", "all", "month", "today"):
+        assert ledger.figures(period, MON.date(), now) == Ledger.build(cards, sessions).figures(period, MON.date(), now)
+    # The week of 23 Nov holds the whole hand-built history, so week and today agree on the callbacks.
+    assert ledger.figures("week", MON.date(), now)["callbacks"]["worked"] == 3
+    # Cooled's attempt on Fri 20 Nov falls in the month, not in the week.
+    assert ledger.figures("month", MON.date(), now)["callbacks"]["worked"] == 4
+
+
+def test_the_box_counts_again_after_a_change(tmp_path):
+    clock = Clock(MON)
+    box = Box(tmp_path / "box.json", clock=clock)
+    card = box.add("Ann", due=day_window(MON.date()), why="renewal").after
+    first = box.ledger()
+    assert box.ledger() is first  # nothing changed: the same count
+    assert first.figures("today", MON.date(), MON)["callbacks"]["sales"] == 0
+    box.log(card.id, "sale")
+    again = box.ledger()
+    assert again is not first
+    assert again.figures("today", MON.date(), MON)["callbacks"]["sales"] == 1
+    box.sessions.tick("dial")  # a tick is a change too
+    assert box.ledger().figures("today", MON.date(), MON)["cold"]["dials"] == 1
 
 
 def test_stats_json_from_the_shell(tmp_path, monkeypatch):

@@ -108,8 +108,9 @@ def test_counter_bar_on_today_at_80x24(snap_compare, review_app):
 
 
 def test_numbers(snap_compare, demo_path):
-    from cardbox.core.box import Box
     from helpers import NOW
+
+    from cardbox.core.box import Box
 
     app = build_app(Box(demo_path, clock=lambda: NOW))
 

@@ -642,11 +642,11 @@ def test_two_processes_lose_no_update(tmp_path):
     time.sleep(0.3)
     go.touch()
     outputs = [proc.communicate(timeout=60) for proc in procs]
-    for proc, (_, err) in zip(procs, outputs):
+    for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
     box = Box(path, clock=clock)
     assert len(box) == 50 + 2 * count
-    for tag, (out, _) in zip(("A", "B"), outputs):
+    for tag, (out, _) in zip(("A", "B"), outputs, strict=True):
         ids = [int(x) for x in out.split()]
         assert len(ids) == count
         for i, card_id in enumerate(ids):

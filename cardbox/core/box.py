@@ -20,6 +20,7 @@ from typing import Any
 from cardbox.core import phone as phones_mod
 from cardbox.core.card import Attempt, Card, clean_fields, clean_text
 from cardbox.core.errors import CardError
+from cardbox.core.numbers import Ledger
 from cardbox.core.outcomes import STATUSES, check_channel
 from cardbox.core.outcomes import outcome as outcome_named
 from cardbox.core.refile import plan_refile
@@ -78,6 +79,7 @@ class Box:
         self.sessions = SessionBook(self.storage, clock)
         # id -> (the raw dict it was built from, the object); see _sync.
         self._cards: dict[int, tuple[dict[str, Any], Card]] = {}
+        self._ledger: tuple[int, Ledger] | None = None
         self._search: dict[int, tuple[dict[str, Any], str]] = {}
         self._order: list[tuple[int, dict[str, Any]]] = []
         self._order_of: dict[str, Any] | None = None
@@ -247,6 +249,17 @@ class Box:
                 buckets[0 if name.startswith(first) else 1 if first in name else 2].append(pair)
         self._last_find = (query, matched, cards)
         return [card_id for bucket in buckets for card_id, _ in bucket]
+
+    def ledger(self) -> Ledger:
+        """Every attempt and tick in time order, for the numbers; rebuilt only after the box changed."""
+        self._sync()
+        generation = self.storage.generation
+        cached = self._ledger
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        ledger = Ledger.build(self.cards(), self.sessions.all())
+        self._ledger = (generation, ledger)
+        return ledger
 
     def warm_search(self) -> int:
         """Build the search index ahead of the first search (the app does it in the background)."""

@@ -28,12 +28,14 @@ MAX_TEXT = 20_000
 MAX_TAGS = 50
 
 
-def _stamp(moment: datetime) -> str:
+def stamp(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat(timespec="seconds")
 
 
 def parse_stamp(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=None)
+    moment = datetime.fromisoformat(text)
+    # Most stamps carry no offset: skip the copy (this runs for every attempt and tick of the box).
+    return moment if moment.tzinfo is None else moment.replace(tzinfo=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class Attempt:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "at": _stamp(self.at),
+            "at": stamp(self.at),
             "channel": self.channel,
             "outcome": self.outcome,
             "note": self.note,
@@ -129,8 +131,8 @@ class Card:
                 "status": self.status,
                 "attempts": [a.to_dict() for a in self.attempts],
                 "captured": self.captured.to_dict() if self.captured else None,
-                "created": _stamp(self.created),
-                "updated": _stamp(self.updated),
+                "created": stamp(self.created),
+                "updated": stamp(self.updated),
             }
         )
         return data

@@ -26,17 +26,19 @@ Rates are fractions 0–1, or None where the denominator is 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pendulum
 
 from cardbox.core import outcomes
 from cardbox.core.card import Attempt, Card
-from cardbox.core.session import TICK_PLURALS, Session
+from cardbox.core.session import TICK_PLURALS, Session, Tick
 
+T = TypeVar("T")
 PERIODS: tuple[str, ...] = ("today", "week", "month", "all")
 # When the rep has no callback sales of their own yet, the forecast uses the
 # seeds' figure: 2–3 in 10 callbacks turn into sales over the months.
@@ -138,14 +140,13 @@ def cold_figures(totals: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def callback_figures(cards: list[Card], first: datetime, last: datetime) -> dict[str, Any]:
-    worked = attempts_between(cards, first, last)
+def callback_figures(worked: list[Worked], set_count: int) -> dict[str, Any]:
     answered = [w for w in worked if w.attempt.outcome in outcomes.REACHED]
     on_agreed = [w for w in worked if w.agreed]
     answered_agreed = [w for w in on_agreed if w.attempt.outcome in outcomes.REACHED]
     sales = [w for w in worked if w.attempt.outcome == "sale"]
     return {
-        "set": callbacks_set(cards, first, last),
+        "set": set_count,
         "worked": len(worked),
         "answered": len(answered),
         "agreed_worked": len(on_agreed),
@@ -206,31 +207,130 @@ def forecast(cards: list[Card], on: date, days: int = 30) -> dict[str, Any]:
             "expected_sales": round(len(due) * used, 1), "how": how}
 
 
+@dataclass(frozen=True, eq=False)
+class Ledger:
+    """Every attempt and every tick of the box in time order, built in one pass.
+
+    Each period's figures are then slices of it (found by bisection), so
+    switching between today, week, month and all does not walk two years of
+    history again. Build a new ledger when the box changes."""
+
+    cards: list[Card]
+    sessions: list[Session]
+    worked: list[Worked]  # every attempt on every card, oldest first
+    worked_at: list[datetime]
+    ticks: list[Tick]  # every tick of every session, oldest first
+    tick_at: list[datetime]
+    captures: list[datetime]  # when each card captured with an agreed window was made, oldest first
+    earliest: date | None
+    # Figures that depend only on the day, kept once counted: a ledger is
+    # never changed, so they stay right for as long as it is used.
+    _memo: dict[tuple, Any] = field(default_factory=dict, repr=False)
+
+    def remember(self, key: tuple, count: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = count()
+        return cast(T, self._memo[key])
+
+    @classmethod
+    def build(cls, cards: Iterable[Card], sessions: Iterable[Session]) -> Ledger:
+        cards, sessions = list(cards), list(sessions)
+        worked = [
+            Worked(card, index, attempt, agreed)
+            for card in cards
+            if card.attempts
+            for index, (attempt, agreed) in enumerate(zip(card.attempts, agreed_flags(card), strict=True))
+        ]
+        worked.sort(key=lambda w: w.attempt.at)
+        ticks = sorted((tick for session in sessions for tick in session.ticks), key=lambda t: t.at)
+        captures = sorted(card.created for card in cards if card.captured is not None)
+        days = [*(c.created.date() for c in cards), *(s.day for s in sessions)]
+        return cls(
+            cards=cards,
+            sessions=sessions,
+            worked=worked,
+            worked_at=[w.attempt.at for w in worked],
+            ticks=ticks,
+            tick_at=[t.at for t in ticks],
+            captures=captures,
+            earliest=min(days, default=None),
+        )
+
+    def worked_between(self, first: datetime, last: datetime) -> list[Worked]:
+        return self.worked[bisect_left(self.worked_at, first) : bisect_right(self.worked_at, last)]
+
+    def ticks_between(self, first: datetime, last: datetime) -> list[Tick]:
+        return self.ticks[bisect_left(self.tick_at, first) : bisect_right(self.tick_at, last)]
+
+    def callbacks_set(self, first: datetime, last: datetime, worked: list[Worked]) -> int:
+        captured = bisect_right(self.captures, last) - bisect_left(self.captures, first)
+        return captured + sum(1 for w in worked if w.attempt.outcome in outcomes.AGREES_WINDOW)
+
+    def tick_totals(self, first: datetime, last: datetime) -> dict[str, int]:
+        totals = dict.fromkeys(TICK_PLURALS.values(), 0)
+        for tick in self.ticks_between(first, last):
+            if tick.kind in TICK_PLURALS:
+                totals[TICK_PLURALS[tick.kind]] += tick.count
+        return totals
+
+    def figures(self, period: str, on: date, now: datetime) -> dict[str, Any]:
+        """Every figure for `period` around the day `on`, as `cardbox stats --json` prints it."""
+        first_day, last_day = period_bounds(period, on, self.earliest)
+        first = datetime.combine(first_day, datetime.min.time())
+        last = datetime.combine(last_day, datetime.max.time())
+        totals = self.tick_totals(first, last)
+        worked = self.worked_between(first, last)
+        callbacks = callback_figures(worked, self.callbacks_set(first, last, worked))
+        forecast_day = min(last_day, now.date()) if period != "all" else now.date()
+        total_sales = totals["sales"] + callbacks["sales"]
+        return {
+            "period": period,
+            "from": first_day.isoformat(),
+            "to": last_day.isoformat(),
+            "cold": cold_figures(totals),
+            "callbacks": callbacks,
+            "sales": {
+                "total": total_sales,
+                "from_callbacks": callbacks["sales"],
+                "cold": totals["sales"],
+                "share_from_callbacks": rate(callbacks["sales"], total_sales),
+            },
+            "pipeline": self.remember(("pipeline", last_day), lambda: pipeline(self.cards, last_day)),
+            "sessions": session_figures(self.sessions, first, last, now, totals["dials"]),
+            "forecast": self.remember(("forecast", forecast_day), lambda: forecast(self.cards, forecast_day)),
+        }
+
+    def per_day(self, kind: str, last_day: date, days: int) -> list[int]:
+        """Ticks of `kind` on each of the `days` days ending `last_day`."""
+        first_day = last_day - timedelta(days=days - 1)
+        counts = [0] * days
+        first = datetime.combine(first_day, datetime.min.time())
+        for tick in self.ticks_between(first, datetime.combine(last_day, datetime.max.time())):
+            if tick.kind == kind:
+                counts[(tick.at.date() - first_day).days] += tick.count
+        return counts
+
+    def callback_share_by_month(self, on: date, months: int = 6) -> list[tuple[str, int, int]]:
+        """(month, callback sales, cold sales) for the last `months` months up to `on`."""
+        starts = [pendulum.date(on.year, on.month, 1).subtract(months=back) for back in range(months - 1, -1, -1)]
+        first = datetime.combine(_plain(starts[0]), datetime.min.time())
+        last = datetime.combine(_plain(starts[-1].end_of("month")), datetime.max.time())
+        callback: dict[tuple[int, int], int] = {}
+        cold: dict[tuple[int, int], int] = {}
+        for worked in self.worked_between(first, last):
+            if worked.attempt.outcome == "sale":
+                month = (worked.attempt.at.year, worked.attempt.at.month)
+                callback[month] = callback.get(month, 0) + 1
+        for tick in self.ticks_between(first, last):
+            if tick.kind == "sale":
+                month = (tick.at.year, tick.at.month)
+                cold[month] = cold.get(month, 0) + tick.count
+        return [(f"{start:%b %Y}", callback.get((start.year, start.month), 0), cold.get((start.year, start.month), 0)) for start in starts]
+
+
 def figures(cards: list[Card], sessions: list[Session], period: str, on: date, now: datetime) -> dict[str, Any]:
-    """Every figure for `period` around the day `on`, as `cardbox stats --json` prints it."""
-    earliest = min([*(c.created.date() for c in cards), *(s.day for s in sessions)], default=on)
-    first_day, last_day = period_bounds(period, on, earliest)
-    first = datetime.combine(first_day, datetime.min.time())
-    last = datetime.combine(last_day, datetime.max.time())
-    totals = tick_totals(sessions, first, last)
-    callbacks = callback_figures(cards, first, last)
-    total_sales = totals["sales"] + callbacks["sales"]
-    return {
-        "period": period,
-        "from": first_day.isoformat(),
-        "to": last_day.isoformat(),
-        "cold": cold_figures(totals),
-        "callbacks": callbacks,
-        "sales": {
-            "total": total_sales,
-            "from_callbacks": callbacks["sales"],
-            "cold": totals["sales"],
-            "share_from_callbacks": rate(callbacks["sales"], total_sales),
-        },
-        "pipeline": pipeline(cards, last_day),
-        "sessions": session_figures(sessions, first, last, now, totals["dials"]),
-        "forecast": forecast(cards, min(last_day, now.date()) if period != "all" else now.date()),
-    }
+    """Every figure for `period` around the day `on` (builds a ledger: keep one to ask for several periods)."""
+    return Ledger.build(cards, sessions).figures(period, on, now)
 
 
 def day_totals(cards: Iterable[Card], sessions: Iterable[Session], day: date) -> dict[str, int]:
@@ -246,30 +346,17 @@ def day_totals(cards: Iterable[Card], sessions: Iterable[Session], day: date) ->
 # -- series for the charts ------------------------------------------------------
 
 
-def per_day(sessions: Iterable[Session], kind: str, last_day: date, days: int) -> list[int]:
-    """Ticks of `kind` on each of the `days` days ending `last_day`."""
-    first_day = last_day - timedelta(days=days - 1)
-    counts = [0] * days
-    for session in sessions:
-        for tick in session.ticks:
-            offset = (tick.at.date() - first_day).days
-            if tick.kind == kind and 0 <= offset < days:
-                counts[offset] += tick.count
-    return counts
-
-
-def contact_rate_by_hour(sessions: Iterable[Session], hours: range = range(8, 21)) -> list[float | None]:
-    """Contacts / dials for each hour of the day, over every session: when do prospects pick up?"""
+def contact_rate_by_hour(ticks: Iterable[Tick], hours: range = range(8, 21)) -> list[float | None]:
+    """Contacts / dials for each hour of the day, over every tick: when do prospects pick up?"""
     dials = dict.fromkeys(hours, 0)
     contacts = dict.fromkeys(hours, 0)
-    for session in sessions:
-        for tick in session.ticks:
-            hour = tick.at.hour
-            if hour in dials:
-                if tick.kind == "dial":
-                    dials[hour] += tick.count
-                elif tick.kind == "contact":
-                    contacts[hour] += tick.count
+    for tick in ticks:
+        hour = tick.at.hour
+        if hour in dials:
+            if tick.kind == "dial":
+                dials[hour] += tick.count
+            elif tick.kind == "contact":
+                contacts[hour] += tick.count
     return [rate(contacts[hour], dials[hour]) for hour in hours]
 
 
@@ -283,26 +370,6 @@ def due_per_day(cards: Iterable[Card], first_day: date, days: int = 28) -> list[
         if 0 <= offset < days:
             counts[offset] += 1
     return counts
-
-
-def callback_share_by_month(cards: Iterable[Card], sessions: Iterable[Session], on: date, months: int = 6) -> list[tuple[str, int, int]]:
-    """(month, callback sales, cold sales) for the last `months` months up to `on`."""
-    starts = [pendulum.date(on.year, on.month, 1).subtract(months=back) for back in range(months - 1, -1, -1)]
-    first = datetime.combine(_plain(starts[0]), datetime.min.time())
-    last = datetime.combine(_plain(starts[-1].end_of("month")), datetime.max.time())
-    callback: dict[tuple[int, int], int] = {}
-    cold: dict[tuple[int, int], int] = {}
-    # One pass over the attempts and the ticks, not one per month.
-    for worked in attempts_between(cards, first, last):
-        if worked.attempt.outcome == "sale":
-            month = (worked.attempt.at.year, worked.attempt.at.month)
-            callback[month] = callback.get(month, 0) + 1
-    for session in sessions:
-        for tick in session.ticks:
-            if tick.kind == "sale" and first <= tick.at <= last:
-                month = (tick.at.year, tick.at.month)
-                cold[month] = cold.get(month, 0) + tick.count
-    return [(f"{start:%b %Y}", callback.get((start.year, start.month), 0), cold.get((start.year, start.month), 0)) for start in starts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,13 +424,13 @@ class NumbersView:
     months: list[tuple[str, int, int]]
 
 
-def numbers_view(cards: list[Card], sessions: list[Session], period: str, now: datetime, days: int = 28) -> NumbersView:
+def numbers_view(ledger: Ledger, period: str, now: datetime, days: int = 28) -> NumbersView:
     today = now.date()
     return NumbersView(
-        figures=figures(cards, sessions, period, today, now),
-        dials_per_day=per_day(sessions, "dial", today, days),
-        sales_per_day=per_day(sessions, "sale", today, days),
-        contact_rate_by_hour=contact_rate_by_hour(sessions),
-        due_per_day=due_per_day(cards, today, days),
-        months=callback_share_by_month(cards, sessions, today),
+        figures=ledger.figures(period, today, now),
+        dials_per_day=ledger.per_day("dial", today, days),
+        sales_per_day=ledger.per_day("sale", today, days),
+        contact_rate_by_hour=ledger.remember(("by hour",), lambda: contact_rate_by_hour(ledger.ticks)),
+        due_per_day=ledger.remember(("due per day", today, days), lambda: due_per_day(ledger.cards, today, days)),
+        months=ledger.remember(("months", today), lambda: ledger.callback_share_by_month(today)),
     )

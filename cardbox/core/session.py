@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from cardbox.core.card import parse_stamp, stamp
 from cardbox.core.errors import CardError
 from cardbox.core.storage import SafeStorage
 
@@ -24,14 +25,6 @@ TICK_KINDS: tuple[str, ...] = ("dial", "contact", "pitch", "appointment", "sale"
 # How the counts are named in figures and in `cardbox stats --json`.
 TICK_PLURALS: dict[str, str] = {"dial": "dials", "contact": "contacts", "pitch": "pitches", "appointment": "appointments", "sale": "sales"}
 MAX_TICKS_AT_ONCE = 1000
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.replace(microsecond=0).isoformat(timespec="seconds")
-
-
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=None)
 
 
 def check_kind(kind: str) -> str:
@@ -55,14 +48,14 @@ class Tick:
     count: int = 1
 
     def to_dict(self) -> dict[str, Any]:
-        return {"at": _stamp(self.at), "kind": self.kind, "count": self.count}
+        return {"at": stamp(self.at), "kind": self.kind, "count": self.count}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Tick:
         count = int(data.get("count", 1))
         if count < 1:
             raise ValueError(f"tick count {count}")
-        return cls(_parse(data["at"]), str(data["kind"]), count)
+        return cls(parse_stamp(data["at"]), str(data["kind"]), count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +108,9 @@ class Session:
         data = dict(self.extra)
         data.update({
             "id": self.id,
-            "started": _stamp(self.started),
-            "stopped": _stamp(self.stopped) if self.stopped else None,
-            "pauses": [{"start": _stamp(p.start), "end": _stamp(p.end) if p.end else None} for p in self.pauses],
+            "started": stamp(self.started),
+            "stopped": stamp(self.stopped) if self.stopped else None,
+            "pauses": [{"start": stamp(p.start), "end": stamp(p.end) if p.end else None} for p in self.pauses],
             "ticks": [tick.to_dict() for tick in self.ticks],
         })
         return data
@@ -127,9 +120,9 @@ class Session:
         known = {"id", "started", "stopped", "pauses", "ticks"}
         return cls(
             id=int(data["id"]),
-            started=_parse(data["started"]),
-            stopped=_parse(data["stopped"]) if data.get("stopped") else None,
-            pauses=tuple(Pause(_parse(p["start"]), _parse(p["end"]) if p.get("end") else None) for p in data.get("pauses") or ()),
+            started=parse_stamp(data["started"]),
+            stopped=parse_stamp(data["stopped"]) if data.get("stopped") else None,
+            pauses=tuple(Pause(parse_stamp(p["start"]), parse_stamp(p["end"]) if p.get("end") else None) for p in data.get("pauses") or ()),
             ticks=tuple(Tick.from_dict(t) for t in data.get("ticks") or ()),
             extra={k: v for k, v in data.items() if k not in known},
         )

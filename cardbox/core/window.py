@@ -22,7 +22,10 @@ def _iso(value: date | datetime) -> str:
 
 def _parse_iso(text: str) -> date | datetime:
     if "T" in text:
-        return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None and not moment.second and not moment.microsecond:
+            return moment  # the usual case, without a copy
+        return moment.replace(tzinfo=None, second=0, microsecond=0)
     return date.fromisoformat(text)
 
 

@@ -22,7 +22,7 @@ from textual.signal import Signal
 
 from cardbox.core.box import Box, Change
 from cardbox.core.card import CardError
-from cardbox.core.numbers import LiveSession, live_session
+from cardbox.core.numbers import PERIODS, LiveSession, live_session, numbers_view
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
 from cardbox.core.storage import BoxError
@@ -133,6 +133,17 @@ class CardboxApp(App[None]):
 
     def _warm_search(self) -> None:
         self.saver.submit(self.box.warm_search)  # not awaited: a failure only costs speed
+        # The numbers read every card and tick of the box: count them in the
+        # background too, so F5 shows its figures at once.
+        self.run_worker(self._warm_numbers, thread=True, group="warm", exit_on_error=False)
+
+    def _warm_numbers(self) -> None:
+        try:
+            ledger, now = self.box.ledger(), self.clock()
+            for period in PERIODS:
+                numbers_view(ledger, period, now)
+        except Exception:  # a damaged box is reported where it is used; warming only saves time
+            pass
 
     def watch_theme(self, theme: str) -> None:
         if not self._settings_ready or theme == self.settings.theme:

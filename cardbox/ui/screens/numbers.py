@@ -83,16 +83,18 @@ class NumbersScreen(CardboxScreen[None]):
         self._key = key
         if self._shown is None:
             self.query_one(StatusStrip).show(f"Numbers · {PERIOD_NAMES[self.period]} · counting…")
-        # The screen is drawn first; the counting (which competes with it for
-        # the interpreter) starts after that frame.
-        self.call_after_refresh(self.count, key, self.period, now)
+            # The screen is drawn first; the counting (which competes with it
+            # for the interpreter) starts after that frame.
+            self.call_after_refresh(self.count, key, self.period, now)
+        else:
+            self.count(key, self.period, now)
 
     @work(thread=True, exclusive=True, group="numbers")
     def count(self, key: tuple, period: str, now: datetime) -> None:
         # Reading every card of a big box takes a while: off the screen's
         # thread, so the screen opens at once and keys keep working.
         box = self.app.box
-        view = numbers.numbers_view(box.cards(), box.sessions.all(), period, now, CHART_DAYS)
+        view = numbers.numbers_view(box.ledger(), period, now, CHART_DAYS)
         self.app.call_from_thread(self.show_view, key, view, now)
 
     def show_view(self, key: tuple, view: numbers.NumbersView, now: datetime) -> None:
