@@ -155,10 +155,12 @@ async def test_a_failed_save_is_reported_and_nothing_is_lost(box_path, monkeypat
         assert "NOT SAVED" in app.save_status
         assert any("the disk holding" in notice and "is full" in notice for notice in seen)
         assert not app.screen.deck.filed
-        assert app.screen.query_one("#call-note").value == "said call back after lunch"
+        # The note is back with the card it was typed on, not on the card now on screen.
+        assert app.screen.query_one("#call-note").value == ""
         # The app keeps working once the disk has room again.
         monkeypatch.undo()
         await pilot.press("left")
+        assert app.screen.query_one("#call-note").value == "said call back after lunch"
         await pilot.press("1")
         await settle(app, pilot)
         assert app.save_status.startswith("saved")
@@ -213,3 +215,96 @@ async def test_history_is_on_the_card(box_path):
         why = str(app.screen.query_one("#card-why").render())
         assert "contract with current broker" in why
         assert "Harriet Historian" in shown_name(app)
+
+
+def history_of(box_path, name: str) -> list[dict]:
+    return next(c for c in file_cards(box_path).values() if c["name"] == name)["attempts"]
+
+
+async def test_a_call_note_stays_with_the_card_it_was_typed_on(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", *"note for Oscar", "enter")
+        await pilot.press("right")  # moved on without logging
+        assert "Olga Overdue" in shown_name(app)
+        assert app.screen.query_one("#call-note").value == ""
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert history_of(box_path, "Olga Overdue")[-1]["note"] == ""  # not Oscar's note
+        # Back on Oscar, his draft is waiting, and goes with his outcome.
+        await pilot.press("left", "left")
+        assert "Oscar Older" in shown_name(app)
+        assert app.screen.query_one("#call-note").value == "note for Oscar"
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert history_of(box_path, "Oscar Older")[-1]["note"] == "note for Oscar"
+
+
+async def test_the_line_under_the_card_follows_an_undo(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot)
+        logged = str(app.screen.query_one("#last-logged").render())
+        assert "Oscar Older" in logged and "sale" in logged
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        logged = str(app.screen.query_one("#last-logged").render())
+        assert "undone" in logged and "sale → won" not in logged
+        assert "Oscar Older" in shown_name(app)
+
+
+async def test_the_top_line_and_the_summary_agree_on_what_is_left(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1")  # Oscar worked
+        await pilot.press("right", "right", "right", "right")  # past the last card, three not worked
+        await settle(app, pilot)
+        strip = str(app.screen.query_one("#strip-where").render())
+        summary = str(app.screen.query_one("#today-summary").render())
+        assert "done" not in strip and "4 not worked yet" in strip
+        assert "4 cards not worked yet" in summary
+
+
+async def test_the_review_summary_is_the_days_history_after_a_relaunch(box_path):
+    box = review_box(box_path)
+    oscar = next(card for card in box.cards() if card.name == "Oscar Older")
+    box.log(oscar.id, "sale")  # logged from the shell (or another screen) before the app opened
+    app = build_app(Box(box_path, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1", "2", "1", "2")  # the same key twice at once would be a bounce
+        await settle(app, pilot)
+        summary = app.screen.review
+        assert (summary.worked, summary.sales, summary.left) == (5, 1, 0)
+    # A relaunch counts the same.
+    app = build_app(Box(box_path, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)):
+        assert app.screen.review.worked == 5 and app.screen.review.sales == 1
+
+
+async def test_a_wrong_number_offers_to_fix_the_number_or_file_it(box_path):
+    from cardbox.ui.screens.capture import CaptureScreen
+    from cardbox.ui.screens.dialogs import WrongNumberDialog
+
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("8")
+        assert isinstance(app.screen, WrongNumberDialog)
+        await pilot.press("f")  # fix it: the form opens on the phone field, nothing logged
+        assert isinstance(app.screen, CaptureScreen)
+        assert app.screen.focused is not None and app.screen.focused.id == "phone"
+        await pilot.press(*"415 555 0199", "ctrl+s")
+        await settle(app, pilot)
+        assert history_of(box_path, "Oscar Older") == []
+        oscar = next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")
+        assert oscar["phones"] == ["+14155550199"] and oscar["status"] == "active"
+        # The other way: file it not-now.
+        await pilot.press("8")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert [a["outcome"] for a in history_of(box_path, "Oscar Older")] == ["wrong-number"]
+        assert next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")["status"] == "not-now"
+        # Escape changes nothing.
+        await pilot.press("8", "escape")
+        await settle(app, pilot)
+        assert history_of(box_path, "Olga Overdue") == []

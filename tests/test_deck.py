@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from helpers import NOW
 
 from cardbox.core.card import Attempt, Card
-from cardbox.core.deck import Deck, filing
+from cardbox.core.deck import Deck, day_summary, filing
 from cardbox.core.window import DueWindow
 
 TODAY = NOW.date()
@@ -83,20 +83,39 @@ def test_a_new_day_starts_a_new_review():
     assert deck.filed == {} and deck.day == tomorrow
 
 
-def test_summary_counts_what_was_worked():
-    cards = [card(i, TODAY) for i in range(1, 7)]
-    deck = deck_of(*cards)
-    for c, outcome in zip(cards, ["no-answer", "wrong-number", "sale", "not-interested", "nurture"], strict=False):
-        deck.file(c.id, filing(c, outcome, TODAY))
-    summary = deck.summary()
-    assert summary.worked == 5
-    # sale, not interested, nurture reached the prospect; a wrong number did not.
-    assert summary.answered == 3
-    assert summary.sales == 1
+def at(hour: int, minute: int = 0, day: date = TODAY) -> datetime:
+    return datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute)
+
+
+def test_the_day_summary_comes_from_the_history():
+    later = DueWindow.on_day(TODAY + timedelta(days=3), "in 3 days")
+    cards = [
+        card(1, None, attempts=[Attempt(at(9, 0), "call", "no-answer", next=later)]),
+        card(2, None, status="not-now", attempts=[Attempt(at(9, 2), "call", "wrong-number")]),
+        card(3, None, status="won", attempts=[Attempt(at(9, 5), "call", "sale")]),
+        card(4, None, status="not-now", attempts=[Attempt(at(9, 6), "call", "not-interested")]),
+        card(5, None, status="nurture", attempts=[Attempt(at(9, 9), "call", "nurture", next=later)]),
+        # Worked twice today: counted once, by the later outcome (a sale after a no-answer).
+        card(6, None, status="won", attempts=[Attempt(at(9, 10), "call", "no-answer", next=later), Attempt(at(11, 0), "call", "sale")]),
+        # Worked yesterday only: not today's.
+        card(7, None, attempts=[Attempt(at(9, 0, TODAY - timedelta(days=1)), "call", "no-answer", next=later)]),
+    ]
+    summary = day_summary(cards, TODAY, left=2)
+    assert summary.worked == 6
+    assert summary.answered == 4  # two sales, not interested, nurture; no answer and wrong number did not reach anyone
+    assert summary.sales == 2
     assert summary.set_aside == 2  # wrong number and not interested
     assert summary.refiled == 2  # the no-answer (cool-down) and the nurture track
-    assert summary.left == 1
-    assert summary.answer_rate == 3 / 5
+    assert summary.left == 2
+    assert summary.answer_rate == 4 / 6
+    # 9:00 → 9:10 worked (10 minutes); 9:10 → 11:00 is a break, not review time.
+    assert summary.seconds == 10 * 60
+    assert summary.last_at == at(11, 0)
+
+
+def test_an_empty_day_has_an_empty_summary():
+    summary = day_summary([card(1, TODAY)], TODAY, left=1)
+    assert (summary.worked, summary.seconds, summary.last_at, summary.answer_rate) == (0, 0, None, None)
 
 
 def test_filing_says_where_the_card_goes():

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from cardbox.core import outcomes
-from cardbox.core.card import Card
+from cardbox.core.card import Attempt, Card
 from cardbox.core.refile import plan_refile
 from cardbox.core.review import OVERDUE, bucket
 from cardbox.core.window import DueWindow
@@ -26,6 +26,7 @@ class Filed:
     outcome: str
     where: str  # "no answer → Tue 24 Nov 2026", "sale → won", …
     refiled: bool  # back in the box with a new window (not won, not set aside)
+    due: DueWindow | None = None  # the window it is re-filed to
 
 
 def filing(card: Card, outcome: str, today: date, window: DueWindow | None = None, opted_in: bool = False) -> Filed:
@@ -34,7 +35,11 @@ def filing(card: Card, outcome: str, today: date, window: DueWindow | None = Non
     words = outcomes.words(outcome)
     where = f"{words} → {plan.due.label}" if plan.due is not None else f"{words} → {plan.status}"
     refiled = plan.due is not None and plan.status in ("active", "nurture")
-    return Filed(outcome, where, refiled)
+    return Filed(outcome, where, refiled, plan.due)
+
+
+# A longer quiet spell between two outcomes is a break (dialing, lunch), not review time.
+REVIEW_BREAK = timedelta(minutes=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,8 @@ class ReviewSummary:
     refiled: int
     set_aside: int
     left: int
+    seconds: float = 0.0  # time spent working cards: the gaps between outcomes, breaks left out
+    last_at: datetime | None = None  # the latest outcome, so a screen can keep the clock running
 
     @property
     def answer_rate(self) -> float | None:
@@ -183,15 +190,33 @@ class Deck:
                 return
         self.finished = True
 
-    def summary(self) -> ReviewSummary:
-        filed = [self.filed[card_id] for card_id in self.ids if card_id in self.filed]
-        facts = [outcomes.outcome(f.outcome) for f in filed]
-        return ReviewSummary(
-            worked=len(filed),
-            answered=sum(1 for fact in facts if fact.reached),
-            appointments=sum(1 for f in filed if f.outcome == "appointment"),
-            sales=sum(1 for fact in facts if fact.is_sale),
-            refiled=sum(1 for f in filed if f.refiled),
-            set_aside=sum(1 for fact in facts if fact.sets_aside),
-            left=self.left,
-        )
+
+def day_summary(cards: Iterable[Card], day: date, left: int) -> ReviewSummary:
+    """What was worked on `day`, from the cards' history: whatever screen or
+    command logged it, and the same after a relaunch.
+
+    A card worked twice counts once, by its latest outcome of the day."""
+    latest: dict[int, Attempt] = {}
+    moments: list[datetime] = []
+    for card in cards:
+        for attempt in card.attempts:
+            if attempt.at.date() == day:
+                moments.append(attempt.at)
+                if card.id not in latest or attempt.at >= latest[card.id].at:
+                    latest[card.id] = attempt
+    moments.sort()
+    seconds = sum(
+        gap.total_seconds() for gap in (b - a for a, b in zip(moments, moments[1:], strict=False)) if gap <= REVIEW_BREAK
+    )
+    facts = [(attempt, outcomes.outcome(attempt.outcome)) for attempt in latest.values()]
+    return ReviewSummary(
+        worked=len(facts),
+        answered=sum(1 for _, fact in facts if fact.reached),
+        appointments=sum(1 for attempt, _ in facts if attempt.outcome == "appointment"),
+        sales=sum(1 for _, fact in facts if fact.is_sale),
+        refiled=sum(1 for attempt, fact in facts if attempt.next is not None and fact.status in ("active", "nurture")),
+        set_aside=sum(1 for _, fact in facts if fact.sets_aside),
+        left=left,
+        seconds=seconds,
+        last_at=moments[-1] if moments else None,
+    )

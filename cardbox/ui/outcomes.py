@@ -113,7 +113,7 @@ class OutcomeKeys(CardboxScreen[None]):
         self._last_outcome = (outcome, now)
         note = self.call_note()
         app = self.app
-        from cardbox.ui.screens.dialogs import ConfirmDialog, NurtureDialog, WhenDialog
+        from cardbox.ui.screens.dialogs import ConfirmDialog, NurtureDialog, WhenDialog, WrongNumberDialog
 
         if outcome in ("callback", "appointment"):
             title = "Talked — call back when?" if outcome == "callback" else "Appointment set — when?"
@@ -130,6 +130,17 @@ class OutcomeKeys(CardboxScreen[None]):
                     self.file_outcome(card, outcome, None, answer.note, answer.opted_in)
 
             app.push_screen(NurtureDialog(card, note), got_track)
+        elif outcome == "wrong-number":
+
+            def fix_or_file(answer: str | None) -> None:
+                if answer == "file":
+                    self.file_outcome(card, outcome, None, note, False)
+                elif answer == "fix":
+                    from cardbox.ui.screens.capture import CaptureScreen
+
+                    app.push_screen(CaptureScreen(card=card, focus="phone"))
+
+            app.push_screen(WrongNumberDialog(card, app.box.region), fix_or_file)
         elif outcome == "do-not-call":
 
             def confirmed(yes: bool | None) -> None:

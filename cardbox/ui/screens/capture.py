@@ -39,10 +39,11 @@ class CaptureScreen(CardboxModal[int | None]):
         Binding("ctrl+d", "discard", "Discard", id="capture.discard", priority=True),
     ]
 
-    def __init__(self, card: Card | None = None) -> None:
+    def __init__(self, card: Card | None = None, focus: str = "name") -> None:
         super().__init__(classes="form-screen")
         self.card = card  # None: a new card; else edit this one
         self.window = card.due if card else None
+        self.first_field = focus if focus in FIELDS else "name"
 
     @property
     def editing(self) -> bool:
@@ -87,7 +88,10 @@ class CaptureScreen(CardboxModal[int | None]):
             self.notify("Your unsaved draft is back.", timeout=3)
         self._check_when(self.query_one("#when", Input).value)
         self._check_phone(self.query_one("#phone", Input).value)
-        self.set_focus(self.query_one("#name", Input))
+        first = self.query_one(f"#{self.first_field}", Input)
+        self.set_focus(first)
+        if self.first_field != "name":
+            first.select_all()  # a wrong number is typed over, not edited
 
     def on_key(self, event) -> None:
         catch_early_key(self, event, self.query_one("#name", Input))

@@ -158,6 +158,35 @@ class ConfirmDialog(CardboxModal[bool]):
         self.dismiss(answer)
 
 
+class WrongNumberDialog(CardboxModal[str | None]):
+    """A wrong number mostly means the number on the card is wrong: fix it, or set the card aside."""
+
+    AUTO_FOCUS = ""
+    BINDINGS = [
+        Binding("f", "answer('fix')", "Fix the number", id="wrong_number.fix"),
+        Binding("n", "answer('file')", "File not-now", id="wrong_number.file"),
+        Binding("escape", "answer(None)", "Back", id="wrong_number.back"),
+    ]
+
+    def __init__(self, card: Card, region: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.card = card
+        self.phone_region = region
+
+    def compose(self) -> ComposeResult:
+        from cardbox.core.phone import display
+
+        numbers = ", ".join(display(p, self.phone_region) for p in self.card.phones) or "no number on the card"
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(f"Wrong number for {self.card.name}?", "bold"), classes="dialog-title")
+            yield Static(Content(f"On the card: {numbers}"))
+            yield Static(Content("f  fix the number now (the card stays due)\nn  file it not-now: no way to reach them"))
+            yield Static("f fix · n not-now · esc back", classes="dialog-keys")
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
+
+
 class DuplicateDialog(CardboxModal[str | None]):
     """Point out a card that looks like the one being captured."""
 

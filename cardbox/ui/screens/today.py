@@ -17,8 +17,8 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from cardbox.core.box import CardNotFound
-from cardbox.core.card import Card
-from cardbox.core.deck import Deck
+from cardbox.core.card import Attempt, Card
+from cardbox.core.deck import REVIEW_BREAK, Deck, ReviewSummary, day_summary
 from cardbox.core.window import DueWindow
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
@@ -48,7 +48,14 @@ class TodayScreen(OutcomeKeys):
         super().__init__()
         self.deck = Deck(date.min)
         self._footer_key: tuple | None = None
-        self.started: datetime | None = None
+        self.review = ReviewSummary(0, 0, 0, 0, 0, 0, 0)
+        # A call note belongs to the card it was typed on: moving away keeps
+        # it with that card, and it comes back with the card.
+        self.drafts: dict[int, str] = {}
+        # Outcomes logged here whose save has not landed yet, so the counts
+        # on screen include them at once.
+        self.pending: dict[int, Card] = {}
+        self._note_card: int | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusStrip()
@@ -63,7 +70,6 @@ class TodayScreen(OutcomeKeys):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.started = self.app.clock()
         self.build_deck()
         self.app.box_changed.subscribe(self, self.on_box_changed)
         self.set_interval(1.0, self.update_strip, name="review-timer")
@@ -93,13 +99,52 @@ class TodayScreen(OutcomeKeys):
         return self.current()
 
     def call_note(self) -> str:
+        if self._note_card != self.deck.current_id:
+            return ""  # never another card's draft
         return self.query_one("#call-note", Input).value
 
     # -- showing -------------------------------------------------------------
 
+    def keep_draft_with_its_card(self) -> None:
+        """The note box shows the draft of the card on screen, never another card's."""
+        note_input = self.query_one("#call-note", Input)
+        showing = self.deck.current_id
+        if showing == self._note_card:
+            return
+        if self._note_card is not None:
+            if note_input.value.strip():
+                self.drafts[self._note_card] = note_input.value
+            else:
+                self.drafts.pop(self._note_card, None)
+        self._note_card = showing
+        note_input.value = self.drafts.get(showing, "") if showing is not None else ""
+        if showing is None and note_input.has_focus:
+            self.set_focus(None)
+
+    def count_review(self) -> None:
+        """Today's review from the box's history: right whatever screen logged it, and after a relaunch."""
+        today = self.deck.day if self.deck.day != date.min else self.app.clock().date()
+        touched = {card.id: card for card in self.app.box.touched_since(datetime.combine(today, datetime.min.time()))}
+        touched.update(self.pending)
+        self.review = day_summary(touched.values(), today, self.deck.left)
+
+    def review_seconds(self) -> float:
+        """Review time so far, still running while the rep is on a card (a pause of a quarter hour is a break)."""
+        review = self.review
+        if review.last_at is None:
+            return 0.0
+        since = (self.app.clock() - review.last_at).total_seconds()
+        live = since if self.deck.current_id is not None and 0 < since <= REVIEW_BREAK.total_seconds() else 0.0
+        return review.seconds + live
+
     def show_current(self) -> None:
         switcher = self.query_one(ContentSwitcher)
         deck = self.deck
+        self.count_review()
+        self.keep_draft_with_its_card()
+        # Nothing to work: no note box, and on an empty day no bar at all.
+        self.query_one("#call-note", Input).display = deck.current_id is not None
+        self.query_one("#call-note-bar").display = deck.total > 0
         if not deck.total:
             switcher.current = "today-empty"
             self.query_one("#today-empty", Static).update(self.empty_message())
@@ -137,20 +182,21 @@ class TodayScreen(OutcomeKeys):
     def update_strip(self) -> None:
         if self.deck.day != date.min and self.app.clock().date() != self.deck.day:
             # Left open past midnight: a new day has its own cards.
-            self.started = self.app.clock()
             self.build_deck()
             return
         deck = self.deck
-        elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
+        elapsed = self.review_seconds()
         if not deck.total:
             where = "Today · nothing due"
+        elif deck.finished and deck.left:
+            # The same count the summary below gives: never "all done" over cards not worked.
+            where = f"Today · end of the cards · {deck.left} not worked yet · ← goes back"
         elif deck.finished:
             where = f"Today · all {deck.total} done · {clock_words(elapsed)}"
         else:
-            where = (
-                f"Today · card {deck.index + 1} of {deck.total} · {deck.overdue_left} overdue"
-                f" · {clock_words(elapsed)} into today's review"
-            )
+            where = f"Today · card {deck.index + 1} of {deck.total} · {deck.overdue_left} overdue"
+            if elapsed:
+                where += f" · {clock_words(elapsed)} into today's review"
             if deck.left < deck.total:
                 where += f" · {deck.left} to go"
         channel = getattr(self.app, "channel", "call")
@@ -159,10 +205,10 @@ class TodayScreen(OutcomeKeys):
         self.query_one(StatusStrip).show(where)
 
     def summary_message(self) -> Content:
-        s = self.deck.summary()
+        s = self.review
         rate = f"{round(100 * s.answer_rate)}%" if s.answer_rate is not None else "—"
         left = s.left
-        elapsed = (self.app.clock() - self.started).total_seconds() if self.started else 0
+        elapsed = s.seconds
         lines = [
             Content.styled("Today's review is done" if not left else "End of today's cards", "bold $accent"),
             Content(""),
@@ -216,12 +262,22 @@ class TodayScreen(OutcomeKeys):
     def file_outcome(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool) -> None:
         filed = self.log_request(card, outcome, window, note, opted_in)
         note_input = self.query_one("#call-note", Input)
-        note_input.value = ""
+        if self._note_card == card.id:
+            note_input.value = ""
+        self.drafts.pop(card.id, None)
+        logged = Attempt(self.app.clock(), self.app.channel, outcome, note, filed.due)
+        self.pending[card.id] = card.with_changes(attempts=(*card.attempts, logged))
 
         def failed(error: BaseException) -> None:
+            self.pending.pop(card.id, None)
             self.deck.unfile(card.id, filed)
-            if note and not note_input.value:
-                note_input.value = note
+            # The note goes back with its own card (not onto the one now on screen).
+            if note and not self.drafts.get(card.id):
+                if self._note_card == card.id:
+                    if not note_input.value:
+                        note_input.value = note
+                else:
+                    self.drafts[card.id] = note
             self.show_current()
 
         # Show the next card first; the save starts after that frame is drawn
@@ -245,9 +301,16 @@ class TodayScreen(OutcomeKeys):
 
     def on_box_changed(self, event: BoxChanged) -> None:
         change = event.change
+        if change is not None:
+            self.pending.pop(change.card_id, None)  # saved (or undone): the history has it now
         if event.undone and change is not None and change.kind == "log":
             self.deck.unfile(change.card_id)
             self.deck.go_to(change.card_id)
+            # The line under the card follows the undo; it must not still claim the outcome.
+            name = change.before.name if change.before is not None else "the card"
+            self.query_one("#last-logged", Static).update(
+                Content.assemble(("↶ ", "$warning bold"), (name, "bold"), ": outcome undone — the card is back to work")
+            )
         if change is None:
             self.merge_new_due()  # another window: anything may have changed
         else:
