@@ -144,14 +144,23 @@ def _open_box(args: argparse.Namespace, clock):
     from cardbox.core.box import Box
 
     settings = _settings()
-    return Box(_box_path(args), clock=clock, region=settings.region), settings
+    return Box(_box_path(args), clock=clock, region=settings.region, holidays=_holidays(settings)), settings
 
 
-def _window(phrase: str, now: datetime, day_first: bool):
+def _holidays(settings):
+    from cardbox.core.days_off import holidays_for
+
+    holidays, warnings = holidays_for(settings.country, settings.region)
+    for warning in warnings:
+        print(f"cardbox: {warning}", file=sys.stderr)
+    return holidays
+
+
+def _window(phrase: str, now: datetime, day_first: bool, holidays=()):
     from cardbox.core.phrases import PhraseError, parse_when
 
     try:
-        return parse_when(phrase, now, day_first=day_first)
+        return parse_when(phrase, now, day_first=day_first, holidays=holidays)
     except PhraseError as err:
         raise InputError(str(err)) from None
 
@@ -210,7 +219,7 @@ def _print_card(card, now: datetime, region: str) -> None:
 def cmd_add(args, clock) -> int:
     box, settings = _open_box(args, clock)
     now = clock()
-    due = _window(args.when, now, settings.day_first) if args.when else None
+    due = _window(args.when, now, settings.day_first, box.holidays) if args.when else None
     change = box.add(
         args.name, company=args.company, phones=args.phone, email=args.email,
         due=due, why=args.why, notes=args.note, tags=args.tag,
@@ -261,7 +270,7 @@ def cmd_log(args, clock) -> int:
     box, settings = _open_box(args, clock)
     card_id = _card_id(args.id)
     box.get(card_id)  # an unknown id is reported before the phrase is judged
-    nxt = _window(args.next, clock(), settings.day_first) if args.next else None
+    nxt = _window(args.next, clock(), settings.day_first, box.holidays) if args.next else None
     change = box.log(card_id, args.outcome, channel=args.channel, note=args.note, next_window=nxt, opted_in=args.opted_in)
     card = change.after
     if args.json:
@@ -288,7 +297,7 @@ def cmd_find(args, clock) -> int:
 
 def cmd_when(args, clock) -> int:
     settings = _settings()
-    window = _window(" ".join(args.phrase), clock(), settings.day_first)
+    window = _window(" ".join(args.phrase), clock(), settings.day_first, _holidays(settings))
     if args.json:
         data = window.to_dict()
         _print_json({key: data[key] for key in ("phrase", "start", "end", "grain", "label")})

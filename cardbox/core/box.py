@@ -11,7 +11,7 @@ Reads come from memory; `Card` objects are built lazily, because a box of
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -71,9 +71,19 @@ class Change:
 
 
 class Box:
-    def __init__(self, path: str | os.PathLike[str], *, clock: Callable[[], datetime], region: str = "US", lock_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Callable[[], datetime],
+        region: str = "US",
+        holidays: Container[date] = (),
+        lock_timeout: float = 10.0,
+    ) -> None:
         self.clock = clock
         self.region = region
+        # Days the cool-down skips besides weekends (see cardbox.core.days_off).
+        self.holidays = holidays
         self.storage = SafeStorage(path, clock=clock, lock_timeout=lock_timeout)
         # Dialing sessions live in the same file, behind the same lock.
         self.sessions = SessionBook(self.storage, clock)
@@ -381,6 +391,7 @@ class Box:
                 today=now.date(),
                 next_window=next_window,
                 opted_in=opted_in,
+                holidays=self.holidays,
             )
             attempt = Attempt(at=now, channel=channel, outcome=outcome, note=note, next=refile.due)
             after = before.with_changes(

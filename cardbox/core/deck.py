@@ -8,7 +8,7 @@ only shows a `Deck`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,9 +29,12 @@ class Filed:
     due: DueWindow | None = None  # the window it is re-filed to
 
 
-def filing(card: Card, outcome: str, today: date, window: DueWindow | None = None, opted_in: bool = False) -> Filed:
+def filing(
+    card: Card, outcome: str, today: date, window: DueWindow | None = None, opted_in: bool = False, holidays: Container[date] = ()
+) -> Filed:
     """Where `outcome` will put `card` — the same rule the box applies when it saves."""
-    plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=today, next_window=window, opted_in=opted_in)
+    plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=today, next_window=window, opted_in=opted_in,
+                       holidays=holidays)
     words = outcomes.words(outcome)
     where = f"{words} → {plan.due.label}" if plan.due is not None else f"{words} → {plan.status}"
     refiled = plan.due is not None and plan.status in ("active", "nurture")

@@ -5,8 +5,8 @@ The rules, as a rep would say them:
 * **No answer / voicemail, no new date given** — cool down, don't hammer:
   the n-th unanswered attempt in a row re-files the card
   ``COOL_DOWN_BUSINESS_DAYS[n-1]`` business days ahead (1, 2, 4, 7, 10,
-  15, then 20 for every further miss). Weekends are skipped; the card is
-  never deleted.
+  15, then 20 for every further miss). Weekends and the public holidays of
+  the rep's country are skipped; the card is never deleted.
 * **Talked — call back** and **appointment set** need a new window from
   the prospect ("early May", "Tuesday at 4").
 * **Sale** marks the card won; **not interested** and **wrong number** put
@@ -19,6 +19,7 @@ The rules, as a rep would say them:
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -38,9 +39,9 @@ def cool_down_days(streak: int) -> int:
     return COOL_DOWN_BUSINESS_DAYS[index]
 
 
-def cool_down_window(streak: int, today: date) -> DueWindow:
+def cool_down_window(streak: int, today: date, holidays: Container[date] = ()) -> DueWindow:
     days = cool_down_days(streak)
-    day = add_business_days(today, days)
+    day = add_business_days(today, days, holidays)
     unanswered = "1 unanswered" if streak == 1 else f"{streak} unanswered in a row"
     return DueWindow.on_day(
         day,
@@ -72,11 +73,13 @@ def plan_refile(
     today: date,
     next_window: DueWindow | None = None,
     opted_in: bool = False,
+    holidays: Container[date] = (),
 ) -> Refile:
     """Decide a card's status and next window after an attempt.
 
     `streak_before` is how many unanswered attempts in a row the card had
-    before this one.
+    before this one. Business days skip weekends and `holidays` (the rep's
+    country's public holidays, see `cardbox.core.days_off`).
     """
     facts = outcome_named(outcome)
     status = facts.status
@@ -86,7 +89,7 @@ def plan_refile(
         what = "the appointment" if outcome == "appointment" else "the callback"
         raise CardError(f"{outcome!r} needs a date for {what}: give one, e.g. 'early May' or 'Tuesday at 4'", field="when")
     if facts.unanswered:
-        return Refile(status, cool_down_window(streak_before + 1, today))
+        return Refile(status, cool_down_window(streak_before + 1, today, holidays))
     if outcome == "nurture":
         return Refile(status, nurture_window(opted_in, today))
     return Refile(status, None)

@@ -19,6 +19,9 @@ class Settings:
     day_first: bool = False
     # Country for phone numbers typed without a +country code.
     region: str = "US"
+    # Whose public holidays business days skip: a two-letter country code,
+    # "none", or empty for the locale's country (else the phone region).
+    country: str = ""
     # Daily goals shown while dialing (the seeds' figures: 100 dials,
     # a sale or two, 4–6 good callbacks).
     goal_dials: int = 100

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cardbox.core.box import Box
 from cardbox.core.clock import clock_from_env
+from cardbox.core.days_off import holidays_for
 from cardbox.core.paths import bundled_themes_dir, settings_file, user_themes_dir
 from cardbox.core.settings import load_settings
 from cardbox.core.storage import BoxError
@@ -16,10 +17,12 @@ def run_app(path: Path, *, demo: bool = False) -> int:
     clock = clock_from_env(ticking=True)
     settings_path = settings_file()
     settings, warnings = load_settings(settings_path)
+    holidays, holiday_warnings = holidays_for(settings.country, settings.region)
+    warnings += holiday_warnings
     try:
         # Opened before the screen takes over, so a box that cannot be read
         # is reported on the plain terminal with its path and what to do.
-        box = Box(path, clock=clock, region=settings.region)
+        box = Box(path, clock=clock, region=settings.region, holidays=holidays)
         box.due(clock().date())
     except BoxError as err:
         print(f"cardbox: {err}", file=sys.stderr)

@@ -9,6 +9,7 @@ small dialog; any outcome takes the call note typed beforehand.
 from __future__ import annotations
 
 import time
+from collections.abc import Container
 from dataclasses import replace
 from datetime import date
 
@@ -47,12 +48,12 @@ def outcome_bindings(prefix: str) -> list[Binding]:
     ]
 
 
-def refile_hint(card: Card, outcome: str, today: date) -> str:
+def refile_hint(card: Card, outcome: str, today: date, holidays: Container[date] = ()) -> str:
     """Where this outcome would put the card, in a few characters."""
     if outcome in ("callback", "appointment"):
         return ""
     try:
-        plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=today)
+        plan = plan_refile(outcome, streak_before=card.unanswered_streak, today=today, holidays=holidays)
     except CardError:
         return ""
     if outcome == "nurture":
@@ -90,7 +91,7 @@ class OutcomeKeys(CardboxScreen[None]):
             action = active.binding.action
             if action.startswith("outcome("):
                 outcome = action[len("outcome('"):-2]
-                hint = refile_hint(card, outcome, today)
+                hint = refile_hint(card, outcome, today, self.app.box.holidays)
                 if hint:
                     bindings[key] = active._replace(binding=replace(active.binding, description=f"{active.binding.description}·{hint}"))
         return bindings
@@ -153,7 +154,7 @@ class OutcomeKeys(CardboxScreen[None]):
 
     def log_request(self, card: Card, outcome: str, window: DueWindow | None, note: str, opted_in: bool) -> Filed:
         """Where the card will go (for the screen, at once) — the same rule the box applies."""
-        return filing(card, outcome, self.app.clock().date(), window, opted_in)
+        return filing(card, outcome, self.app.clock().date(), window, opted_in, self.app.box.holidays)
 
     def action_edit(self) -> None:
         card = self.outcome_card()

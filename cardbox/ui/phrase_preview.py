@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Container
+from datetime import date, datetime
 
 from textual.content import Content
 
@@ -10,11 +11,11 @@ from cardbox.core.phrases import PhraseError, parse_when
 from cardbox.core.window import DueWindow
 
 
-def preview(phrase: str, now: datetime, day_first: bool) -> tuple[DueWindow | None, Content]:
+def preview(phrase: str, now: datetime, day_first: bool, holidays: Container[date] = ()) -> tuple[DueWindow | None, Content]:
     if not phrase.strip():
         return None, Content.styled("type it as the prospect said it: late January · next Tuesday at 4 · in 6 weeks", "$text-muted italic")
     try:
-        window = parse_when(phrase, now, day_first=day_first)
+        window = parse_when(phrase, now, day_first=day_first, holidays=holidays)
     except PhraseError as err:
         return None, Content.styled(f"✗ {err}", "$error")
     return window, Content.assemble(("✓ ", "$success bold"), (window.label, "bold"))

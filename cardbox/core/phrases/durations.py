@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from cardbox.core.calendar import add_business_days
 from cardbox.core.calendar import add_months as _add_months
 from cardbox.core.calendar import month_length as _month_len
 from cardbox.core.calendar import shift_month as _ym
@@ -41,11 +42,7 @@ def _after_units(count: int, unit: str, ctx: _Ctx) -> date | datetime:
     if unit == "day":
         return the_today + timedelta(count)
     if unit == "bday":
-        day, left = the_today, count
-        while left:
-            day += timedelta(1)
-            left -= day.weekday() < 5
-        return day
+        return add_business_days(the_today, count, ctx.holidays)
     if unit in ("week", "fortnight"):
         return the_today + timedelta(count * (7 if unit == "week" else 14))
     if unit in ("month", "year"):

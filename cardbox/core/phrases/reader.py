@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from datetime import date, datetime
 
 from cardbox.core.phrases.combine import _resolve
@@ -49,7 +50,7 @@ def _naive(now: datetime | date) -> datetime:
     raise TypeError(f"now must be a datetime, not {type(now).__name__}")
 
 
-def parse_when(phrase: str, now: datetime, *, day_first: bool = False) -> DueWindow:
+def parse_when(phrase: str, now: datetime, *, day_first: bool = False, holidays: Container[date] = ()) -> DueWindow:
     """Read a callback phrase said at `now` (naive local time) as a DueWindow.
 
     Raises PhraseError for anything that is not a future date: unreadable text,
@@ -62,7 +63,7 @@ def parse_when(phrase: str, now: datetime, *, day_first: bool = False) -> DueWin
         raise PhraseError(f"the phrase is too long ({len(text)} characters, at most {MAX_LEN})", GENERAL_EXAMPLES)
     if not text:
         raise PhraseError("an empty phrase has no date in it", GENERAL_EXAMPLES)
-    ctx = _Ctx(_naive(now), _naive(now).date(), day_first, text)
+    ctx = _Ctx(_naive(now), _naive(now).date(), day_first, text, holidays)
     tokens = _tokens(text)
     if not tokens:
         raise PhraseError(f"{_quote(text)} has no date in it", GENERAL_EXAMPLES)

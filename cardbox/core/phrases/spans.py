@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from datetime import date, datetime, timedelta
 
 from cardbox.core.calendar import month_length as _month_len
@@ -26,17 +27,18 @@ class _Span:
 
 
 class _Ctx:
-    __slots__ = ("day_first", "now", "phrase", "today")
+    __slots__ = ("day_first", "holidays", "now", "phrase", "today")
 
-    def __init__(self, now: datetime, today: date, day_first: bool, phrase: str) -> None:
+    def __init__(self, now: datetime, today: date, day_first: bool, phrase: str, holidays: Container[date] = ()) -> None:
         self.now = now
         self.today = today
         self.day_first = day_first
         self.phrase = phrase
+        self.holidays = holidays
 
     def at(self, day: date) -> _Ctx:
         """The same question asked on another day (for the second half of a range)."""
-        return _Ctx(datetime(day.year, day.month, day.day), day, self.day_first, self.phrase)
+        return _Ctx(datetime(day.year, day.month, day.day), day, self.day_first, self.phrase, self.holidays)
 
 
 def _mkdate(year: int, month: int, day: int) -> date:

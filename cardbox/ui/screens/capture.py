@@ -107,7 +107,7 @@ class CaptureScreen(CardboxModal[int | None]):
             self.window = self.card.due
             message = Content.assemble(("✓ ", "$success bold"), (self.card.due.label, "bold"), " (unchanged)")
         else:
-            self.window, message = preview(phrase, self.app.clock(), self.app.settings.day_first)
+            self.window, message = preview(phrase, self.app.clock(), self.app.settings.day_first, self.app.box.holidays)
         self.query_one("#when-preview", Static).update(message)
 
     @on(Input.Changed, "#phone")

@@ -55,7 +55,7 @@ class WhenDialog(CardboxModal[WhenAnswer | None]):
 
     def _update(self, phrase: str) -> None:
         app = self.app
-        self.window, message = preview(phrase, app.clock(), app.settings.day_first)
+        self.window, message = preview(phrase, app.clock(), app.settings.day_first, app.box.holidays)
         self.query_one("#when-preview", Static).update(message)
 
     @on(Input.Submitted)

@@ -173,7 +173,7 @@ class TodayScreen(OutcomeKeys):
             self.deck.finished,
             self.deck.can_go_back,
             card is None,
-            None if card is None else tuple(refile_hint(card, outcome, today) for _, outcome, _ in OUTCOME_KEYS),
+            None if card is None else tuple(refile_hint(card, outcome, today, self.app.box.holidays) for _, outcome, _ in OUTCOME_KEYS),
         )
         if key != self._footer_key:
             self._footer_key = key
