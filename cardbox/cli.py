@@ -233,6 +233,8 @@ def cmd_add(args, clock) -> int:
 
 
 def cmd_due(args, clock) -> int:
+    from cardbox.core.window import day_words
+
     box, settings = _open_box(args, clock)
     now = clock()
     day = _day_option(args.on, now)
@@ -241,9 +243,9 @@ def cmd_due(args, clock) -> int:
         _print_json([card.to_dict() for card in cards])
         return EXIT_OK
     if not cards:
-        print(f"nothing due on {day:%a %d %b %Y}")
+        print(f"nothing due on {day_words(day)}")
         return EXIT_OK
-    print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} due on {day:%a %d %b %Y} (overdue first)")
+    print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} due on {day_words(day)} (overdue first)")
     view_now = now if day == now.date() else datetime.combine(day, now.time())
     for card in cards:
         _print_card_line(card, view_now, settings.region)

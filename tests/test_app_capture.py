@@ -222,7 +222,26 @@ async def test_every_screen_action_is_in_the_command_palette(box_path):
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"New card", "Find a card", "Today", "Box", "Undo", "Help", "Theme"} <= titles
-        assert {"No answer", "Voicemail", "Call back…", "Sale", "Edit", "Note"} <= {t.split("·")[0] for t in titles}
+        assert {"No answer", "Voicemail", "Call back…", "Sale", "Wrong no.", "Do not call…", "Edit", "Note"} <= {t.split("·")[0] for t in titles}
+        # Only what a rep uses: none of Textual's generic commands.
+        assert not titles & {"Screenshot", "Maximize", "Copy selected text", "Keys", "Bell"}
+        await pilot.press("f4")
+        await pilot.pause()
+        helps = {command.help for command in app.get_system_commands(app.screen)}
+        assert "Box: every card" in helps and "Box: the all cards" not in helps
+
+
+async def test_the_theme_list_starts_with_cardbox_themes(box_path):
+    from cardbox.ui.themes import CardboxThemes
+
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        names = [name for name, _, _ in CardboxThemes(palette).commands()]
+        assert names[:3] == ["manila", "daylight", "contrast"] or set(names[:3]) == {"manila", "daylight", "contrast"}
+        assert len(names) > 3  # Textual's come after
 
 
 async def test_help_lists_every_key(box_path):

@@ -24,6 +24,10 @@ def test_today_at_80x24(snap_compare, review_app):
     assert snap_compare(review_app, terminal_size=(80, 24))
 
 
+def test_today_at_120x40(snap_compare, review_app):
+    assert snap_compare(review_app, terminal_size=(120, 40))
+
+
 def test_today_at_200x60(snap_compare, review_app):
     assert snap_compare(review_app, terminal_size=(200, 60))
 

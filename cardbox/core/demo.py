@@ -18,7 +18,7 @@ import orjson
 
 from cardbox.core.card import Attempt, Card
 from cardbox.core.storage import SCHEMA_VERSION, SafeStorage
-from cardbox.core.window import DueWindow
+from cardbox.core.window import DueWindow, day_words
 
 FIRST = ["Dana", "Marcus", "Priya", "Tom", "Alicia", "Greg", "Hannah", "Luis", "Megan", "Raj", "Carol", "Derek", "Fatima", "Owen", "Beth", "Jamal", "Nina", "Victor", "Sandra", "Kevin", "Irene", "Paul", "Yuki", "Brenda", "Omar", "Lauren", "Frank", "Gloria", "Andre", "Tessa", "Hector", "Wendy", "Colin", "Mei", "Rosa", "Stan"]
 LAST = ["Whitfield", "Okafor", "Patel", "Brennan", "Reyes", "Kowalski", "Lindqvist", "Moreno", "Chen", "Novak", "Haddad", "Fischer", "Dubois", "Kaplan", "Romero", "Sato", "Grant", "Osei", "Murphy", "Vance", "Ibarra", "Holt", "Petrov", "Nguyen", "Shah", "Larsen", "Costa", "Walsh", "Abbott", "Kim", "Ortiz"]
@@ -67,12 +67,12 @@ def _window_for(rng: random.Random, day: date) -> DueWindow:
     if shape < 0.18:
         hour = rng.choice((9, 10, 11, 13, 14, 15, 16))
         start = datetime.combine(day, time(hour, rng.choice((0, 0, 30))))
-        return DueWindow(start, start, "time", f"{day:%A} at {start:%-I:%M}".replace(":00", ""), f"{start:%a %d %b %Y %H:%M}")
+        return DueWindow(start, start, "time", f"{day:%A} at {start:%-I:%M}".replace(":00", ""), f"{day_words(day)} {start:%H:%M}")
     if shape < 0.25:
         morning = datetime.combine(day, time(8))
-        return DueWindow(morning, datetime.combine(day, time(12)), "part-of-day", f"{day:%A} morning", f"{day:%a %d %b} morning (08:00–12:00)")
+        return DueWindow(morning, datetime.combine(day, time(12)), "part-of-day", f"{day:%A} morning", f"{day_words(day, False)} morning (08:00–12:00)")
     if shape < 0.55:
-        return DueWindow(day, day, "day", f"{day:%B} {day.day}", f"{day:%a %d %b %Y}")
+        return DueWindow(day, day, "day", f"{day:%B} {day.day}", day_words(day))
     if shape < 0.85:
         # early / mid / late: the third of the month the day falls in.
         if day.day <= 10:
@@ -82,9 +82,9 @@ def _window_for(rng: random.Random, day: date) -> DueWindow:
         else:
             third, first, last = "late", 21, calendar.monthrange(day.year, day.month)[1]
         first_day, last_day = day.replace(day=first), day.replace(day=last)
-        return DueWindow(first_day, last_day, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({first_day:%a %-d} – {last_day:%a %-d %b})")
+        return DueWindow(first_day, last_day, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({first_day:%a} {first_day.day} – {day_words(last_day, False)})")
     end = day + timedelta(days=6)
-    return DueWindow(day, end, "week", f"the week of {day:%B} {day.day}", f"week of {day:%a %d %b} – {end:%a %d %b}")
+    return DueWindow(day, end, "week", f"the week of {day:%B} {day.day}", f"week of {day_words(day, False)} – {day_words(end, False)}")
 
 
 def _phone(rng: random.Random) -> str:

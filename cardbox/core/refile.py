@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from cardbox.core.calendar import add_business_days, add_months
 from cardbox.core.errors import CardError
 from cardbox.core.outcomes import outcome as outcome_named
-from cardbox.core.window import DueWindow
+from cardbox.core.window import DueWindow, day_words
 
 COOL_DOWN_BUSINESS_DAYS: tuple[int, ...] = (1, 2, 4, 7, 10, 15, 20)
 NURTURE_OPTED_IN_WEEKS = 6
@@ -46,7 +46,7 @@ def cool_down_window(streak: int, today: date, holidays: Container[date] = ()) -
     return DueWindow.on_day(
         day,
         phrase=f"in {days} business day{'s' if days > 1 else ''} ({unanswered})",
-        label=day.strftime("%a %d %b %Y"),
+        label=day_words(day),
     )
 
 

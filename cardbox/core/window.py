@@ -29,6 +29,12 @@ def _parse_iso(text: str) -> date | datetime:
     return date.fromisoformat(text)
 
 
+def day_words(day: date, year: bool = True) -> str:
+    """The one way cardbox writes a day: "Wed 6 Jan 2027" (without the year: "Wed 6 Jan")."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
+
+
 def as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -81,4 +87,4 @@ class DueWindow:
 
     @classmethod
     def on_day(cls, day: date, phrase: str, label: str = "") -> DueWindow:
-        return cls(start=day, end=day, grain="day", phrase=phrase, label=label or day.strftime("%a %d %b %Y"))
+        return cls(start=day, end=day, grain="day", phrase=phrase, label=label or day_words(day))

@@ -55,7 +55,8 @@ class CardboxApp(App[None]):
         Binding("slash", "find", "Find", id="app.find", tooltip="Find a card by name, company, phone…"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", tooltip="Every action, by name"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
     # "saving…", "saved 10:32", "SAVE FAILED: …" — shown on every screen.
@@ -82,6 +83,9 @@ class CardboxApp(App[None]):
         self.box = box
         self.clock = clock
         self.settings = settings
+        if settings.keymap:
+            # Before any screen mounts, so the first hints drawn already follow it.
+            self.set_keymap(settings.keymap)
         self.settings_path = settings_path
         self.theme_dirs = list(theme_dirs)
         self.demo = demo
@@ -100,6 +104,7 @@ class CardboxApp(App[None]):
         # Themes go in before the first CSS pass (setting one on mount costs
         # a second full pass at start-up).
         themes, self.theme_problems = load_themes(self.theme_dirs)
+        self.own_themes = [theme.name for theme in themes]
         for theme in themes:
             self.register_theme(theme)
         wanted = settings.theme
@@ -115,8 +120,6 @@ class CardboxApp(App[None]):
         return dict(VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
         for message in [*self.startup_warnings, *self.theme_problems, *self.box.storage.warnings]:
             self.notify(message, title="Heads up", severity="warning", timeout=8)
         self._settings_ready = True
@@ -130,6 +133,11 @@ class CardboxApp(App[None]):
         # Messages carry what reps typed ("Zed [bold]…"): never read them as
         # markup, whoever sends them (a screen's notify passes markup=True).
         super().notify(message, markup=False, **kwargs)
+
+    def action_help_quit(self) -> None:
+        # Textual's own says "Press [b]ctrl+q[/b]…" in markup, which notify shows raw here.
+        keys = [self.get_key_display(active.binding) for active in self.active_bindings.values() if active.binding.action in ("quit", "app.quit")]
+        self.notify(f"Press {keys[0] if keys else 'ctrl+q'} to quit cardbox (ctrl+c copies in a text field).", title="Quit?")
 
     def _warm_search(self) -> None:
         self.saver.submit(self.box.warm_search)  # not awaited: a failure only costs speed
@@ -304,7 +312,8 @@ class CardboxApp(App[None]):
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return False
         if action == "tick" and not self.session_running():
-            return None  # shown greyed: no session is dialing
+            # Greyed on the Session screen (where it is learnt); elsewhere out of the footer's way.
+            return None if self.current_mode == "session" else False
         return True
 
     def action_capture(self) -> None:
@@ -386,7 +395,16 @@ class CardboxApp(App[None]):
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
             yield from extra()
-        yield from super().get_system_commands(screen)
+        # Textual's own list (screenshot, maximize, copy text…) is not what a rep reaches for.
+        yield SystemCommand("Theme", "Change the colours: cardbox's themes first", self.action_change_theme)
+        yield SystemCommand("Quit", "Quit cardbox (ctrl+q); every change is already saved", self.action_quit)
+
+    def action_change_theme(self) -> None:
+        from textual.command import CommandPalette
+
+        from cardbox.ui.themes import CardboxThemes
+
+        self.push_screen(CommandPalette(providers=[CardboxThemes], placeholder="Search for themes…"))
 
 
 def describe_change(change: Change) -> str:

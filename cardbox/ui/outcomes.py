@@ -19,7 +19,7 @@ from cardbox.core import outcomes
 from cardbox.core.card import CHANNELS, Card, CardError
 from cardbox.core.deck import Filed, filing
 from cardbox.core.refile import plan_refile
-from cardbox.core.window import DueWindow
+from cardbox.core.window import DueWindow, day_words
 from cardbox.ui.base import CardboxScreen
 
 # key, outcome, footer label
@@ -48,6 +48,18 @@ def outcome_bindings(prefix: str) -> list[Binding]:
     ]
 
 
+def card_scroll_bindings(prefix: str) -> list[Binding]:
+    """The card scrolls by keys (it never takes focus): a long history is reached at 80×24 too."""
+    return [
+        Binding("pagedown", "scroll_card('page_down')", "More", id=f"{prefix}.more", key_display="PgDn",
+                tooltip="Scroll the card: notes and history further down"),
+        Binding("down", "scroll_card('down')", "Scroll down", id=f"{prefix}.scroll_down", show=False, tooltip="Scroll the card a line"),
+        Binding("pageup", "scroll_card('page_up')", "Back up", id=f"{prefix}.back_up", show=False, key_display="PgUp", tooltip="Scroll the card back up"),
+        Binding("up", "scroll_card('up')", "Scroll up", id=f"{prefix}.scroll_up", show=False, tooltip="Scroll the card up a line"),
+        Binding("home", "scroll_card('home')", "Top", id=f"{prefix}.top", show=False, key_display="Home", tooltip="Back to the top of the card"),
+    ]
+
+
 def refile_hint(card: Card, outcome: str, today: date, holidays: Container[date] = ()) -> str:
     """Where this outcome would put the card, in a few characters."""
     if outcome in ("callback", "appointment"):
@@ -61,7 +73,8 @@ def refile_hint(card: Card, outcome: str, today: date, holidays: Container[date]
     if plan.due is None:
         return ""
     day = plan.due.first_day
-    return f"{day:%a %-d}" if (day.year, day.month) == (today.year, today.month) else f"{day:%-d %b}"
+    # The footer has little room: the month only when it is not this one.
+    return f"{day:%a} {day.day}" if (day.year, day.month) == (today.year, today.month) else day_words(day, year=False)
 
 
 class OutcomeKeys(CardboxScreen[None]):
@@ -80,12 +93,14 @@ class OutcomeKeys(CardboxScreen[None]):
 
     # -- footer: each outcome key shows where it would re-file the card --
 
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        bindings = super().active_bindings
+    def label_bindings(self, bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
         card = self.outcome_card()
         if card is None:
-            return bindings
+            # No card on screen: no outcome keys in the footer either.
+            return {
+                key: active._replace(binding=replace(active.binding, show=False)) if active.binding.action.startswith("outcome(") else active
+                for key, active in bindings.items()
+            }
         today = self.app.clock().date()
         for key, active in list(bindings.items()):
             action = active.binding.action
@@ -176,6 +191,14 @@ class OutcomeKeys(CardboxScreen[None]):
                 app.change_box(f"note on {card.name}", app.box.add_note, card.id, text)
 
         app.push_screen(TextDialog(f"Add a note to {card.name}", "what to remember next time"), got)
+
+    def action_scroll_card(self, how: str) -> None:
+        from cardbox.ui.widgets.index_card import IndexCard
+
+        card = self.query(IndexCard).first()
+        moves = {"page_down": card.scroll_page_down, "page_up": card.scroll_page_up, "down": card.scroll_down,
+                 "up": card.scroll_up, "home": card.scroll_home}
+        moves[how](animate=False)
 
     def action_channel(self) -> None:
         app = self.app

@@ -8,10 +8,12 @@ never a crash.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from importlib.resources.abc import Traversable
 
 from textual.color import Color, ColorParseError
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 
 COLOR_KEYS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground", "background", "surface", "panel", "boost")
@@ -93,3 +95,27 @@ def load_themes(folders: Iterable[Traversable]) -> tuple[list[Theme], list[str]]
                 continue
             themes[theme.name] = theme
     return list(themes.values()), problems
+
+
+class CardboxThemes(Provider):
+    """The theme list of the palette: cardbox's own themes (and the rep's) first, then Textual's."""
+
+    def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app = self.app
+        own = list(getattr(app, "own_themes", []))
+        others = sorted(name for name in app.available_themes if name not in own and name != "textual-ansi")
+
+        def use(name: str) -> None:
+            app.theme = name
+
+        return [(name, "cardbox theme" if name in own else "Textual theme", partial(use, name)) for name in [*own, *others]]
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self.commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self.commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -14,16 +14,15 @@ from cardbox.core.phrases.errors import (
     _quote,
 )
 from cardbox.core.phrases.spans import _Ctx, _Span
-from cardbox.core.phrases.words import _SHORT_MON, _SHORT_WD
-from cardbox.core.window import DueWindow
+from cardbox.core.phrases.words import _SHORT_WD
+from cardbox.core.window import DueWindow, day_words
 
 # --------------------------------------------------------------------------
 # Checking and labelling
 
 
 def _dmy(day: date, year: bool = True) -> str:
-    text = f"{_SHORT_WD[day.weekday()]} {day.day} {_SHORT_MON[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    return day_words(day, year)
 
 
 def _date_range(first: date, last: date, year: bool) -> str:

@@ -23,8 +23,9 @@ from cardbox.ui.widgets.status_strip import StatusStrip
 PILES = ("active", "not-now", "nurture", "won", "do-not-call", "all")
 PILE_NAMES = {"active": "Active", "not-now": "Not now", "nurture": "Nurture", "won": "Won", "do-not-call": "Do not call", "all": "All"}
 class BoxScreen(CardboxScreen[None]):
+    FOOTER_ORDER = ("box.next_pile", "box.sort", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [
-        Binding("right,l", "pile(1)", "Next pile", id="box.next_pile"),
+        Binding("right,l", "pile(1)", "Next pile", id="box.next_pile", key_display="→"),
         Binding("left,h", "pile(-1)", "Prev pile", id="box.previous_pile", show=False),
         Binding("s", "sort", "Sort", id="box.sort", tooltip="Sort by due date, name, company, last touched, attempts"),
     ]
@@ -39,7 +40,7 @@ class BoxScreen(CardboxScreen[None]):
         with Horizontal(id="box-body"):
             yield CardList(self.render_row, empty="no cards on this pile", id="box-list")
             yield IndexCard(id="box-preview")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def render_row(self, card_id: int, width: int):
         return card_row(self.app.box.get(card_id), self.app.clock(), self.app.box.region, width)
@@ -110,5 +111,5 @@ class BoxScreen(CardboxScreen[None]):
         for pile in PILES:
             from textual.app import SystemCommand
 
-            yield SystemCommand(f"Show pile: {PILE_NAMES[pile]}", f"Box: the {PILE_NAMES[pile].lower()} cards",
+            yield SystemCommand(f"Show pile: {PILE_NAMES[pile]}", "Box: every card" if pile == "all" else f"Box: the {PILE_NAMES[pile].lower()} pile",
                                 lambda pile=pile: setattr(self.query_one(Tabs), "active", f"pile-{pile}"))

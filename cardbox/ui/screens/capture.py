@@ -76,7 +76,7 @@ class CaptureScreen(CardboxModal[int | None]):
             yield Static(id="form-error", classes="form-error")
             yield Static("tab next field · ctrl+s save · esc close" + (" (draft kept)" if not card else "") + " · ctrl+d discard",
                          classes="form-keys")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if not self.editing and self.app.capture_draft:

@@ -12,7 +12,8 @@ from cardbox.core.deck import Filed
 from cardbox.core.window import DueWindow
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
-from cardbox.ui.outcomes import OutcomeKeys, outcome_bindings
+from cardbox.ui.footer_fit import OUTCOMES
+from cardbox.ui.outcomes import OutcomeKeys, card_scroll_bindings, outcome_bindings
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
@@ -21,8 +22,10 @@ from cardbox.ui.widgets.status_strip import StatusStrip
 class CardScreen(OutcomeKeys):
     AUTO_FOCUS = ""  # nothing: "" rather than None, which means the app default
 
+    FOOTER_ORDER = (OUTCOMES, "card.back", "card.more", "card.edit", "card.add_note", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [
         *outcome_bindings("card"),
+        *card_scroll_bindings("card"),
         Binding("escape", "close", "Back", id="card.back"),
         Binding("e", "edit", "Edit", id="card.edit"),
         Binding("a", "add_note", "Note", id="card.add_note"),
@@ -39,7 +42,7 @@ class CardScreen(OutcomeKeys):
         yield StatusStrip()
         yield SessionBar()
         yield IndexCard(id="opened-card")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.app.box_changed.subscribe(self, self.on_box_changed)

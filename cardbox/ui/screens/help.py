@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from cardbox.ui.base import CardboxModal
+from cardbox.ui.base import CardboxModal, CardboxScreen
 from cardbox.ui.outcomes import REPEAT_GUARD_SECONDS
 
 GENERAL = """\
@@ -36,7 +36,9 @@ class HelpScreen(CardboxModal[None]):
 
     def key_table(self) -> Content:
         by_action: dict[tuple[bool, str], tuple[list[str], str]] = {}
-        for active in self.under.active_bindings.values():
+        under = self.under
+        live = under.every_binding() if isinstance(under, CardboxScreen) else under.active_bindings
+        for active in live.values():
             binding = active.binding
             if binding.id is None and binding.action != "command_palette":
                 continue  # Textual's own keys (focus cycling, copying, scrolling)

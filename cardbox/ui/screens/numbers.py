@@ -14,6 +14,7 @@ from textual.widgets import Footer, Label, Sparkline, Static
 
 from cardbox.core import numbers
 from cardbox.core.numbers_text import pct, section_rows
+from cardbox.core.window import day_words
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
 from cardbox.ui.widgets.session_bar import SessionBar
@@ -26,6 +27,7 @@ CHART_DAYS = 28
 class NumbersScreen(CardboxScreen[None]):
     AUTO_FOCUS = "#numbers-body"
 
+    FOOTER_ORDER = ("numbers.today", "numbers.week", "numbers.month", "numbers.all", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [
         Binding("t", "period('today')", "Today", id="numbers.today"),
         Binding("w", "period('week')", "Week", id="numbers.week"),
@@ -54,7 +56,7 @@ class NumbersScreen(CardboxScreen[None]):
                         yield Sparkline([], id=f"chart-{chart}")
                         yield Label("", id=f"chart-{chart}-note", classes="chart-note")
             yield Static(id="numbers-months")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.redraw()
@@ -119,7 +121,7 @@ class NumbersScreen(CardboxScreen[None]):
         self.query_one("#chart-due", Sparkline).data = [float(n) for n in due]
         busiest = max(range(len(due)), key=lambda i: due[i]) if any(due) else None
         self.query_one("#chart-due-note", Label).update(
-            f"{sum(due)} cards; busiest {today + timedelta(days=busiest):%a %-d %b} ({due[busiest]})" if busiest is not None else "nothing due"
+            f"{sum(due)} cards; busiest {day_words(today + timedelta(days=busiest), year=False)} ({due[busiest]})" if busiest is not None else "nothing due"
         )
         lines = [Content.styled("Sales by month: from callbacks · cold", "bold $accent")]
         for month, from_callbacks, cold in view.months:

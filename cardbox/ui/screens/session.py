@@ -35,6 +35,8 @@ FIGURES: tuple[tuple[str, str], ...] = (
 class SessionScreen(CardboxScreen[None]):
     AUTO_FOCUS = ""
 
+    FOOTER_ORDER = ("session.start", "session.dial", "session.contact", "session.pitch", "session.appointment", "session.sale",
+                    "session.pause", "session.stop", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [
         Binding("s", "start", "Start", id="session.start", tooltip="Start today's dialing session"),
         Binding("space", "pause", "Pause", id="session.pause", tooltip="Pause for lunch (not counted in per-hour rates); again resumes"),
@@ -60,7 +62,7 @@ class SessionScreen(CardboxScreen[None]):
             yield Static(id="session-rates")
             yield Static(id="session-callbacks")
             yield Static(id="session-goals")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "session_version", lambda _version: self.redraw(), init=False)

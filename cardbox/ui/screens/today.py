@@ -19,10 +19,11 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static
 from cardbox.core.box import CardNotFound
 from cardbox.core.card import Attempt, Card
 from cardbox.core.deck import REVIEW_BREAK, Deck, ReviewSummary, day_summary
-from cardbox.core.window import DueWindow
+from cardbox.core.window import DueWindow, day_words
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
-from cardbox.ui.outcomes import OUTCOME_KEYS, OutcomeKeys, outcome_bindings, refile_hint
+from cardbox.ui.footer_fit import OUTCOMES
+from cardbox.ui.outcomes import OUTCOME_KEYS, OutcomeKeys, card_scroll_bindings, outcome_bindings, refile_hint
 from cardbox.ui.time_words import clock_words
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.session_bar import SessionBar
@@ -33,13 +34,15 @@ class TodayScreen(OutcomeKeys):
     # Keys are outcome keys until the rep asks for the call note (tab).
     AUTO_FOCUS = ""  # nothing: "" rather than None, which means the app default
 
+    FOOTER_ORDER = (OUTCOMES, "app.capture", "today.next", "today.call_note", "today.more", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [
         *outcome_bindings("today"),
-        Binding("right,space,j", "next", "Next", id="today.next", tooltip="Next card", show=False),
+        *card_scroll_bindings("today"),
+        Binding("right,space,j", "next", "Next", id="today.next", tooltip="Next card", key_display="→"),
         Binding("left,k", "previous", "Prev", id="today.previous", tooltip="Previous card", show=False),
         Binding("e", "edit", "Edit", id="today.edit", tooltip="Edit the card", show=False),
         Binding("a", "add_note", "Note", id="today.add_note", tooltip="Add a dated note to the card", show=False),
-        Binding("tab", "call_note", "Call note", id="today.call_note", show=False, tooltip="Type a note for the next outcome"),
+        Binding("tab", "call_note", "Note", id="today.call_note", tooltip="Type a call note for this card's outcome"),
         Binding("c", "channel", "Channel", id="today.channel", show=False, tooltip="Cycle the channel: call, email, text…"),
         Binding("g", "reload", "Reload", id="today.reload", show=False, tooltip="Rebuild today's list"),
     ]
@@ -67,7 +70,7 @@ class TodayScreen(OutcomeKeys):
         with Vertical(id="call-note-bar"):
             yield Static(id="last-logged")
             yield Input(placeholder="call note — tab to type while you talk; it goes with the next outcome key", id="call-note")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.build_deck()
@@ -223,8 +226,13 @@ class TodayScreen(OutcomeKeys):
         ]
         if left:
             lines.append(Content.styled(f"{left} card{'s' if left != 1 else ''} not worked yet — ← goes back to them", "$warning"))
-        lines.append(Content.styled("n new card · / find · F4 the whole box · back to dialing!", "$text-muted"))
+        lines.append(Content.styled(f"{self.hints()} · back to dialing!", "$text-muted"))
         return Content("\n").join(lines)
+
+    def hints(self) -> str:
+        # Read from the live bindings: a keymap that moves find moves the hint too.
+        return (f"{self.key_for('app.capture', 'n')} new card · {self.key_for('app.find', '/')} find · "
+                f"{self.key_for('app.box', 'f4')} the whole box")
 
     def empty_message(self) -> Content:
         today = self.app.clock().date()
@@ -233,7 +241,7 @@ class TodayScreen(OutcomeKeys):
             day = today + timedelta(days=offset)
             count = sum(1 for card in self.app.box.due(day) if card.due and card.due.first_day == day)
             if count:
-                upcoming.append(f"{day:%a %-d %b}: {count}")
+                upcoming.append(f"{day_words(day, year=False)}: {count}")
             if len(upcoming) == 3:
                 break
         lines = [
@@ -241,7 +249,7 @@ class TodayScreen(OutcomeKeys):
             Content(""),
             Content("Coming up: " + (" · ".join(upcoming) if upcoming else "nothing in the next week")),
             Content(""),
-            Content.styled("n new card · / find · F4 the whole box · ? every key", "$text-muted"),
+            Content.styled(f"{self.hints()} · {self.key_for('app.help', '?')} every key", "$text-muted"),
         ]
         return Content("\n").join(lines)
 

@@ -17,6 +17,7 @@ from cardbox.core import outcomes
 from cardbox.core.card import Card
 from cardbox.core.phone import display
 from cardbox.core.review import describe_due
+from cardbox.core.window import day_words
 
 
 def span_words(first: datetime, last: datetime) -> str:
@@ -54,7 +55,7 @@ def history_lines(card: Card) -> Content:
         refiled = f" → {attempt.next.label}" if attempt.next else ""
         lines.append(
             Content.assemble(
-                (f"{attempt.at:%a %d %b %Y %H:%M}", "$card-muted"),
+                (f"{day_words(attempt.at.date())} {attempt.at:%H:%M}", "$card-muted"),
                 f"  {attempt.channel:<9} ",
                 (outcomes.words(attempt.outcome), "bold"),
                 (refiled, "$card-muted"),
