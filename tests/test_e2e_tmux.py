@@ -164,3 +164,26 @@ def test_a_short_dialing_session_in_a_real_terminal(env):
     status = run_cli(env, "session", "status")
     assert status["running"] is True
     assert status["counts"] == {"dial": 4, "contact": 1, "pitch": 1, "appointment": 0, "sale": 0}
+
+
+def test_a_burst_of_keys_in_a_real_terminal(env):
+    """One send-keys call: the terminal delivers the whole burst at once."""
+    run_cli(env, "add", "Dana Whitfield", "--phone", "415 555 0134", "--when", "today", "--why", "budget opens today")
+    terminal = Terminal(CARDBOX, env, size=(80, 24))
+    try:
+        terminal.wait_for("card 1 of 1")
+        subprocess.run([TMUX, "send-keys", "-t", terminal.name, "Tab", "wants a quote", "Enter", "3", "early May", "Enter",
+                        "n", "Zed Alpha", "Tab", "4155550199", "Tab", "Acme", "C-s"], check=True)
+        terminal.wait_for("Saved #2 Zed Alpha")
+        terminal.keys("F4")
+        terminal.wait_for("Box ·")
+        subprocess.run([TMUX, "send-keys", "-t", terminal.name, "l", "l", "l"], check=True)
+        time.sleep(1.0)
+        terminal.keys("C-q")
+        time.sleep(1.5)
+    finally:
+        terminal.close()
+    dana, zed = run_cli(env, "show", "1"), run_cli(env, "show", "2")
+    assert [(a["outcome"], a["note"]) for a in dana["attempts"]] == [("callback", "wants a quote")]
+    assert dana["due"]["phrase"] == "early May"
+    assert (zed["name"], zed["phones"], zed["company"]) == ("Zed Alpha", ["+14155550199"], "Acme")

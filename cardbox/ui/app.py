@@ -14,11 +14,13 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widget import AwaitMount
 
 from cardbox.core.box import Box, Change
 from cardbox.core.card import CardError
@@ -83,6 +85,11 @@ class CardboxApp(App[None]):
         self.box = box
         self.clock = clock
         self.settings = settings
+        self._mounting: Any = None
+        self._settle: Any = None
+        self._typed_into: Any = None
+        # Keys handed on, by id, with the screen they were handed to (see on_event).
+        self._key_screens: dict[int, tuple[events.Key, Screen]] = {}
         if settings.keymap:
             # Before any screen mounts, so the first hints drawn already follow it.
             self.set_keymap(settings.keymap)
@@ -133,6 +140,120 @@ class CardboxApp(App[None]):
         # Messages carry what reps typed ("Zed [bold]…"): never read them as
         # markup, whoever sends them (a screen's notify passes markup=True).
         super().notify(message, markup=False, **kwargs)
+
+    # -- keys in a burst -------------------------------------------------------
+    #
+    # A rep types on without waiting: "n", the name, tab, the number… in one
+    # burst. Textual hands each key to the focused widget (or the screen) at
+    # once and runs bindings only when the key comes back unhandled, so in a
+    # burst (1) keys typed after "n" reach the old screen before the form
+    # exists, and (2) tab typed in a field moves focus only after the keys
+    # behind it were already handed to that field. Here each key is handled,
+    # in order, where it would have gone had the rep typed slowly.
+
+    _KEPT_KEYS = 64
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kwargs: Any) -> Any:
+        result = super().push_screen(screen, callback, wait_for_dismiss, **kwargs)  # type: ignore[call-overload]
+        if not wait_for_dismiss:
+            self._mounting = result
+        return result
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        result = super().switch_mode(mode)
+        self._mounting = result
+        return result
+
+    async def _screen_ready(self) -> None:
+        """Wait for a screen opened by an earlier key to be up (its first field focused)."""
+        if self._mounting is not None:
+            mounting, self._mounting = self._mounting, None
+            await mounting
+            await asyncio.sleep(0)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                if await self._key_in_order(event):
+                    return
+                self._key_screens[id(event)] = (event, self.screen)
+                while len(self._key_screens) > self._KEPT_KEYS:
+                    self._key_screens.pop(next(iter(self._key_screens)))
+            else:
+                sent = self._key_screens.pop(id(event), None)
+                if sent is not None and sent[0] is event and sent[1] is not self.screen:
+                    await self._screen_ready()
+                    await self._late_key(event)
+                    return
+        await super().on_event(event)
+
+    async def _key_in_order(self, event: events.Key) -> bool:
+        """Handle a key now if it is not typing; True when it was handled here."""
+        await self._screen_ready()
+        await self._screen_not_saving()
+        await self._settled(self._settle)
+        self._settle = None
+        focused = self.focused
+        if focused is not None and focused.check_consume_key(event.key, event.character):
+            self._typed_into = focused  # typing: handed to the field, behind the keys before it
+            return False
+        # Not typing (tab, enter, escape, backspace, an action key): first let
+        # the field finish the keys typed before it, then run it now.
+        await self._settled(self._typed_into)
+        self._typed_into = None
+        # What it does may post on (a submitted field, a closed form): the next key waits for that.
+        self._settle = focused if focused is not None else self.screen
+        if await self._check_bindings(event.key, priority=True):
+            return True
+        return await self._check_bindings(event.key)
+
+    async def _screen_not_saving(self, limit: float = 5.0) -> None:
+        """Hold keys while a form saves (it closes, or shows why not, then they go on)."""
+        waited = 0.0
+        while getattr(self.screen, "saving", False) and waited < limit:
+            await asyncio.sleep(0.005)
+            waited += 0.005
+        await self._screen_ready()
+
+    async def _settled(self, node: Any) -> None:
+        """Wait until `node` has handled what it was sent, and what that posted has bubbled to the screen."""
+        if node is None or not node.is_attached:
+            return
+
+        async def turn(pump: Any) -> None:
+            done = asyncio.Event()
+            pump.call_later(done.set)
+            try:
+                await asyncio.wait_for(done.wait(), 0.5)
+            except TimeoutError:
+                pass
+
+        await turn(node)
+        for hop in [node, *node.ancestors]:
+            if hop is self:
+                break
+            await turn(hop)
+
+    async def _late_key(self, event: events.Key) -> None:
+        """A key handed to a screen that a key before it replaced: it belongs to the new one."""
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if event.is_printable and event.character:
+            target = focused
+            if target is None:
+                first = getattr(self.screen, "first_field", None)
+                target = first() if callable(first) else None
+                if target is not None:
+                    self.screen.set_focus(target)
+            if isinstance(target, Input):
+                target.insert_text_at_cursor(event.character)
+                return
+            if isinstance(target, TextArea):
+                target.insert(event.character)
+                return
+        if not await self._check_bindings(event.key, priority=True) and not await self._check_bindings(event.key):
+            (self.focused or self.screen)._forward_event(events.Key(event.key, event.character))
 
     def action_help_quit(self) -> None:
         # Textual's own says "Press [b]ctrl+q[/b]…" in markup, which notify shows raw here.
@@ -311,6 +432,8 @@ class CardboxApp(App[None]):
         # The key for the screen you are on is hidden: the footer has no room to spare.
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return False
+        if action in ("capture", "find") and type(self.screen).__name__ in ("CaptureScreen", "FindScreen"):
+            return False  # typing "n" or "/" in a form is typing, not a new form
         if action == "tick" and not self.session_running():
             # Greyed on the Session screen (where it is learnt); elsewhere out of the footer's way.
             return None if self.current_mode == "session" else False

@@ -47,7 +47,7 @@ class BoxScreen(CardboxScreen[None]):
 
     def on_mount(self) -> None:
         self.app.box_changed.subscribe(self, self.on_box_changed)
-        self.query_one(CardList).focus()
+        self.set_focus(self.query_one(CardList))  # at once (focus() waits a turn; a key burst would not)
         self.reload()
 
     def on_resize(self) -> None:
@@ -85,7 +85,7 @@ class BoxScreen(CardboxScreen[None]):
     @on(Tabs.TabActivated)
     def tab(self, event: Tabs.TabActivated) -> None:
         self.pile = (event.tab.id or "pile-active").removeprefix("pile-")
-        self.query_one(CardList).focus()
+        self.set_focus(self.query_one(CardList))  # at once (focus() waits a turn; a key burst would not)
 
     def watch_pile(self) -> None:
         if self.is_mounted:
@@ -96,8 +96,12 @@ class BoxScreen(CardboxScreen[None]):
             self.reload()
 
     def action_pile(self, step: int) -> None:
-        index = (PILES.index(self.pile) + step) % len(PILES)
-        self.query_one(Tabs).active = f"pile-{PILES[index]}"
+        # From the tab asked for last, not `self.pile`: that follows a message
+        # that has not arrived yet when keys come in a burst (l l l = three piles).
+        tabs = self.query_one(Tabs)
+        current = (tabs.active or "pile-active").removeprefix("pile-")
+        index = (PILES.index(current) + step) % len(PILES)
+        tabs.active = f"pile-{PILES[index]}"
 
     def action_sort(self) -> None:
         self.sort = PILE_SORTS[(PILE_SORTS.index(self.sort) + 1) % len(PILE_SORTS)]

@@ -39,6 +39,8 @@ class CaptureScreen(CardboxModal[int | None]):
         Binding("ctrl+d", "discard", "Discard", id="capture.discard", priority=True),
     ]
 
+    saving = False
+
     def __init__(self, card: Card | None = None, focus: str = "name") -> None:
         super().__init__(classes="form-screen")
         self.card = card  # None: a new card; else edit this one
@@ -164,10 +166,24 @@ class CaptureScreen(CardboxModal[int | None]):
     def show_error(self, message: str, field: str | None = None) -> None:
         self.query_one("#form-error", Static).update(Content.styled(f"✗ {message}", "$error bold"))
         if field:
-            self.query_one(f"#{field}").focus()
+            self.set_focus(self.query_one(f"#{field}"))
 
-    @work(exclusive=True, group="capture-save")
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
+        # Set at once, before the next key is read: keys typed behind ctrl+s
+        # wait for the outcome (the app holds them), then go to the screen
+        # beneath once the form closes, or back here if it could not save.
+        if self.saving:
+            return
+        self.saving = True
+        self.run_worker(self._save_and_clear(), group="capture-save", exclusive=True)
+
+    async def _save_and_clear(self) -> None:
+        try:
+            await self._save()
+        finally:
+            self.saving = False
+
+    async def _save(self) -> None:
         values = self.form_values()
         box = self.app.box
         phones = split_phones(values["phone"])

@@ -61,7 +61,7 @@ class WhenDialog(CardboxModal[WhenAnswer | None]):
     @on(Input.Submitted)
     def _submit(self) -> None:
         if self.window is None:
-            self.query_one("#when", Input).focus()
+            self.set_focus(self.query_one("#when", Input))
             self.app.bell()
             return
         self.dismiss(WhenAnswer(self.window, self.query_one("#note", Input).value))

@@ -328,7 +328,7 @@ class TodayScreen(OutcomeKeys):
     # -- call note, edit, note ------------------------------------------------
 
     def action_call_note(self) -> None:
-        self.query_one("#call-note", Input).focus()
+        self.set_focus(self.query_one("#call-note", Input))  # at once: the keys typed next go in
 
     @on(Input.Submitted, "#call-note")
     def _call_note_done(self) -> None:
