@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     backups = sub.add_parser("backups", help="list the box's daily backups, or restore one")
     backups.add_argument("--restore", metavar="DAY", help="put the backup of that day (YYYY-MM-DD) back as the box")
+
+    # The global options work after the command too: `cardbox show 5 --box PATH`.
+    # (SUPPRESS: when not given there, the value given before the command stays.)
+    for command in sub.choices.values():
+        command.add_argument("--box", metavar="PATH", default=argparse.SUPPRESS, help="the box file")
+        command.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the demo box")
     return parser
 
 
@@ -199,6 +205,9 @@ def _print_card(card, now: datetime, region: str) -> None:
         print(f"  email  {card.email}")
     if card.due:
         print(f"  when   {card.due.phrase!r} → {card.due.label} ({describe_due(card, now)})")
+        if card.agreed is not None and card.agreed_differs:
+            passed = " (passed)" if card.agreed.last_day < now.date() else ""
+            print(f"         they asked for {card.agreed.phrase!r} → {card.agreed.label}{passed}")
     else:
         print("  when   no date yet")
     print(f"  why    {card.why or '(no reason given — likely a brush-off)'}")

@@ -252,3 +252,23 @@ async def test_help_lists_every_key(box_path):
         text = str(app.screen.query_one("#help-keys").render())
         for word in ("Log: no answer", "Next card", "Capture a callback card", "Undo the last change", "Quit"):
             assert word in text
+
+
+async def test_a_long_reason_wraps_in_sight_and_enter_moves_on(box_path):
+    from cardbox.ui.screens.capture import WhyField
+
+    reason = "the board approves next year's budget in January and wants a proposal in hand before that meeting"
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"Dana", "tab", "tab", "tab", "tab", "tab")
+        why = app.screen.query_one("#why", WhyField)
+        assert app.screen.focused is why
+        await pilot.press(*reason)
+        await pilot.pause()
+        assert why.size.height >= 2  # wrapped, all of it in view
+        await pilot.press("enter")
+        assert app.screen.focused is not why and why.value == reason  # enter moves on, adds no line break
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    dana = next(c for c in file_cards(box_path).values() if c["name"] == "Dana")
+    assert dana["why"] == reason

@@ -298,3 +298,15 @@ def test_restore_damaged_backup_exits_3(run, tmp_path):
     proc = run("backups", "--restore", "2026-11-20")
     assert proc.returncode == 3 and "not valid JSON" in proc.stderr and proc.stderr.count("\n") == 1
     assert sha(run.box) == before
+
+
+def test_global_options_work_after_the_command_too(run, tmp_path):
+    run.ok("add", "Ann Lee", "--when", "tomorrow")
+    after = run("show", "1", "--box", str(run.box), box=False)
+    assert after.returncode == 0, after.stderr
+    assert "Ann Lee" in after.stdout
+    # The one given after the command wins; one given before still works alone.
+    other = tmp_path / "other.json"
+    run.ok("--box", str(other), "add", "Bo Park")
+    assert "Bo Park" in run("--box", str(run.box), "show", "1", "--box", str(other), box=False).stdout
+    assert "Ann Lee" in run("--box", str(run.box), "show", "1", box=False).stdout

@@ -118,3 +118,18 @@ async def test_the_card_scrolls_by_keys_at_80x24(box_path):
         await pilot.pause()
         assert card.scroll_y == 2
         assert "PgDn More" in footer_entries(app)
+
+
+async def test_box_rows_are_drawn_on_the_themes_background(box_path):
+    from cardbox.ui.widgets.card_list import CardList
+
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(120, 32)) as pilot:
+        app.theme = "daylight"
+        await pilot.press("f4")
+        await pilot.pause()
+        box_list = app.screen.query_one(CardList)
+        background = box_list.rich_style.bgcolor
+        assert background is not None
+        strip = box_list.render_line(1)  # a row that is not the cursor
+        assert all(segment.style is not None and segment.style.bgcolor == background for segment in strip if segment.text.strip())

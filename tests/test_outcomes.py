@@ -80,3 +80,24 @@ def test_an_unknown_channel_is_refused():
 def test_the_fact_sets_agree_with_each_outcome():
     assert {o for o in outcomes.OUTCOMES if outcomes.outcome(o).reached} == outcomes.REACHED
     assert outcomes.AGREES_WINDOW == {"callback", "appointment"}
+
+
+def test_the_prospects_own_words_survive_a_cool_down(tmp_path):
+    from datetime import date, datetime
+
+    from helpers import Clock
+
+    from cardbox.core.box import Box
+    from cardbox.core.phrases import parse_when
+
+    now = datetime(2026, 11, 23, 10)
+    box = Box(tmp_path / "box.json", clock=Clock(now))
+    asked = parse_when("after the holidays", now)
+    card = box.add("Ann", due=asked, why="budget").after
+    assert card.agreed == asked and not card.agreed_differs
+    card = box.log(card.id, "no-answer").after
+    assert card.due.first_day == date(2026, 11, 24)  # the cool-down
+    assert card.agreed == asked and card.agreed_differs  # …but what Ann said is kept in view
+    later = parse_when("early March", now)
+    card = box.log(card.id, "callback", next_window=later).after
+    assert card.agreed == later and not card.agreed_differs

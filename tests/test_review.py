@@ -39,7 +39,7 @@ def morning(d: date = TODAY) -> DueWindow:
     return DueWindow(start, start.replace(hour=12), "part-of-day", "morning")
 
 
-def test_flip_order_is_overdue_then_timed_then_windows_then_undated():
+def test_flip_order_is_overdue_then_timed_then_part_of_day_then_windows_then_undated():
     d = timedelta(days=1)
     overdue_old = card(day(TODAY - 9 * d), name="overdue-old")
     overdue_span = card(span(TODAY - 20 * d, TODAY - 3 * d), name="overdue-span")
@@ -59,7 +59,8 @@ def test_flip_order_is_overdue_then_timed_then_windows_then_undated():
     order = [c.name for c in due_cards(cards, TODAY)]
     assert order == [
         "overdue-old", "overdue-span", "overdue-yesterday-16",
-        "timed-morning", "timed-0930", "timed-16",
+        # A callback set for a time comes before a part-of-day window (the 9:30 before the 08:00–12:00 morning).
+        "timed-0930", "timed-16", "timed-morning",
         "win-today", "win-short", "win-long",
         "undated-a", "undated-b",
     ]
@@ -133,3 +134,11 @@ def test_describe_due(window, now, text):
 
 def test_describe_due_open_part_of_day_window_is_not_passed():
     assert "passed" not in describe_due(card(morning()), NOW)
+
+
+def test_a_call_set_for_a_time_reads_as_that_time():
+    now = datetime.combine(TODAY, datetime.min.time()).replace(hour=10)
+    assert describe_due(card(at(16, 0, TODAY + timedelta(days=1))), now) == "tomorrow 16:00"
+    later = TODAY + timedelta(days=4)
+    assert describe_due(card(at(9, 30, later)), now) == f"{later:%a} {later.day} {later:%b} 09:30"
+    assert describe_due(card(day(TODAY + timedelta(days=1))), now) == "opens in 1 day"  # a window still opens

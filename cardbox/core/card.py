@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from cardbox.core.errors import CardError
-from cardbox.core.outcomes import CHANNELS, OUTCOMES, STATUSES, unanswered
+from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, unanswered
 from cardbox.core.phone import normalize
 from cardbox.core.window import DueWindow
 
@@ -104,6 +104,23 @@ class Card:
                 break
             streak += 1
         return streak
+
+    @property
+    def agreed(self) -> DueWindow | None:
+        """The last window the prospect asked for in their own words ("after the holidays").
+
+        A cool-down after a no-answer re-files the card but is not what they
+        said; this keeps that in view."""
+        for attempt in reversed(self.attempts):
+            if attempt.outcome in AGREES_WINDOW and attempt.next is not None:
+                return attempt.next
+        return self.captured
+
+    @property
+    def agreed_differs(self) -> bool:
+        """The card is filed somewhere other than where the prospect asked (a cool-down moved it)."""
+        agreed = self.agreed
+        return agreed is not None and self.due is not None and (agreed.start, agreed.end) != (self.due.start, self.due.end)
 
     @property
     def has_reason(self) -> bool:

@@ -3,10 +3,15 @@
 Flip order, as the rep works it:
 
 1. **overdue** — the window closed before today: oldest first;
-2. **timed today** — "today at 4": in time order;
-3. **open windows** — today falls inside the window: the one that closes
+2. **at a time today** — "today at 4": the prospect expects the call then;
+   in time order;
+3. **part of today** — "Tuesday morning" (08:00–12:00): by when it opens;
+4. **open windows** — today falls inside the window: the one that closes
    soonest first;
-4. **undated** — live cards with no window yet, so none is forgotten.
+5. **undated** — live cards with no window yet, so none is forgotten.
+
+A window never comes before a callback set for a time: the prospect is
+waiting for that one.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from cardbox.core.card import Card
+from cardbox.core.window import day_words
 
 # Statuses whose dated cards come up in the flip-through. A won or a
 # not-now card comes back only if it was given a date on purpose.
@@ -48,7 +54,8 @@ def flip_key(card: Card, day: date) -> tuple:
     if group == OVERDUE:
         return (group, window.end if isinstance(window.end, datetime) else datetime.combine(window.end, datetime.min.time()), card.id)
     if group == TIMED:
-        return (group, window.start_at, card.id)
+        exact = window.start == window.end
+        return (group, 0 if exact else 1, window.start_at, card.id)
     if group == WINDOW:
         end = window.end if isinstance(window.end, datetime) else datetime.combine(window.end, datetime.max.time())
         return (group, end, window.start_at, card.id)
@@ -73,6 +80,10 @@ def describe_due(card: Card, now: datetime) -> str:
         return f"overdue {days} day{'s' if days != 1 else ''}"
     if window.first_day > today:
         days = (window.first_day - today).days
+        if window.timed and window.start == window.end:
+            # A call set for a time reads as that time, not as a window opening.
+            start = window.start_at
+            return f"tomorrow {start:%H:%M}" if days == 1 else f"{day_words(start.date(), year=start.year != today.year)} {start:%H:%M}"
         return f"opens in {days} day{'s' if days != 1 else ''}"
     if window.timed and window.first_day == today:
         start = window.start_at

@@ -52,7 +52,7 @@ class BoxScreen(CardboxScreen[None]):
 
     def on_resize(self) -> None:
         # Below this width the list needs the room; the card opens with enter.
-        self.set_class(self.size.width < 110, "-narrow")
+        self.set_class(self.size.width < 130, "-narrow")
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -63,8 +63,8 @@ class BoxScreen(CardboxScreen[None]):
         box_list.set_ids(self.app.box.pile(None if self.pile == "all" else self.pile, self.sort), keep=keep)
         counts = self.app.box.counts()
         total = sum(counts.values())
-        summary = " · ".join(f"{PILE_NAMES[s].lower()} {counts.get(s, 0)}" for s in STATUSES)
-        self.query_one(StatusStrip).show(f"Box · {total} cards · {summary} · sorted by {self.sort}")
+        piles = [(f"{PILE_NAMES[s].lower()} {counts.get(s, 0)}", 3) for s in STATUSES]
+        self.query_one(StatusStrip).show([("Box", 0), (f"{total} cards", 1), *piles, (f"sorted by {self.sort}", 0)])
         self.show_preview(box_list.highlighted)
 
     def show_preview(self, card_id: int | None) -> None:

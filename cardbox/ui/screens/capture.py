@@ -32,6 +32,37 @@ def split_phones(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;/]", text) if part.strip()]
 
 
+class WhyField(TextArea):
+    """The prospect's reason: one paragraph that wraps as it grows (an Input
+    scrolls a long reason out of sight). Enter goes on to the next field."""
+
+    BINDINGS = [Binding("enter", "next_field", "Next field", show=False, id="capture.why_next")]
+
+    DEFAULT_CSS = "WhyField { height: auto; max-height: 3; padding: 0; }"
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return key != "enter" and super().check_consume_key(key, character)
+
+    async def _on_key(self, event) -> None:
+        if event.key == "enter":
+            return  # the binding moves on; a reason has no line breaks
+        await super()._on_key(event)
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+    @property
+    def value(self) -> str:
+        return " ".join(self.text.split("\n"))
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.text = text
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        self.insert(text)
+
+
 class CaptureScreen(CardboxModal[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="capture.save", priority=True),
@@ -70,7 +101,8 @@ class CaptureScreen(CardboxModal[int | None]):
             yield row("When", Input(card.due.phrase if card and card.due else "",
                                     placeholder="as they said it: late January · Tuesday at 4", id="when", compact=True))
             yield Static(id="when-preview", classes="field-check")
-            yield row("Why then", Input(card.why if card else "", placeholder="their reason: budget opens in January", id="why", compact=True))
+            yield row("Why then", WhyField(card.why if card else "", placeholder="their reason: budget opens in January", id="why",
+                                           soft_wrap=True, tab_behavior="focus", compact=True))
             yield row("Notes", TextArea(card.notes if card else "", id="notes", tab_behavior="focus", soft_wrap=True, compact=True))
             yield row("Tags", Input(" ".join(card.tags) if card else "", placeholder="hot referral …", id="tags", compact=True))
             if card:
@@ -85,12 +117,12 @@ class CaptureScreen(CardboxModal[int | None]):
             draft = self.app.capture_draft
             for field in FIELDS:
                 if field in draft:
-                    self.query_one(f"#{field}", Input).value = draft[field]
+                    self.field(field).value = draft[field]
             self.query_one("#notes", TextArea).text = draft.get("notes", "")
             self.notify("Your unsaved draft is back.", timeout=3)
         self._check_when(self.query_one("#when", Input).value)
         self._check_phone(self.query_one("#phone", Input).value)
-        first = self.query_one(f"#{self.first_field}", Input)
+        first = self.field(self.first_field)
         self.set_focus(first)
         if self.first_field != "name":
             first.select_all()  # a wrong number is typed over, not edited
@@ -136,8 +168,11 @@ class CaptureScreen(CardboxModal[int | None]):
 
     # -- draft -------------------------------------------------------------
 
+    def field(self, name: str) -> Input | WhyField:
+        return self.query_one(f"#{name}", Input | WhyField)  # type: ignore[arg-type]
+
     def form_values(self) -> dict[str, str]:
-        values = {field: self.query_one(f"#{field}", Input).value for field in FIELDS}
+        values = {field: self.field(field).value for field in FIELDS}
         values["notes"] = self.query_one("#notes", TextArea).text
         return values
 

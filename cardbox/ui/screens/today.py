@@ -76,6 +76,7 @@ class TodayScreen(OutcomeKeys):
         self.build_deck()
         self.app.box_changed.subscribe(self, self.on_box_changed)
         self.set_interval(1.0, self.update_strip, name="review-timer")
+        self.watch(self.app, "channel", lambda _channel: self.update_strip(), init=False)
         self.set_focus(None)
 
     # -- the deck ------------------------------------------------------------
@@ -189,22 +190,25 @@ class TodayScreen(OutcomeKeys):
             return
         deck = self.deck
         elapsed = self.review_seconds()
+        # (text, rank): at 80 columns the least needed parts go first, whole.
+        parts: list[tuple[str, int]] = [("Today", 0)]
         if not deck.total:
-            where = "Today · nothing due"
+            parts.append(("nothing due", 0))
         elif deck.finished and deck.left:
             # The same count the summary below gives: never "all done" over cards not worked.
-            where = f"Today · end of the cards · {deck.left} not worked yet · ← goes back"
+            parts += [("end of the cards", 0), (f"{deck.left} not worked yet", 0), ("← goes back", 3)]
         elif deck.finished:
-            where = f"Today · all {deck.total} done · {clock_words(elapsed)}"
+            parts += [(f"all {deck.total} done", 0), (clock_words(elapsed), 3)]
         else:
-            where = f"Today · card {deck.index + 1} of {deck.total} · {deck.overdue_left} overdue"
-            if elapsed:
-                where += f" · {clock_words(elapsed)} into today's review"
+            parts += [(f"card {deck.index + 1} of {deck.total}", 0), (f"{deck.overdue_left} overdue", 2)]
             if deck.left < deck.total:
-                where += f" · {deck.left} to go"
+                parts.append((f"{deck.left} to go", 1))
+            if elapsed:
+                parts.append((f"{clock_words(elapsed)} into today's review", 4))
         channel = getattr(self.app, "channel", "call")
         if channel != "call":
-            where += f" · logging as {channel}"
+            parts.append((f"logging as {channel}", 0))  # it changes what an outcome key logs
+        where = parts
         self.query_one(StatusStrip).show(where)
 
     def summary_message(self) -> Content:

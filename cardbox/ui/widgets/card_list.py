@@ -146,6 +146,8 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         text = content if isinstance(content, Text) else Text(content)
         text.no_wrap = True
         text.truncate(width, overflow="ellipsis", pad=True)
+        # The list's own colours under every row (else a light theme shows the terminal's background).
+        text.stylize_before(base, 0, len(text))
         if row == self.cursor:
             text.stylize(self.get_component_rich_style("card-list--cursor"))
         strip = Strip(text.render(self.app.console), cell_len(text.plain)).crop_extend(0, width, base)

@@ -37,7 +37,14 @@ def window_line(card: Card, now: datetime) -> Content:
     urgency = describe_due(card, now)
     style = "$card-overdue bold" if urgency.startswith("overdue") else "$card-due bold"
     phrase = f"“{card.due.phrase}” · " if card.due.phrase else ""
-    return Content.assemble((phrase, "italic"), (card.due.label, ""), " · ", (urgency, style))
+    line = Content.assemble((phrase, "italic"), (card.due.label, ""), " · ", (urgency, style))
+    agreed = card.agreed
+    if agreed is not None and card.agreed_differs:
+        # What the prospect asked for stays beside the cool-down date.
+        asked = f"“{agreed.phrase}” · {agreed.label}" if agreed.phrase else agreed.label
+        passed = " (passed)" if agreed.last_day < now.date() else ""
+        line = Content.assemble(line, "\n", ("they asked for ", "$card-muted"), (asked, "italic"), (passed, "$card-muted"))
+    return line
 
 
 def history_lines(card: Card) -> Content:

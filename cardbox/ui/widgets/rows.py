@@ -1,4 +1,4 @@
-"""One card as one line of a list."""
+"""One card as one line of a list, in columns that never run together."""
 
 from __future__ import annotations
 
@@ -10,6 +10,22 @@ from cardbox.core.card import Card
 from cardbox.core.phone import display
 from cardbox.core.review import describe_due
 
+ID_WIDTH = 6
+PHONE_WIDTH = 17  # "+44 20 7946 0958" and a little air
+URGENCY_WIDTH = 16  # "closes in 12 days"
+GAP = "  "
+# Below this the window's dates are left out; the urgency still says when.
+WHEN_FROM = 90
+
+
+def clip(text: str, width: int) -> str:
+    """`text` in `width` columns: cut with an ellipsis, padded otherwise."""
+    if width <= 0:
+        return ""
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return f"{text:<{width}}"
+
 
 def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     phone = display(card.phones[0], region) if card.phones else ""
@@ -17,16 +33,23 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     urgency = describe_due(card, now) if card.status not in ("won", "do-not-call") or card.due else ""
     when = card.due.label if card.due else ""
     status = "" if card.status == "active" else card.status
-    fixed = 7 + 17 + 17 + (31 if width >= 100 else 0) + 1
-    who_width = max(12, min(48, width - fixed))
-    text = Text(no_wrap=True)
-    text.append(f"#{card.id:<6}", style="dim")
-    text.append(f"{who[:who_width]:<{who_width}} ", style="bold")
-    text.append(f"{phone:<16} ")
-    if width >= 100:
-        text.append(f"{when[:30]:<30} ", style="dim")
+    status_width = len(status) + 1 if status else 0
+    fixed = ID_WIDTH + 1 + PHONE_WIDTH + URGENCY_WIDTH + status_width + 2 * len(GAP)
+    rest = max(width - fixed, 12)
+    if width >= WHEN_FROM:
+        when_width = min(34, max(18, rest // 2))
+        who_width = max(rest - when_width - len(GAP), 12)
+    else:
+        when_width = 0
+        who_width = rest
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"#{card.id:<{ID_WIDTH}}", style="dim")
+    text.append(clip(who, who_width) + GAP, style="bold")
+    text.append(clip(phone, PHONE_WIDTH))
+    if when_width:
+        text.append(clip(when, when_width) + GAP, style="dim")
     style = "bold red" if urgency.startswith("overdue") else ""
-    text.append(f"{urgency:<17}", style=style)
+    text.append(clip(urgency, URGENCY_WIDTH), style=style)
     if status:
         text.append(f" {status}", style="italic")
     return text
