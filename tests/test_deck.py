@@ -123,3 +123,9 @@ def test_filing_says_where_the_card_goes():
     twice_missed = card(1, TODAY, attempts=[miss, miss])
     assert filing(twice_missed, "no-answer", TODAY).where == "no answer → Thu 26 Nov 2026"  # 3rd miss: 4 business days from Sunday
     assert filing(card(2, TODAY), "sale", TODAY).where == "sale → won"
+
+
+def test_an_outcome_stamped_later_than_now_is_not_todays_work_yet():
+    later = card(1, None, attempts=[Attempt(at(9, 0), "call", "sale"), Attempt(at(23, 0), "call", "no-answer")])
+    summary = day_summary([later], TODAY, left=0, until=at(12, 0))
+    assert (summary.worked, summary.sales, summary.last_at) == (1, 1, at(9, 0))

@@ -142,3 +142,12 @@ def test_a_call_set_for_a_time_reads_as_that_time():
     later = TODAY + timedelta(days=4)
     assert describe_due(card(at(9, 30, later)), now) == f"{later:%a} {later.day} {later:%b} 09:30"
     assert describe_due(card(day(TODAY + timedelta(days=1))), now) == "opens in 1 day"  # a window still opens
+
+
+def test_dates_are_written_one_way_even_from_older_boxes():
+    from cardbox.core.window import day_words
+
+    assert day_words(date(2027, 1, 6)) == "Wed 6 Jan 2027" and day_words(date(2027, 1, 6), year=False) == "Wed 6 Jan"
+    old = DueWindow.from_dict({"start": "2026-11-09", "end": "2026-11-09", "phrase": "in 1 business day", "label": "Mon 09 Nov 2026"})
+    assert old.label == "Mon 9 Nov 2026"
+    assert DueWindow.on_day(date(2026, 12, 9), "x").label == "Wed 9 Dec 2026"

@@ -194,16 +194,16 @@ class Deck:
         self.finished = True
 
 
-def day_summary(cards: Iterable[Card], day: date, left: int) -> ReviewSummary:
-    """What was worked on `day`, from the cards' history: whatever screen or
-    command logged it, and the same after a relaunch.
+def day_summary(cards: Iterable[Card], day: date, left: int, until: datetime | None = None) -> ReviewSummary:
+    """What was worked on `day` (up to `until`), from the cards' history:
+    whatever screen or command logged it, and the same after a relaunch.
 
     A card worked twice counts once, by its latest outcome of the day."""
     latest: dict[int, Attempt] = {}
     moments: list[datetime] = []
     for card in cards:
         for attempt in card.attempts:
-            if attempt.at.date() == day:
+            if attempt.at.date() == day and (until is None or attempt.at <= until):
                 moments.append(attempt.at)
                 if card.id not in latest or attempt.at >= latest[card.id].at:
                     latest[card.id] = attempt

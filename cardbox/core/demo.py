@@ -103,7 +103,8 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
     # Attempts, newest first going back: the last one happened before the
     # card came due (it re-filed the card to then), each one on the day the
     # one before it had re-filed the card to.
-    latest = min(now - timedelta(hours=1), datetime.combine(window.first_day - timedelta(days=rng.randint(2, 20)), time(17)))
+    # (Yesterday at the latest: the rep has not worked today's cards yet.)
+    latest = min(datetime.combine(today - timedelta(days=1), time(17)), datetime.combine(window.first_day - timedelta(days=rng.randint(2, 20)), time(17)))
     moments = []
     moment = latest
     for _ in range(n_attempts):

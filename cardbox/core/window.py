@@ -8,6 +8,7 @@ longer hold `date`s; a window with a time of day holds naive local
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -27,6 +28,14 @@ def _parse_iso(text: str) -> date | datetime:
             return moment  # the usual case, without a copy
         return moment.replace(tzinfo=None, second=0, microsecond=0)
     return date.fromisoformat(text)
+
+
+_PADDED_DAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) 0(\d) ")
+
+
+def _one_style(label: str) -> str:
+    """Labels saved by earlier versions wrote "Mon 09 Nov": read them in the one style, "Mon 9 Nov"."""
+    return _PADDED_DAY.sub(r"\1 \2 ", label) if " 0" in label else label
 
 
 def day_words(day: date, year: bool = True) -> str:
@@ -82,7 +91,7 @@ class DueWindow:
             end=_parse_iso(data["end"]),
             grain=data.get("grain", "day"),
             phrase=data.get("phrase", ""),
-            label=data.get("label", ""),
+            label=_one_style(data.get("label", "")),
         )
 
     @classmethod

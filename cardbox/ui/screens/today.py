@@ -130,7 +130,7 @@ class TodayScreen(OutcomeKeys):
         today = self.deck.day if self.deck.day != date.min else self.app.clock().date()
         touched = {card.id: card for card in self.app.box.touched_since(datetime.combine(today, datetime.min.time()))}
         touched.update(self.pending)
-        self.review = day_summary(touched.values(), today, self.deck.left)
+        self.review = day_summary(touched.values(), today, self.deck.left, until=self.app.clock())
 
     def review_seconds(self) -> float:
         """Review time so far, still running while the rep is on a card (a pause of a quarter hour is a break)."""
