@@ -8,15 +8,18 @@ written (corrupt, locked, full disk, no permission).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from cardbox import __version__
+from cardbox.core.text import escape_unsafe, shown
 
 EXIT_OK, EXIT_INPUT, EXIT_BOX = 0, 2, 3
 
@@ -26,6 +29,36 @@ environment:
   CARDBOX_NOW   ISO 8601 date-time that stands in for "now", e.g. 2026-11-22T10:00
                 (for demos, tests and reproducing a report)
 """
+
+
+class _Shown(io.TextIOBase):
+    """A stream that shows control characters from the box as placeholders instead of sending them."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(shown(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+@contextmanager
+def safe_terminal_output() -> Iterator[None]:
+    """Everything a command prints goes out with its control characters made visible.
+
+    (`--json` is unchanged by it: JSON escapes control characters.)"""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Shown(out), _Shown(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 class InputError(Exception):
@@ -179,16 +212,19 @@ def _card_id(text: str) -> int:
 
 
 def _print_json(value) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))
+    # JSON escapes C0 controls itself; C1 and the bidi overrides are escaped
+    # too (\u009b), so the output is exact data and safe on a terminal.
+    print(escape_unsafe(json.dumps(value, indent=2, ensure_ascii=False)))
 
 
 def _print_card_line(card, now: datetime, region: str) -> None:
     from cardbox.core.phone import display
     from cardbox.core.review import describe_due
 
-    phone = display(card.phones[0], region) if card.phones else "no phone"
-    who = card.name + (f" · {card.company}" if card.company else "")
-    window = card.due.label or card.due.phrase if card.due else "no date"
+    phone = shown(display(card.phones[0], region), one_line=True) if card.phones else "no phone"
+    # One line each: a name with a line break in it must not break the list.
+    who = shown(card.name + (f" · {card.company}" if card.company else ""), one_line=True)
+    window = shown(card.due.label or card.due.phrase, one_line=True) if card.due else "no date"
     print(f"#{card.id:<5} {who[:40]:<40} {phone:<16} {window[:38]:<38} {describe_due(card, now)}")
     if card.why:
         print(f"       why: {card.why.splitlines()[0][:100]}")
@@ -198,7 +234,7 @@ def _print_card(card, now: datetime, region: str) -> None:
     from cardbox.core.phone import display
     from cardbox.core.review import describe_due
 
-    print(f"#{card.id}  {card.name}" + (f" · {card.company}" if card.company else "") + f"   [{card.status}]")
+    print(f"#{card.id}  " + shown(card.name + (f" · {card.company}" if card.company else ""), one_line=True) + f"   [{card.status}]")
     for number in card.phones:
         print(f"  phone  {display(number, region)}")
     if card.email:
@@ -326,16 +362,19 @@ def cmd_where(args, clock) -> int:
 
 
 def cmd_backups(args, clock) -> int:
-    from cardbox.core.storage import SafeStorage
+    # Never opens the box: this is what a rep runs when the box cannot be read.
+    from cardbox.core.storage import backups_dir_for, list_backups, restore_backup
 
-    storage = SafeStorage(_box_path(args), clock=clock)
+    path = _box_path(args).expanduser().absolute()
     if args.restore:
-        chosen = storage.restore_backup(args.restore)
-        print(f"restored {chosen.path.name} as {storage.path} (the box it replaced is kept in {storage.backups_dir})")
+        restored = restore_backup(path, args.restore, clock)
+        print(f"restored {restored.backup.path.name} as {path}")
+        if restored.kept is not None:
+            print(f"the box it replaced is kept, untouched, as {restored.kept}")
         return EXIT_OK
-    backups = storage.list_backups()
+    backups = list_backups(path)
     if not backups:
-        print(f"no backups yet; cardbox keeps one a day in {storage.backups_dir} once the box changes")
+        print(f"no backups yet; cardbox keeps one a day in {backups_dir_for(path)} once the box changes")
     for backup in backups:
         print(f"{backup.day:<32} {backup.size / 1024:>10,.1f} KB  {backup.path}")
     return EXIT_OK
@@ -439,12 +478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         clock = clock_from_env(ticking=args.command is None)
         if args.command is None:
             return open_app(args, clock)
-        return COMMANDS[args.command](args, clock)
+        with safe_terminal_output():
+            return COMMANDS[args.command](args, clock)
     except (InputError, CardNotFound, CardError, ClockError, BackupNotFound) as err:
-        print(f"cardbox: {err}", file=sys.stderr)
+        print(f"cardbox: {shown(str(err))}", file=sys.stderr)
         return EXIT_INPUT
     except BoxError as err:
-        print(f"cardbox: {err}", file=sys.stderr)
+        print(f"cardbox: {shown(str(err))}", file=sys.stderr)
         return EXIT_BOX
     except KeyboardInterrupt:
         return 130

@@ -86,8 +86,9 @@ def test_review_and_capture_in_a_real_terminal(env, tmp_path):
             "--why", "contract ends this month")
     terminal = Terminal(CARDBOX, env)
     try:
-        screen = terminal.wait_for("card 1 of 2")
-        assert "Dana Whitfield" in screen and "budget opens today" in screen
+        terminal.wait_for("card 1 of 2")
+        screen = terminal.wait_for("budget opens today")  # the card itself may paint a frame after the top line
+        assert "Dana Whitfield" in screen
         assert "No answer" in screen  # the outcome keys in the footer
         # Work the review: no answer on Dana, then call back Sam in early May.
         terminal.keys("1")

@@ -187,6 +187,77 @@ class Backup:
     size: int
 
 
+def list_backups(path: Path) -> list[Backup]:
+    """The box's backups, newest first — from the file names alone, so it works on a box that cannot be read."""
+    directory = backups_dir_for(path)
+    if not directory.is_dir():
+        return []
+    found = []
+    prefix = f"{path.stem}-"
+    for item in directory.glob(f"{path.stem}-*.json"):
+        try:
+            size = item.stat().st_size
+        except OSError:
+            continue
+        found.append(Backup(item, item.stem[len(prefix):], size))
+    found.sort(key=lambda b: b.path.name, reverse=True)
+    return found
+
+
+def backup_card_count(backup: Backup) -> int | None:
+    """How many cards a backup holds (None when it cannot be read)."""
+    try:
+        data = parse_box_bytes(backup.path.read_bytes(), backup.path)
+    except (BoxError, OSError):
+        return None
+    return len((data or {}).get("cards", {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    backup: Backup
+    kept: Path | None  # where the box it replaced was kept (None: there was no box)
+
+
+def restore_backup(path: Path, name: str, clock: Callable[[], datetime], lock_timeout: float = 10.0) -> Restored:
+    """Put a backup back as the box at `path` — which may be unreadable: that is when it is needed.
+
+    The box it replaces, broken or not, is kept beside the backups (never
+    deleted), and where is returned."""
+    path = Path(path).expanduser().absolute()
+    backups = list_backups(path)
+    matches = [b for b in backups if b.day == name or b.path.name == name or str(b.path) == name]
+    if not matches:
+        days = ", ".join(b.day for b in backups) or "none yet"
+        raise BackupNotFound(f"no backup called {name!r}; backups: {days}")
+    chosen = matches[0]
+    try:
+        raw = chosen.path.read_bytes()
+    except OSError as err:
+        raise BoxError(f"cannot read the backup {chosen.path} ({err.strerror or err})") from None
+    parse_box_bytes(raw, chosen.path)  # never put a damaged backup back
+    lock = FileLock(f"{path}.lock", timeout=lock_timeout, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BoxLocked(f"{path} is locked by another cardbox; close it, then restore again") from None
+    except OSError as err:
+        raise BoxWriteError(_describe_os_error(err, path)) from None
+    try:
+        kept = None
+        try:
+            if path.exists():
+                stamp = clock().strftime("%Y-%m-%d-before-restore-%H%M%S")
+                kept = backups_dir_for(path) / f"{path.stem}-{stamp}.json"
+                write_atomically(kept, path.read_bytes(), mode=path.stat().st_mode & 0o7777)
+            write_atomically(path, raw)
+        except OSError as err:
+            raise BoxWriteError(_describe_os_error(err, path) + "; the box on disk is unchanged") from None
+    finally:
+        lock.release()
+    return Restored(chosen, kept)
+
+
 class SafeStorage(Storage):
     """A TinyDB storage with atomic, durable, locked writes and reads from memory."""
 
@@ -395,40 +466,14 @@ class SafeStorage(Storage):
             old.path.unlink(missing_ok=True)
 
     def list_backups(self) -> list[Backup]:
-        if not self.backups_dir.is_dir():
-            return []
-        found = []
-        prefix = f"{self.path.stem}-"
-        for item in self.backups_dir.glob(f"{self.path.stem}-*.json"):
-            found.append(Backup(item, item.stem[len(prefix):], item.stat().st_size))
-        found.sort(key=lambda b: b.path.name, reverse=True)
-        return found
+        return list_backups(self.path)
 
     def restore_backup(self, name: str) -> Backup:
         """Put a backup back as the box; the current box is kept as a backup first."""
-        matches = [b for b in self.list_backups() if b.day == name or b.path.name == name or str(b.path) == name]
-        if not matches:
-            days = ", ".join(b.day for b in self.list_backups()) or "none yet"
-            raise BackupNotFound(f"no backup called {name!r}; backups: {days}")
-        chosen = matches[0]
-        raw = chosen.path.read_bytes()
-        data = parse_box_bytes(raw, chosen.path)  # refuse a damaged backup
-        with self.locked():
-            try:
-                if self.path.exists():
-                    stamp = self.clock().strftime("%Y-%m-%d-before-restore-%H%M%S")
-                    self._replace_atomically(
-                        self.backups_dir / f"{self.path.stem}-{stamp}.json",
-                        self.path.read_bytes(),
-                        mode=self.path.stat().st_mode & 0o7777,
-                    )
-                self._replace_atomically(self.path, raw)
-            except OSError as err:
-                raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
-            self._data = data
-            self._signature = _signature(self.path)
-            self.generation += 1
-        return chosen
+        restored = restore_backup(self.path, name, self.clock, self.lock_timeout)
+        with self._held():
+            self._load()
+        return restored.backup
 
     def close(self) -> None:
         pass

@@ -28,7 +28,9 @@ from cardbox.core.numbers import PERIODS, LiveSession, live_session, numbers_vie
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
 from cardbox.core.storage import BoxError
+from cardbox.core.text import shown
 from cardbox.ui.events import BoxChanged
+from cardbox.ui.safe_output import DropControlCharacters
 from cardbox.ui.saver import Saver
 from cardbox.ui.screens.box_screen import BoxScreen
 from cardbox.ui.screens.numbers import NumbersScreen
@@ -86,6 +88,8 @@ class CardboxApp(App[None]):
         self.clock = clock
         self.settings = settings
         self._mounting: Any = None
+        # Nothing read from the box reaches the terminal as a command.
+        self._filters.append(DropControlCharacters())
         self._settle: Any = None
         self._typed_into: Any = None
         # Keys handed on, by id, with the screen they were handed to (see on_event).
@@ -139,7 +143,7 @@ class CardboxApp(App[None]):
     def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
         # Messages carry what reps typed ("Zed [bold]…"): never read them as
         # markup, whoever sends them (a screen's notify passes markup=True).
-        super().notify(message, markup=False, **kwargs)
+        super().notify(shown(message), markup=False, **kwargs)
 
     # -- keys in a burst -------------------------------------------------------
     #

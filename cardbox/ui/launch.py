@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from cardbox.core.box import Box
@@ -10,7 +12,28 @@ from cardbox.core.clock import clock_from_env
 from cardbox.core.days_off import holidays_for
 from cardbox.core.paths import bundled_themes_dir, settings_file, user_themes_dir
 from cardbox.core.settings import load_settings
-from cardbox.core.storage import BoxError
+from cardbox.core.storage import BoxCorrupt, BoxError, list_backups
+from cardbox.core.text import shown
+
+
+def recover(path: Path, problem: str, clock: Callable[[], datetime], reopen: Callable[[], Box], notes: list[str]) -> Box | None:
+    """The box cannot be read: offer its backups (nothing is written unless the rep picks one)."""
+    if not list_backups(path):
+        print(f"cardbox: {shown(problem)}", file=sys.stderr)
+        return None
+    from cardbox.ui.recovery import RecoveryApp
+
+    restored = RecoveryApp(path, problem, clock).run()
+    if restored is None:
+        print(f"cardbox: {shown(problem)}\nNothing was changed.", file=sys.stderr)
+        return None
+    kept = f"; the unreadable box is kept as {restored.kept}" if restored.kept else ""
+    notes.append(f"Restored the backup of {restored.backup.day}{kept}")
+    try:
+        return reopen()
+    except BoxError as err:
+        print(f"cardbox: {shown(str(err))}", file=sys.stderr)
+        return None
 
 
 def run_app(path: Path, *, demo: bool = False) -> int:
@@ -24,8 +47,13 @@ def run_app(path: Path, *, demo: bool = False) -> int:
         # is reported on the plain terminal with its path and what to do.
         box = Box(path, clock=clock, region=settings.region, holidays=holidays)
         box.due(clock().date())
+    except BoxCorrupt as err:
+        box_or_none = recover(path, str(err), clock, lambda: Box(path, clock=clock, region=settings.region, holidays=holidays), warnings)
+        if box_or_none is None:
+            return 3
+        box = box_or_none
     except BoxError as err:
-        print(f"cardbox: {err}", file=sys.stderr)
+        print(f"cardbox: {shown(str(err))}", file=sys.stderr)
         return 3
     from cardbox.ui.app import make_app
 

@@ -64,7 +64,7 @@ class BoxScreen(CardboxScreen[None]):
         counts = self.app.box.counts()
         total = sum(counts.values())
         piles = [(f"{PILE_NAMES[s].lower()} {counts.get(s, 0)}", 3) for s in STATUSES]
-        self.query_one(StatusStrip).show([("Box", 0), (f"{total} cards", 1), *piles, (f"sorted by {self.sort}", 0)])
+        self.query_one(StatusStrip).show([("Box", 0), (f"{total} card{'s' if total != 1 else ''}", 1), *piles, (f"sorted by {self.sort}", 0)])
         self.show_preview(box_list.highlighted)
 
     def show_preview(self, card_id: int | None) -> None:

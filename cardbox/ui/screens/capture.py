@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from cardbox.core.card import STATUSES, Card, CardError
 from cardbox.core.phone import display, normalize
 from cardbox.core.storage import BoxError
+from cardbox.core.text import shown
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.phrase_preview import preview
@@ -85,7 +86,7 @@ class CaptureScreen(CardboxModal[int | None]):
     def compose(self) -> ComposeResult:
         card = self.card
         region = self.app.box.region
-        title = f"Edit card #{card.id} — {card.name}" if card else "New callback card"
+        title = f"Edit card #{card.id} — {shown(card.name, one_line=True)}" if card else "New callback card"
 
         def row(label: str, widget) -> Horizontal:
             return Horizontal(Label(label, classes="field-label"), widget, classes="field")
@@ -161,10 +162,10 @@ class CaptureScreen(CardboxModal[int | None]):
             except CardError as err:
                 check.update(Content.styled(f"✗ {err}", "$error"))
                 return
-        shown = [display(e164, self.app.box.region) for e164 in normal]
+        formatted = [display(e164, self.app.box.region) for e164 in normal]
         dupes = self.app.box.duplicates_of(name="", company="", phones=normal, ignore=self.card.id if self.card else None)
-        hint = Content.styled(f"   already on #{dupes[0].id} {dupes[0].name}", "$warning bold") if dupes else Content("")
-        check.update(Content.assemble(("✓ ", "$success bold"), " · ".join(shown)) + hint)
+        hint = Content.styled(f"   already on #{dupes[0].id} {shown(dupes[0].name, one_line=True)}", "$warning bold") if dupes else Content("")
+        check.update(Content.assemble(("✓ ", "$success bold"), " · ".join(formatted)) + hint)
 
     # -- draft -------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from cardbox.core.card import Card
+from cardbox.core.text import shown
 from cardbox.core.window import DueWindow
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.phrase_preview import preview
@@ -38,7 +39,7 @@ class WhenDialog(CardboxModal[WhenAnswer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content.assemble((self.title_text, "bold"), f" — {self.card.name}"), classes="dialog-title")
+            yield Static(Content.assemble((shown(self.title_text), "bold"), f" — {shown(self.card.name, one_line=True)}"), classes="dialog-title")
             yield Label("When? (as they said it)")
             yield Input(self.phrase, placeholder="early May · Tuesday at 4 · in 6 weeks", id="when")
             yield Static(id="when-preview", classes="preview")
@@ -91,7 +92,7 @@ class NurtureDialog(CardboxModal[NurtureAnswer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content.assemble(("Plan B / nurture", "bold"), f" — {self.card.name}"), classes="dialog-title")
+            yield Static(Content.assemble(("Plan B / nurture", "bold"), f" — {shown(self.card.name, one_line=True)}"), classes="dialog-title")
             yield Static("Did they opt in to receive information?\n"
                          "y  yes — send it, call back in about 6 weeks\n"
                          "n  no — slow track, call back in about 6 months")
@@ -123,7 +124,7 @@ class TextDialog(CardboxModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            yield Static(Content.styled(shown(self.title_text), "bold"), classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="text")
             yield Static("enter saves · esc cancels", classes="dialog-keys")
 
@@ -149,9 +150,9 @@ class ConfirmDialog(CardboxModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content.styled(self.question, "bold"), classes="dialog-title")
+            yield Static(Content.styled(shown(self.question), "bold"), classes="dialog-title")
             if self.detail:
-                yield Static(Content(self.detail))
+                yield Static(Content(shown(self.detail)))
             yield Static("y yes · n / esc no", classes="dialog-keys")
 
     def action_answer(self, answer: bool) -> None:
@@ -178,7 +179,7 @@ class WrongNumberDialog(CardboxModal[str | None]):
 
         numbers = ", ".join(display(p, self.phone_region) for p in self.card.phones) or "no number on the card"
         with Vertical(classes="dialog"):
-            yield Static(Content.styled(f"Wrong number for {self.card.name}?", "bold"), classes="dialog-title")
+            yield Static(Content.styled(f"Wrong number for {shown(self.card.name, one_line=True)}?", "bold"), classes="dialog-title")
             yield Static(Content(f"On the card: {numbers}"))
             yield Static(Content("f  fix the number now (the card stays due)\nn  file it not-now: no way to reach them"))
             yield Static("f fix · n not-now · esc back", classes="dialog-keys")
@@ -210,7 +211,7 @@ class DuplicateDialog(CardboxModal[str | None]):
             yield Static(Content.styled("This prospect may already have a card", "bold"), classes="dialog-title")
             for card in self.matches[:5]:
                 phones = ", ".join(display(p, self.phone_region) for p in card.phones)
-                yield Static(Content.assemble((f"#{card.id} {card.name}", "bold"), f" · {card.company} · {phones} · {card.status}"))
+                yield Static(Content.assemble((f"#{card.id} {shown(card.name, one_line=True)}", "bold"), shown(f" · {card.company} · {phones} · {card.status}", one_line=True)))
             if len(self.matches) > 5:
                 yield Static(f"… and {len(self.matches) - 5} more")
             with Horizontal(classes="dialog-keys"):

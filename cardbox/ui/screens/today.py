@@ -19,6 +19,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static
 from cardbox.core.box import CardNotFound
 from cardbox.core.card import Attempt, Card
 from cardbox.core.deck import REVIEW_BREAK, Deck, ReviewSummary, day_summary
+from cardbox.core.text import shown
 from cardbox.core.window import DueWindow, day_words
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
@@ -306,7 +307,8 @@ class TodayScreen(OutcomeKeys):
             on_error=failed,
         )
         self.query_one("#last-logged", Static).update(
-            Content.assemble(("✓ ", "$success bold"), (card.name, "bold"), f": {filed.where}", ("   ctrl+z undoes", "$text-muted"))
+            Content.assemble(("✓ ", "$success bold"), (shown(card.name, one_line=True), "bold"), f": {shown(filed.where, one_line=True)}",
+                             ("   ctrl+z undoes", "$text-muted"))
         )
         self.deck.file(card.id, filed)
         self.show_current()
@@ -319,7 +321,7 @@ class TodayScreen(OutcomeKeys):
             self.deck.unfile(change.card_id)
             self.deck.go_to(change.card_id)
             # The line under the card follows the undo; it must not still claim the outcome.
-            name = change.before.name if change.before is not None else "the card"
+            name = shown(change.before.name, one_line=True) if change.before is not None else "the card"
             self.query_one("#last-logged", Static).update(
                 Content.assemble(("↶ ", "$warning bold"), (name, "bold"), ": outcome undone — the card is back to work")
             )

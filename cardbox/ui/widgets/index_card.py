@@ -17,6 +17,7 @@ from cardbox.core import outcomes
 from cardbox.core.card import Card
 from cardbox.core.phone import display
 from cardbox.core.review import describe_due
+from cardbox.core.text import shown
 from cardbox.core.window import day_words
 
 
@@ -36,12 +37,12 @@ def window_line(card: Card, now: datetime) -> Content:
         return Content.assemble(("no date yet", "$card-overdue bold"), " — press e to give it one")
     urgency = describe_due(card, now)
     style = "$card-overdue bold" if urgency.startswith("overdue") else "$card-due bold"
-    phrase = f"“{card.due.phrase}” · " if card.due.phrase else ""
-    line = Content.assemble((phrase, "italic"), (card.due.label, ""), " · ", (urgency, style))
+    phrase = f"“{shown(card.due.phrase, one_line=True)}” · " if card.due.phrase else ""
+    line = Content.assemble((phrase, "italic"), (shown(card.due.label, one_line=True), ""), " · ", (urgency, style))
     agreed = card.agreed
     if agreed is not None and card.agreed_differs:
         # What the prospect asked for stays beside the cool-down date.
-        asked = f"“{agreed.phrase}” · {agreed.label}" if agreed.phrase else agreed.label
+        asked = shown(f"“{agreed.phrase}” · {agreed.label}" if agreed.phrase else agreed.label, one_line=True)
         passed = " (passed)" if agreed.last_day < now.date() else ""
         line = Content.assemble(line, "\n", ("they asked for ", "$card-muted"), (asked, "italic"), (passed, "$card-muted"))
     return line
@@ -59,14 +60,14 @@ def history_lines(card: Card) -> Content:
     )
     lines = [head]
     for attempt in reversed(attempts):
-        refiled = f" → {attempt.next.label}" if attempt.next else ""
+        refiled = f" → {shown(attempt.next.label, one_line=True)}" if attempt.next else ""
         lines.append(
             Content.assemble(
                 (f"{day_words(attempt.at.date())} {attempt.at:%H:%M}", "$card-muted"),
-                f"  {attempt.channel:<9} ",
+                f"  {shown(attempt.channel, one_line=True):<9} ",
                 (outcomes.words(attempt.outcome), "bold"),
                 (refiled, "$card-muted"),
-                (f" — {attempt.note}" if attempt.note else "", "italic"),
+                (f" — {shown(attempt.note)}" if attempt.note else "", "italic"),
             )
         )
     return Content("\n").join(lines)
@@ -90,20 +91,20 @@ class IndexCard(VerticalScroll, can_focus=False):
 
     def show(self, card: Card, now: datetime, region: str, stamp: str = "") -> None:
         title = Content.assemble(
-            (card.name, "bold $card-heading"),
-            (f"  ·  {card.company}" if card.company else "", "bold"),
+            (shown(card.name, one_line=True), "bold $card-heading"),
+            (f"  ·  {shown(card.company, one_line=True)}" if card.company else "", "bold"),
             (f"   #{card.id}", "$card-muted"),
             ("" if card.status == "active" else f"  [{card.status}]", "$card-hot bold"),
         )
         self.query_one("#card-title", Static).update(title)
         contact: list[str | tuple[str, str]] = []
         for number in card.phones:
-            contact.append((f"☎ {display(number, region)}", "bold"))
+            contact.append((f"☎ {shown(display(number, region), one_line=True)}", "bold"))
             contact.append("   ")
         if card.email:
-            contact.append((f"✉ {card.email}", ""))
+            contact.append((f"✉ {shown(card.email, one_line=True)}", ""))
         if card.tags:
-            contact.append(("   " + " ".join(f"#{tag}" for tag in card.tags), "$card-muted"))
+            contact.append(("   " + " ".join(f"#{shown(tag, one_line=True)}" for tag in card.tags), "$card-muted"))
         if not card.phones and not card.email:
             contact.append(("no phone or email on this card", "$card-muted italic"))
         self.query_one("#card-contact", Static).update(Content.assemble(*contact))
@@ -112,11 +113,11 @@ class IndexCard(VerticalScroll, can_focus=False):
         stamp_widget.display = bool(stamp)
         self.query_one("#card-when", Static).update(window_line(card, now))
         why = (
-            Content.styled(card.why, "bold")
+            Content.styled(shown(card.why), "bold")
             if card.why
             else Content.styled("no reason given — ask why; without one it is probably a brush-off", "$card-overdue italic")
         )
         self.query_one("#card-why", Static).update(why)
-        self.query_one("#card-notes", Static).update(Content(card.notes) if card.notes else Content.styled("—", "$card-muted"))
+        self.query_one("#card-notes", Static).update(Content(shown(card.notes)) if card.notes else Content.styled("—", "$card-muted"))
         self.query_one("#card-history", Static).update(history_lines(card))
         self.scroll_home(animate=False)

@@ -9,6 +9,7 @@ from rich.text import Text
 from cardbox.core.card import Card
 from cardbox.core.phone import display
 from cardbox.core.review import describe_due
+from cardbox.core.text import shown
 
 ID_WIDTH = 6
 PHONE_WIDTH = 17  # "+44 20 7946 0958" and a little air
@@ -28,10 +29,10 @@ def clip(text: str, width: int) -> str:
 
 
 def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
-    phone = display(card.phones[0], region) if card.phones else ""
-    who = card.name + (f" · {card.company}" if card.company else "")
+    phone = shown(display(card.phones[0], region), one_line=True) if card.phones else ""
+    who = shown(card.name + (f" · {card.company}" if card.company else ""), one_line=True)
     urgency = describe_due(card, now) if card.status not in ("won", "do-not-call") or card.due else ""
-    when = card.due.label if card.due else ""
+    when = shown(card.due.label, one_line=True) if card.due else ""
     status = "" if card.status == "active" else card.status
     status_width = len(status) + 1 if status else 0
     fixed = ID_WIDTH + 1 + PHONE_WIDTH + URGENCY_WIDTH + status_width + 2 * len(GAP)

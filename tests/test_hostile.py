@@ -1,0 +1,138 @@
+"""A box that survives hostile hands: recovery that works, nothing raw to the terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from app_support import NOW, build_app
+
+from cardbox.core.box import Box
+from cardbox.core.storage import BoxCorrupt, list_backups, restore_backup
+from cardbox.core.text import shown
+
+CARDBOX = str(Path(sys.executable).parent / "cardbox")
+HOSTILE = "Evil\x1b]0;PWNED\x07 \x1b[2J\x1b]52;c;aGk=\x07\x9b31m\u202eName\r\nline2"
+
+
+def cli(box: Path, *args: str, now: str = "2026-11-22T10:00") -> subprocess.CompletedProcess:
+    env = dict(os.environ, CARDBOX_NOW=now, XDG_CONFIG_HOME=str(box.parent / "config"), HOME=str(box.parent))
+    env.pop("CARDBOX_BOX", None)
+    return subprocess.run([CARDBOX, "--box", str(box), *args], capture_output=True, text=True, env=env, timeout=30)
+
+
+def hostile_box(path: Path) -> None:
+    card = {"id": 1, "name": HOSTILE, "company": "Co\x1b[2J", "phones": [], "email": "", "why": "why\x1b[31m", "notes": "n\x07",
+            "tags": ["t\x1b"], "status": "active", "attempts": [
+                {"at": "2026-11-20T09:00:00", "channel": "call", "outcome": "no-answer", "note": "\x1b]0;x\x07", "next": None}],
+            "due": {"start": "2026-11-22", "end": "2026-11-22", "grain": "day", "phrase": "today\x1b]52;c;aGk=\x07", "label": "Sun 22 Nov 2026"},
+            "created": "2026-11-20T09:00:00", "updated": "2026-11-20T09:00:00"}
+    path.write_text(json.dumps({"cards": {"1": card}, "sessions": {}, "meta": {"1": {"schema": 1, "next_id": 2}}}))
+
+
+# -- what is read from the file is as untrusted as what is typed ----------------
+
+
+def test_shown_makes_control_characters_visible():
+    assert shown("a\x1b[2Jb\x07") == "a␛[2Jb␇"
+    assert shown("x\x9by\x7f") == "x�y␡"
+    assert shown("one\r\ntwo\nthree", one_line=True) == "one two three"
+    assert shown("keep\nlines\ttabs") == "keep\nlines\ttabs"
+    assert "\u202e" not in shown("a\u202eb")
+
+
+@pytest.mark.parametrize("command", [["due"], ["show", "1"], ["find", "Evil"]])
+def test_the_cli_never_sends_control_characters(tmp_path, command):
+    box = tmp_path / "box.json"
+    hostile_box(box)
+    done = cli(box, *command)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout and "\x9b" not in done.stdout
+    assert "␛]0;PWNED␇" in done.stdout
+    # Names stay on one line.
+    assert not any(line.startswith("line2") for line in done.stdout.splitlines())
+
+
+def test_json_output_stays_exact(tmp_path):
+    box = tmp_path / "box.json"
+    hostile_box(box)
+    done = cli(box, "show", "1", "--json")
+    assert json.loads(done.stdout)["name"] == HOSTILE
+
+
+async def test_the_app_draws_no_control_characters(tmp_path):
+    box = tmp_path / "box.json"
+    hostile_box(box)
+    app = build_app(Box(box, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#card-title").render())
+        assert "␛]0;PWNED␇" in title and "line2" in title and "\n" not in title  # visible, and one line
+        for key in ("", "e", "escape", "f4"):
+            if key:
+                await pilot.press(key)
+            await pilot.pause()
+            text = app.export_screenshot()
+            assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text, key
+
+
+# -- recovery works exactly when it is needed ------------------------------------
+
+
+def broken_box_with_backups(tmp_path: Path) -> Path:
+    box = tmp_path / "box.json"
+    cli(box, "add", "Ann", now="2026-11-20T10:00")
+    cli(box, "add", "Bo", now="2026-11-21T10:00")  # the first change of the 21st backs up the 20th's box
+    box.write_bytes(b"{ not json \x1b]0;x\x07")
+    return box
+
+
+def test_backups_list_and_restore_on_a_box_that_cannot_be_read(tmp_path):
+    box = broken_box_with_backups(tmp_path)
+    broken = box.read_bytes()
+    assert cli(box, "due").returncode == 3
+    listed = cli(box, "backups")
+    assert listed.returncode == 0 and "2026-11-21" in listed.stdout
+    restored = cli(box, "backups", "--restore", "2026-11-21")
+    assert restored.returncode == 0, restored.stderr
+    assert "kept, untouched, as" in restored.stdout
+    kept = Path(restored.stdout.split("kept, untouched, as ")[1].strip())
+    assert kept.read_bytes() == broken  # the broken box is kept beside, never deleted
+    assert "Ann" in cli(box, "find", "Ann").stdout
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path):
+    box = broken_box_with_backups(tmp_path)
+    broken = box.read_bytes()
+    [backup] = list_backups(box)
+    backup.path.write_text("{oops")
+    with pytest.raises(BoxCorrupt):
+        restore_backup(box, backup.day, clock=lambda: NOW)
+    assert box.read_bytes() == broken
+
+
+async def test_the_app_offers_the_backups_of_a_box_it_cannot_read(tmp_path):
+    from textual.widgets import OptionList
+
+    from cardbox.ui.recovery import RecoveryApp
+
+    box = broken_box_with_backups(tmp_path)
+    broken = box.read_bytes()
+    app = RecoveryApp(box, "box.json is not valid JSON", clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        options = app.query_one(OptionList)
+        assert options.option_count == 1 and "1 card" in str(options.get_option_at_index(0).prompt)
+        assert box.read_bytes() == broken  # nothing written before the rep chooses
+        await pilot.press("enter")
+    assert app.return_value is not None and app.return_value.kept.read_bytes() == broken
+    assert [c.name for c in Box(box, clock=lambda: NOW).cards()] == ["Ann"]
+    # Quitting changes nothing.
+    box.write_bytes(broken)
+    app = RecoveryApp(box, "box.json is not valid JSON", clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+    assert app.return_value is None and box.read_bytes() == broken
