@@ -136,3 +136,124 @@ async def test_the_app_offers_the_backups_of_a_box_it_cannot_read(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("q")
     assert app.return_value is None and box.read_bytes() == broken
+
+
+# -- read-only means read-only --------------------------------------------------
+
+
+def as_other_user() -> list[str] | None:
+    """A command prefix that runs as an unprivileged user, when we are root and such a user exists."""
+    import pwd
+    import shutil
+
+    if os.geteuid() != 0:
+        return []  # already not root
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+    runuser = shutil.which("runuser") or shutil.which("setpriv")
+    if runuser is None:
+        return None
+    return [runuser, "-u", "nobody", "--"] if runuser.endswith("runuser") else [runuser, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+DROP_TO_NOBODY = """
+import os, sys, tempfile
+import cardbox.cli
+from cardbox.cli import main
+scratch = tempfile.mkdtemp()
+for warm in (["add", "X", "--phone", "415 555 0100", "--when", "tomorrow"], ["log", "1", "no-answer"], ["tick", "dial"]):
+    main(["--box", os.path.join(scratch, "warm.json"), *warm])  # loads every module the commands use, as root
+os.setgroups([]); os.setgid(65534); os.setuid(65534)
+assert os.geteuid() == 65534
+sys.argv = sys.argv[1:]
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def shared_dir(tmp_path: Path) -> Path:
+    """A folder another user can reach (pytest's own tmp folders are private)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cardbox-ro-", dir="/tmp"))
+    folder.chmod(0o777)
+    return folder
+
+
+@pytest.mark.parametrize("user", ["me", "other"])
+def test_a_read_only_box_file_is_never_written(tmp_path, user):
+    prefix: list[str] = []
+    if user == "other":
+        found = as_other_user()
+        if found is None:
+            pytest.skip("no unprivileged user (nobody) to run as, or no runuser/setpriv")
+        prefix = found
+        if prefix and subprocess.run([*prefix, sys.executable, "-c", "pass"], capture_output=True).returncode != 0:
+            # This Python lives in a folder only root may enter: start it as root, load cardbox,
+            # then drop to nobody before any command runs.
+            prefix = [sys.executable, "-c", DROP_TO_NOBODY]
+    folder = shared_dir(tmp_path)
+    box = folder / "box.json"
+    assert cli(box, "add", "Ann").returncode == 0
+    box.chmod(0o444)
+    before, owner = box.read_bytes(), (box.stat().st_uid, box.stat().st_gid)
+    env = dict(os.environ, CARDBOX_NOW="2026-11-22T10:00", XDG_CONFIG_HOME=str(folder / "config"), HOME=str(folder))
+    for command in (["add", "Bo"], ["log", "1", "no-answer"], ["tick", "dial"]):
+        program = [CARDBOX] if not prefix or prefix[-1] == "--" or "setpriv" in prefix[0] else ["cardbox"]
+        done = subprocess.run([*prefix, *program, "--box", str(box), *command], capture_output=True, text=True, env=env, timeout=30)
+        assert done.returncode == 3, (command, done.stdout, done.stderr)
+        assert "read-only" in done.stderr and "chmod u+w" in done.stderr
+    assert box.read_bytes() == before and (box.stat().st_uid, box.stat().st_gid) == owner
+    assert box.stat().st_mode & 0o777 == 0o444
+
+
+def test_an_immutable_box_is_reported_as_the_file_locked(tmp_path):
+    import shutil
+
+    folder = shared_dir(tmp_path)
+    box = folder / "box.json"
+    assert cli(box, "add", "Ann").returncode == 0
+    chattr = shutil.which("chattr")
+    if chattr is None or os.geteuid() != 0 or subprocess.run([chattr, "+i", str(box)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i needs root and a file system that supports it")
+    try:
+        before = box.read_bytes()
+        done = cli(box, "add", "Bo")
+        assert done.returncode == 3 and "immutable" in done.stderr and str(box) in done.stderr
+        assert "cannot write in" not in done.stderr  # the file, not the folder
+        assert box.read_bytes() == before
+    finally:
+        subprocess.run([chattr, "-i", str(box)], capture_output=True)
+
+
+def test_a_saved_box_keeps_its_mode_and_owner(tmp_path):
+    folder = shared_dir(tmp_path)
+    box = folder / "box.json"
+    assert cli(box, "add", "Ann").returncode == 0
+    box.chmod(0o640)
+    if os.geteuid() == 0:
+        os.chown(box, 65534, 65534)
+    owner = (box.stat().st_uid, box.stat().st_gid)
+    assert cli(box, "add", "Bo").returncode == 0
+    assert box.stat().st_mode & 0o777 == 0o640
+    assert (box.stat().st_uid, box.stat().st_gid) == owner
+
+
+async def test_the_app_opens_a_read_only_box_read_only(tmp_path):
+    from helpers import settle
+
+    folder = shared_dir(tmp_path)
+    box = folder / "box.json"
+    assert cli(box, "add", "Ann", "--when", "today").returncode == 0
+    box.chmod(0o444)
+    before = box.read_bytes()
+    app = build_app(Box(box, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.save_status.startswith("READ-ONLY")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert app.save_status.startswith("READ-ONLY")
+        assert "not saved" in str(app.screen.query_one("#last-logged").render())
+    assert box.read_bytes() == before

@@ -66,6 +66,10 @@ class BoxConflict(BoxError):
     pass
 
 
+class BoxReadOnly(BoxError):
+    """The box file itself may not be changed (read-only mode, immutable): nothing is written."""
+
+
 class BackupNotFound(BoxError):
     """Asked for a backup that is not there: bad input, not a broken box."""
 
@@ -108,6 +112,47 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def read_only_reason(path: Path) -> str | None:
+    """Why the file at `path` may not be changed, or None when it may (or does not exist yet).
+
+    The permission bits are read, not tried: root may write anything, yet a
+    box made read-only (chmod 444) is a rep saying "do not change this".
+    An immutable file (chattr +i) refuses even root: that is tried, by
+    opening it for writing without writing anything."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not st.st_mode & 0o222:
+        return (f"{path} is read-only (mode {st.st_mode & 0o777:o}); cardbox will not change it. "
+                f"To save changes, make it writable: chmod u+w {path}")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    except PermissionError as err:
+        if err.errno == errno.EPERM:
+            return (f"{path} is locked against changes (immutable, chattr +i); cardbox will not change it. "
+                    f"To save changes: chattr -i {path}")
+        return f"{path} is not writable by you ({err.strerror}); cardbox will not change it. Check its owner and permissions"
+    except OSError:
+        return None  # not a question of permission: the write itself will say what is wrong
+    os.close(fd)
+    return None
+
+
+def _keep_owner(tmp_name: str, target: Path) -> None:
+    """The replacement keeps the original's owner and group where we may set them (root, or our own group)."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return
+    for uid, gid in ((st.st_uid, st.st_gid), (-1, st.st_gid)):
+        try:
+            os.chown(tmp_name, uid, gid)
+            return
+        except (PermissionError, OSError):
+            continue
+
+
 def write_atomically(target: Path, payload: bytes, mode: int | None = None) -> str | None:
     """Replace `target` with `payload` so a crash leaves the old file or the new one, never half.
 
@@ -132,6 +177,8 @@ def write_atomically(target: Path, payload: bytes, mode: int | None = None) -> s
             os.fsync(handle.fileno())
         # mkstemp makes 0600 files; a new file gets the usual umask mode.
         os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_umask())
+        if hasattr(os, "chown"):
+            _keep_owner(tmp_name, target)
         os.replace(tmp_name, target)
     except BaseException:
         try:
@@ -236,6 +283,9 @@ def restore_backup(path: Path, name: str, clock: Callable[[], datetime], lock_ti
     except OSError as err:
         raise BoxError(f"cannot read the backup {chosen.path} ({err.strerror or err})") from None
     parse_box_bytes(raw, chosen.path)  # never put a damaged backup back
+    reason = read_only_reason(path)
+    if reason is not None:
+        raise BoxReadOnly(reason + "; nothing was restored")
     lock = FileLock(f"{path}.lock", timeout=lock_timeout, thread_local=False)
     try:
         lock.acquire()
@@ -341,6 +391,10 @@ class SafeStorage(Storage):
     @contextmanager
     def _held(self) -> Iterator[None]:
         """The writers' lock across processes, with errors a rep can act on."""
+        # Only to write: a read-only box is refused before anything (even the lock file) is touched.
+        reason = self.read_only
+        if reason is not None:
+            raise BoxReadOnly(reason + "; nothing was saved")
         try:
             self._lock.acquire()
         except Timeout:
@@ -393,8 +447,18 @@ class SafeStorage(Storage):
             data[table] = rows
         self.commit(data)
 
+    @property
+    def read_only(self) -> str | None:
+        """Why the box file may not be changed right now (None: it may)."""
+        return read_only_reason(self.path)
+
     def commit(self, data: dict[str, dict[str, Any]]) -> None:
         """Make `data` the box, durably. Call it inside `locked()`, on a box you read there."""
+        reason = self.read_only
+        if reason is not None:
+            if data is self._data:
+                self._load()  # plain TinyDB use changed memory in place first: back to the file
+            raise BoxReadOnly(reason + "; nothing was saved")
         try:
             payload = orjson.dumps(data)
         except TypeError as err:  # a bug, not the disk: keep the old box

@@ -27,7 +27,7 @@ from cardbox.core.card import CardError
 from cardbox.core.numbers import PERIODS, LiveSession, live_session, numbers_view
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
-from cardbox.core.storage import BoxError
+from cardbox.core.storage import BoxError, BoxReadOnly
 from cardbox.core.text import shown
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.safe_output import DropControlCharacters
@@ -134,6 +134,11 @@ class CardboxApp(App[None]):
         for message in [*self.startup_warnings, *self.theme_problems, *self.box.storage.warnings]:
             self.notify(message, title="Heads up", severity="warning", timeout=8)
         self._settings_ready = True
+        read_only = self.box.storage.read_only
+        if read_only:
+            # Opened to read: said in the header, and every change is refused without touching the file.
+            self.save_status = "READ-ONLY — nothing can be saved"
+            self.notify(read_only, title="Read-only box", severity="warning", timeout=15)
         # Ready the search index on the disk thread once the first card is
         # up, so the first key typed in find does not pay for it.
         self.call_after_refresh(self._warm_search)
@@ -361,7 +366,9 @@ class CardboxApp(App[None]):
             message = str(error)
         else:
             message = f"{type(error).__name__}: {error}"
-        if isinstance(error, BoxError):
+        if isinstance(error, BoxReadOnly):
+            self.save_status = "READ-ONLY — nothing can be saved"
+        elif isinstance(error, BoxError):
             self.save_status = "NOT SAVED — see message"
         elif not self.saver.pending:
             self._mark_saved()  # refused as input: the box itself is fine and saved

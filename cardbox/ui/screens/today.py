@@ -284,6 +284,9 @@ class TodayScreen(OutcomeKeys):
         def failed(error: BaseException) -> None:
             self.pending.pop(card.id, None)
             self.deck.unfile(card.id, filed)
+            self.query_one("#last-logged", Static).update(
+                Content.assemble(("✗ ", "$error bold"), (shown(card.name, one_line=True), "bold"), ": not saved — the card is still to work")
+            )
             # The note goes back with its own card (not onto the one now on screen).
             if note and not self.drafts.get(card.id):
                 if self._note_card == card.id:

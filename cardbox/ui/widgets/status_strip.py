@@ -28,7 +28,7 @@ class StatusStrip(Horizontal):
     def _saved(self, status: str) -> None:
         saved = self.query_one("#strip-saved", Static)
         saved.update(Content(status or self.app.sub_title))
-        saved.set_class(status.startswith(("NOT", "BOX")), "-failed")
+        saved.set_class(status.startswith(("NOT", "BOX", "READ-ONLY")), "-failed")
 
     _parts: tuple[tuple[str, int], ...] = ()
 
