@@ -183,7 +183,21 @@ def _open_box(args: argparse.Namespace, clock):
     from cardbox.core.box import Box
 
     settings = _settings()
-    return Box(_box_path(args), clock=clock, region=settings.region, holidays=_holidays(settings)), settings
+    box = Box(_box_path(args), clock=clock, region=settings.region, holidays=_holidays(settings))
+    _OPENED.append(box.storage)
+    return box, settings
+
+
+# Boxes opened by the command, so their storage warnings (a failed backup, a
+# folder that could not be synced) are printed, not dropped.
+_OPENED: list[Any] = []
+
+
+def _print_storage_warnings() -> None:
+    for storage in _OPENED:
+        for warning in storage.warnings:
+            print(f"cardbox: warning: {warning}", file=sys.stderr)
+        storage.warnings.clear()
 
 
 def _holidays(settings):
@@ -198,6 +212,8 @@ def _holidays(settings):
 def _window(phrase: str, now: datetime, day_first: bool, holidays=()):
     from cardbox.core.phrases import PhraseError, parse_when
 
+    if not phrase.strip():
+        raise InputError("the phrase is empty; leave the option out for no date, or give one such as 'late January'")
     try:
         return parse_when(phrase, now, day_first=day_first, holidays=holidays)
     except PhraseError as err:
@@ -264,7 +280,8 @@ def _print_card(card, now: datetime, region: str) -> None:
 def cmd_add(args, clock) -> int:
     box, settings = _open_box(args, clock)
     now = clock()
-    due = _window(args.when, now, settings.day_first, box.holidays) if args.when else None
+    # Left out: no date. Given but empty: a mistake to point out, not "no date".
+    due = _window(args.when, now, settings.day_first, box.holidays) if args.when is not None else None
     change = box.add(
         args.name, company=args.company, phones=args.phone, email=args.email,
         due=due, why=args.why, notes=args.note, tags=args.tag,
@@ -317,7 +334,7 @@ def cmd_log(args, clock) -> int:
     box, settings = _open_box(args, clock)
     card_id = _card_id(args.id)
     box.get(card_id)  # an unknown id is reported before the phrase is judged
-    nxt = _window(args.next, clock(), settings.day_first, box.holidays) if args.next else None
+    nxt = _window(args.next, clock(), settings.day_first, box.holidays) if args.next is not None else None
     change = box.log(card_id, args.outcome, channel=args.channel, note=args.note, next_window=nxt, opted_in=args.opted_in)
     card = change.after
     if args.json:
@@ -479,7 +496,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return open_app(args, clock)
         with safe_terminal_output():
-            return COMMANDS[args.command](args, clock)
+            try:
+                return COMMANDS[args.command](args, clock)
+            finally:
+                _print_storage_warnings()
     except (InputError, CardNotFound, CardError, ClockError, BackupNotFound) as err:
         print(f"cardbox: {shown(str(err))}", file=sys.stderr)
         return EXIT_INPUT

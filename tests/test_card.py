@@ -199,7 +199,7 @@ def test_clean_text_keeps_unicode_text():
 
 def test_clean_text_limit_is_after_stripping():
     assert len(clean_text(" " * 10 + "a" * MAX_TEXT + " " * 10, "the notes")) == MAX_TEXT
-    with pytest.raises(CardError, match="the notes: 20,001 characters is too long; keep it under 20,000"):
+    with pytest.raises(CardError, match="too long: 20,001 characters in the notes, and at most 20,000 fit"):
         clean_text("a" * (MAX_TEXT + 1), "the notes")
     with pytest.raises(CardError, match="the name"):
         clean_text("a" * 201, "the name", 200)

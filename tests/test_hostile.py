@@ -257,3 +257,85 @@ async def test_the_app_opens_a_read_only_box_read_only(tmp_path):
         assert app.save_status.startswith("READ-ONLY")
         assert "not saved" in str(app.screen.query_one("#last-logged").render())
     assert box.read_bytes() == before
+
+
+# -- space ------------------------------------------------------------------------
+
+
+def test_the_daily_backup_is_a_hard_link_that_costs_no_space(tmp_path):
+    box = tmp_path / "box.json"
+    cli(box, "add", "Ann", now="2026-11-20T10:00")
+    before = box.read_bytes()
+    inode = box.stat().st_ino
+    cli(box, "add", "Bo", now="2026-11-21T10:00")  # the first change of the day keeps the box as it was
+    [backup] = list_backups(box)
+    assert backup.path.stat().st_ino == inode  # the old file itself, not a copy
+    assert backup.path.read_bytes() == before and box.read_bytes() != before
+
+
+def test_a_backup_that_cannot_be_made_never_blocks_the_save_and_is_reported(tmp_path):
+    box = tmp_path / "box.json"
+    cli(box, "add", "Ann", now="2026-11-20T10:00")
+    (tmp_path / "box-backups").write_text("a file where the backup folder should be")
+    done = cli(box, "add", "Bo", now="2026-11-21T10:00")
+    assert done.returncode == 0, done.stderr  # the change is on disk
+    assert "warning: daily backup failed" in done.stderr and "saved all the same" in done.stderr
+    assert "Bo" in cli(box, "find", "Bo").stdout
+
+
+def test_a_full_disk_during_the_backup_copy_does_not_fail_the_save(tmp_path, monkeypatch):
+    import errno
+
+    from cardbox.core import storage as storage_module
+
+    box_path = tmp_path / "box.json"
+    box = Box(box_path, clock=lambda: NOW)
+    box.add("Ann")
+    monkeypatch.setattr(storage_module.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links here")))
+    real = storage_module.write_atomically
+
+    def full_for_backups(target, payload, mode=None):
+        if "backups" in str(target):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(target, payload, mode)
+
+    monkeypatch.setattr(storage_module, "write_atomically", full_for_backups)
+    later = Box(box_path, clock=lambda: NOW.replace(day=NOW.day + 1))
+    later.add("Bo")  # saved although the backup could not be written
+    assert {c.name for c in Box(box_path, clock=lambda: NOW).cards()} == {"Ann", "Bo"}
+    assert any("daily backup failed" in w for w in later.storage.warnings)
+
+
+# -- small input holes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phrase", ["in -5 days", "-3 weeks", "within -2 days", ""])
+def test_a_backwards_or_empty_phrase_is_refused(tmp_path, phrase):
+    box = tmp_path / "box.json"
+    done = cli(box, "add", "Ann", "--when", phrase)
+    assert done.returncode == 2 and ("backwards" in done.stderr or "empty" in done.stderr), done.stderr
+    assert not box.exists() or "Ann" not in box.read_text()
+
+
+def test_ranges_with_a_dash_still_read():
+    from datetime import date, datetime
+
+    from cardbox.core.phrases import parse_when
+
+    assert parse_when("5-10 Jan", datetime(2026, 11, 23, 10)).first_day == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize(("value", "words"), [("", "set but empty"), ("0001-01-01T10:00", "year 1"), ("soon", "not an ISO 8601")])
+def test_a_bad_cardbox_now_is_refused(tmp_path, value, words):
+    env = dict(os.environ, CARDBOX_NOW=value, XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
+    done = subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), "due"], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 2 and words in done.stderr, done.stderr
+
+
+def test_length_messages_read_well():
+    from cardbox.core.card import clean_fields
+    from cardbox.core.errors import CardError
+
+    with pytest.raises(CardError) as caught:
+        clean_fields("Ann", notes="x" * 120_000)
+    assert str(caught.value) == "too long: 120,000 characters in the notes, and at most 20,000 fit; shorten it"

@@ -194,7 +194,7 @@ def clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, field: st
     )
     text = text.strip()
     if len(text) > limit:
-        raise CardError(f"{what}: {len(text):,} characters is too long; keep it under {limit:,}", field=field)
+        raise CardError(f"too long: {len(text):,} characters in {what}, and at most {limit:,} fit; shorten it", field=field)
     return text
 
 

@@ -19,6 +19,9 @@ class ClockError(ValueError):
     pass
 
 
+EARLIEST_YEAR = 1970
+
+
 def parse_now(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
@@ -26,6 +29,9 @@ def parse_now(text: str) -> datetime:
         raise ClockError(f"CARDBOX_NOW={text!r} is not an ISO 8601 date-time; use e.g. 2026-11-22T10:00") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
+    if moment.year < EARLIEST_YEAR:
+        # Year 1 is a typo, and date arithmetic before it would fail in odd places.
+        raise ClockError(f"CARDBOX_NOW={text!r} is in the year {moment.year}; give a date from {EARLIEST_YEAR} on, e.g. 2026-11-22T10:00")
     return moment
 
 
@@ -47,8 +53,10 @@ def _elapsed(origin: float):
 
 def clock_from_env(env: Mapping[str, str] | None = None, *, ticking: bool = False) -> Clock:
     env = os.environ if env is None else env
-    text = env.get("CARDBOX_NOW", "").strip()
-    if not text:
+    if "CARDBOX_NOW" not in env:
         return lambda: datetime.now().replace(microsecond=0)
+    text = env["CARDBOX_NOW"].strip()
+    if not text:
+        raise ClockError("CARDBOX_NOW is set but empty; unset it for the real time (unset CARDBOX_NOW), or give e.g. 2026-11-22T10:00")
     start = parse_now(text)
     return ticking_clock(start) if ticking else fixed_clock(start)

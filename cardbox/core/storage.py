@@ -516,13 +516,36 @@ class SafeStorage(Storage):
         if target.exists():
             return
         try:
-            # A private box keeps private backups.
-            mode = self.path.stat().st_mode & 0o7777
-            self._replace_atomically(target, self.path.read_bytes(), mode=mode)
+            self._link_or_copy(target)
             self._prune_backups()
         except OSError as err:
             # A missed backup must not stop the rep's change from saving.
-            self.warnings.append(f"daily backup failed: {err.strerror or err}")
+            self.warnings.append(f"daily backup failed ({err.strerror or err}); your change is saved all the same")
+
+    def _link_or_copy(self, target: Path) -> None:
+        """Keep today's first box as the backup.
+
+        The box is about to be replaced by a rename, so the file as it is now
+        can simply stay on as the backup: a hard link costs no space (a copy
+        could take the last free space and make the save itself fail). Where
+        links are not possible, a copy."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            os.link(self.path, tmp)
+            os.replace(tmp, target)
+        except OSError:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            # A private box keeps private backups.
+            self._replace_atomically(target, self.path.read_bytes(), mode=self.path.stat().st_mode & 0o7777)
+            return
+        try:
+            _fsync_dir(target.parent)
+        except OSError:
+            pass
 
     def _prune_backups(self) -> None:
         daily = [b for b in self.list_backups() if "before-restore" not in b.path.name]

@@ -50,6 +50,10 @@ def _naive(now: datetime | date) -> datetime:
     raise TypeError(f"now must be a datetime, not {type(now).__name__}")
 
 
+# "in -5 days", "-3 weeks", "within - 2 days": a minus on a count (a range such as "5-10 Jan" is not one).
+_NEGATIVE = re.compile(r"(?:^|\b(?:in|within|after|for|by|plus)\s+)[-−–]\s*\d", re.IGNORECASE)
+
+
 def parse_when(phrase: str, now: datetime, *, day_first: bool = False, holidays: Container[date] = ()) -> DueWindow:
     """Read a callback phrase said at `now` (naive local time) as a DueWindow.
 
@@ -63,6 +67,9 @@ def parse_when(phrase: str, now: datetime, *, day_first: bool = False, holidays:
         raise PhraseError(f"the phrase is too long ({len(text)} characters, at most {MAX_LEN})", GENERAL_EXAMPLES)
     if not text:
         raise PhraseError("an empty phrase has no date in it", GENERAL_EXAMPLES)
+    if _NEGATIVE.search(text):
+        # The tokenizer would read "in -5 days" as "in 5 days": a callback is never in the past.
+        raise PhraseError(f"{_quote(text)} counts backwards; a callback is ahead, e.g. 'in 5 days'", GENERAL_EXAMPLES)
     ctx = _Ctx(_naive(now), _naive(now).date(), day_first, text, holidays)
     tokens = _tokens(text)
     if not tokens:
