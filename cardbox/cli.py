@@ -184,7 +184,9 @@ def _open_box(args: argparse.Namespace, clock):
 
     settings = _settings()
     box = Box(_box_path(args), clock=clock, region=settings.region, holidays=_holidays(settings))
-    _OPENED.append(box.storage)
+    _OPENED.append(box)
+    if args.command in WRITING_COMMANDS:
+        box.check_damage()  # a write into a box with a damaged card says so
     return box, settings
 
 
@@ -193,11 +195,18 @@ def _open_box(args: argparse.Namespace, clock):
 _OPENED: list[Any] = []
 
 
+WRITING_COMMANDS = frozenset({"add", "log", "tick", "session"})
+
+
 def _print_storage_warnings() -> None:
-    for storage in _OPENED:
-        for warning in storage.warnings:
+    for box in _OPENED:
+        for warning in box.storage.warnings:
             print(f"cardbox: warning: {warning}", file=sys.stderr)
-        storage.warnings.clear()
+        box.storage.warnings.clear()
+        for problem in box.damaged.values():
+            print(f"cardbox: warning: {problem}; the other cards work. It is kept as it is: fix it by hand "
+                  "or restore a backup (cardbox backups)", file=sys.stderr)
+        box.damaged.clear()
 
 
 def _holidays(settings):

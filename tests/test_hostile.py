@@ -339,3 +339,57 @@ def test_length_messages_read_well():
     with pytest.raises(CardError) as caught:
         clean_fields("Ann", notes="x" * 120_000)
     assert str(caught.value) == "too long: 120,000 characters in the notes, and at most 20,000 fit; shorten it"
+
+
+# -- only boxes are written into -----------------------------------------------------
+
+
+@pytest.mark.parametrize("content", ['{"users": {"1": {"name": "x"}}}', '{"_default": {"1": {"a": 1}}}', "", "  \n"])
+def test_a_file_that_is_not_a_box_is_refused_and_kept(tmp_path, content):
+    box = tmp_path / "box.json"
+    box.write_text(content)
+    done = cli(box, "add", "Ann")
+    assert done.returncode == 3, done.stderr
+    assert ("not a card box" in done.stderr) or ("is empty" in done.stderr)
+    assert box.read_text() == content
+
+
+def damaged_card_box(path: Path) -> None:
+    assert cli(path, "add", "Ann", "--when", "today").returncode == 0
+    assert cli(path, "add", "Bo", "--when", "today").returncode == 0
+    data = json.loads(path.read_text())
+    del data["cards"]["2"]["created"]  # card 2 is damaged
+    path.write_text(json.dumps(data))
+
+
+def test_a_box_with_a_damaged_card_still_works_and_names_it(tmp_path):
+    box = tmp_path / "box.json"
+    damaged_card_box(box)
+    due = cli(box, "due")
+    assert due.returncode == 0 and "Ann" in due.stdout
+    assert "card 2 is damaged" in due.stderr
+    added = cli(box, "add", "Cy")
+    assert added.returncode == 0 and "card 2 is damaged" in added.stderr  # a write says so
+    data = json.loads(box.read_text())
+    assert "created" not in data["cards"]["2"] and data["cards"]["2"]["name"] == "Bo"  # kept as it was
+    shown_card = cli(box, "show", "2")
+    assert shown_card.returncode == 3 and "card 2 is damaged" in shown_card.stderr
+
+
+async def test_the_app_lists_a_damaged_card_as_damaged(tmp_path):
+    from cardbox.ui.widgets.card_list import CardList
+
+    box = tmp_path / "box.json"
+    damaged_card_box(box)
+    seen: list[str] = []
+    app = build_app(Box(box, clock=lambda: NOW))
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        assert [app.box.get(i).name for i in app.screen.deck.ids] == ["Ann"]
+        seen = [n.message for n in app._notifications]
+        await pilot.press("f4")
+        await pilot.pause()
+        rows = app.screen.query_one(CardList)
+        texts = [str(rows._render_row(card_id, 100)) for card_id in rows._ids]
+    assert any("damaged card" in text for text in texts)
+    assert any("card 2 is damaged" in message for message in seen)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cardbox.core import phone as phones_mod
-from cardbox.core.card import Attempt, Card, clean_fields, clean_text
+from cardbox.core.card import Attempt, Card, card_damage, clean_fields, clean_text
 from cardbox.core.errors import CardError
 from cardbox.core.numbers import Ledger
 from cardbox.core.outcomes import STATUSES, check_channel
@@ -40,19 +40,22 @@ _FAR = "9999"
 
 def _pile_key(sort: str, raw: dict[str, Any]) -> Any:
     # Sorted on the raw dicts: a pile of 10k cards is ordered without
-    # building 10k Card objects.
+    # building 10k Card objects. (Text from the file is not trusted to be text.)
+    name = str(raw.get("name", "")).casefold()
     if sort == "due":
         # Overdue first, then whichever window closes soonest: the flip order.
-        due = raw.get("due") or {}
-        return (due.get("end") or _FAR, due.get("start") or _FAR, raw.get("name", "").casefold())
+        window = raw.get("due")
+        due: dict[str, Any] = window if isinstance(window, dict) else {}
+        return (str(due.get("end") or _FAR), str(due.get("start") or _FAR), name)
     if sort == "name":
-        return raw.get("name", "").casefold()
+        return name
     if sort == "company":
-        return (raw.get("company", "").casefold(), raw.get("name", "").casefold())
+        return (str(raw.get("company", "")).casefold(), name)
     if sort == "touched":
         # Newest first; ISO stamps sort as text, so invert each character.
-        return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in raw.get("updated", ""))
-    return -len(raw.get("attempts") or ())
+        return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in str(raw.get("updated", "")))
+    attempts = raw.get("attempts")
+    return -len(attempts) if isinstance(attempts, list) else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ class Box:
         # id -> (the raw dict it was built from, the object); see _sync.
         self._cards: dict[int, tuple[dict[str, Any], Card]] = {}
         self._ledger: tuple[int, Ledger] | None = None
+        # Cards in the file that cannot be read, by id, with what is wrong: left out of every list, named to the rep.
+        self.damaged: dict[int, str] = {}
         self._search: dict[int, tuple[dict[str, Any], str]] = {}
         self._order: list[tuple[int, dict[str, Any]]] = []
         self._order_of: dict[str, Any] | None = None
@@ -145,10 +150,34 @@ class Box:
         return len(self._raw_cards())
 
     def ids(self) -> list[int]:
-        return [int(key) for key in self._raw_cards()]
+        found = []
+        for key in self._raw_cards():
+            if key.isdigit():
+                found.append(int(key))
+            else:
+                self.damaged[-1] = f"a card filed under {key!r}, which is not a card number, is left as it is"
+        return found
 
     def cards(self) -> list[Card]:
-        return [self.get(card_id) for card_id in self.ids()]
+        """Every readable card (a damaged one is left out and named in `damaged`)."""
+        return self._readable(self.ids())
+
+    def _readable(self, ids: Iterable[int]) -> list[Card]:
+        found = []
+        for card_id in ids:
+            try:
+                found.append(self.get(card_id))
+            except BoxCorrupt as err:
+                self.damaged[card_id] = str(err)
+        return found
+
+    def check_damage(self) -> dict[int, str]:
+        """Look over every card in the file (quickly) and name the damaged ones."""
+        for key, raw in self._raw_cards().items():
+            problem = card_damage(raw)
+            if problem is not None:
+                self.damaged[int(key) if key.isdigit() else -1] = f"card {key} is damaged ({problem})"
+        return self.damaged
 
     def due(self, day: date) -> list[Card]:
         """Cards due on `day` and overdue, in flip order."""
@@ -157,13 +186,15 @@ class Box:
         limit = day.isoformat()
         candidates = []
         for key, raw in self._raw_cards().items():
+            if not key.isdigit():
+                continue
             window = raw.get("due")
             if window is None:
                 if raw.get("status", "active") == "active":
                     candidates.append(int(key))
-            elif str(window.get("start", ""))[:10] <= limit:
-                candidates.append(int(key))
-        return due_cards((self.get(card_id) for card_id in candidates), day)
+            elif not isinstance(window, dict) or str(window.get("start", ""))[:10] <= limit:
+                candidates.append(int(key))  # (a damaged window is named as damaged when the card is read)
+        return due_cards(self._readable(candidates), day)
 
     def pile(self, status: str | None, sort: str = "due") -> list[int]:
         """Ids of the cards with `status` (every card for None), in `sort` order (see PILE_SORTS)."""
@@ -171,7 +202,7 @@ class Box:
             raise CardError(f"unknown sort {sort!r}; use one of: {', '.join(PILE_SORTS)}", field="sort")
         chosen = [
             (key, raw) for key, raw in self._raw_cards().items()
-            if status is None or raw.get("status", "active") == status
+            if key.isdigit() and (status is None or raw.get("status", "active") == status)
         ]
         chosen.sort(key=lambda item: _pile_key(sort, item[1]))
         return [int(key) for key, _ in chosen]
@@ -182,7 +213,7 @@ class Box:
         Compared on the raw ISO stamps, so a box of 10k cards is filtered
         without building 10k Card objects."""
         stamp = moment.replace(microsecond=0).isoformat(timespec="seconds")
-        return [self.get(int(key)) for key, raw in self._raw_cards().items() if str(raw.get("updated", "")) >= stamp]
+        return self._readable(int(key) for key, raw in self._raw_cards().items() if key.isdigit() and str(raw.get("updated", "")) >= stamp)
 
     def counts(self) -> dict[str, int]:
         tally = {status: 0 for status in STATUSES}
@@ -195,14 +226,13 @@ class Box:
         cached = self._search.get(card_id)
         if cached is not None and cached[0] is raw:
             return cached[1]
+        # What a file holds is not trusted to have the right types.
+        tags = raw.get("tags") or ()
+        phones = raw.get("phones") or ()
         parts = [
-            raw.get("name", ""),
-            raw.get("company", ""),
-            raw.get("email", ""),
-            raw.get("why", ""),
-            raw.get("notes", ""),
-            " ".join(raw.get("tags") or ()),
-            " ".join(phones_mod.search_digits(p) for p in raw.get("phones") or ()),
+            *(str(raw.get(field) or "") for field in ("name", "company", "email", "why", "notes")),
+            " ".join(str(tag) for tag in tags) if isinstance(tags, list) else "",
+            " ".join(phones_mod.search_digits(p) for p in phones if isinstance(p, str)) if isinstance(phones, list) else "",
         ]
         text = "\n".join(parts).casefold()
         self._search[card_id] = (raw, text)
@@ -212,7 +242,7 @@ class Box:
         """Every card as (id, raw), sorted by name; rebuilt when the box changes."""
         cards = self._raw_cards()
         if self._order_of is not cards:
-            ordered = sorted(cards.items(), key=lambda item: (str(item[1].get("name", "")).casefold(), int(item[0])))
+            ordered = sorted(((k, v) for k, v in cards.items() if k.isdigit()), key=lambda item: (str(item[1].get("name", "")).casefold(), int(item[0])))
             self._order = [(int(key), raw) for key, raw in ordered]
             self._order_of = cards
         return self._order
@@ -283,7 +313,7 @@ class Box:
         ids = self.find_ids(query)
         if limit is not None:
             ids = ids[:limit]
-        return [self.get(card_id) for card_id in ids]
+        return self._readable(ids)
 
     def duplicates_of(self, *, name: str, company: str, phones: Iterable[str], ignore: int | None = None) -> list[Card]:
         """Cards with one of these phone numbers, or the same name at the same company."""
@@ -291,14 +321,14 @@ class Box:
         key = (name.strip().casefold(), company.strip().casefold())
         found = []
         for raw_key, raw in self._raw_cards().items():
-            card_id = int(raw_key)
-            if card_id == ignore:
+            if not raw_key.isdigit() or int(raw_key) == ignore or not isinstance(raw, dict):
                 continue
-            same_phone = wanted_phones and wanted_phones.intersection(raw.get("phones") or ())
+            phones = raw.get("phones") or ()
+            same_phone = wanted_phones and isinstance(phones, list) and wanted_phones.intersection(p for p in phones if isinstance(p, str))
             same_person = key[0] and (str(raw.get("name", "")).casefold(), str(raw.get("company", "")).casefold()) == key
             if same_phone or same_person:
-                found.append(self.get(card_id))
-        return found
+                found.append(int(raw_key))
+        return self._readable(found)
 
     def refresh(self) -> bool:
         """Pick up changes another process saved. True when there were some."""

@@ -181,6 +181,30 @@ class Card:
         )
 
 
+def card_damage(raw: object) -> str | None:
+    """What makes a card in the file unreadable, or None. A quick look at the
+    shape (a few microseconds a card), so a whole box can be checked before
+    a write; building the card is the full check."""
+    if not isinstance(raw, dict):
+        return "not a card"
+    try:
+        int(raw["id"])
+        for stamp in ("created", "updated"):
+            datetime.fromisoformat(raw[stamp])
+        for attempt in raw.get("attempts") or ():
+            if not isinstance(attempt, dict) or not isinstance(attempt.get("outcome"), str):
+                return "an attempt without an outcome"
+            datetime.fromisoformat(attempt["at"])
+        for window in (raw.get("due"), raw.get("captured")):
+            if window and not (isinstance(window, dict) and isinstance(window.get("start"), str) and isinstance(window.get("end"), str)):
+                return "a window without a start and an end"
+    except KeyError as err:
+        return f"no {err.args[0]!r}"
+    except (TypeError, ValueError) as err:
+        return str(err)
+    return None
+
+
 def clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, field: str | None = None) -> str:
     """Strip a field and refuse what no rep would type on purpose."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")

@@ -206,6 +206,12 @@ def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
         raise BoxCorrupt(f"{path} is JSON but not a card box (expected TinyDB tables); {what_to_do}")
     meta = data.get(META_TABLE) or {}
     schema = max((doc.get("schema", 0) for doc in meta.values() if isinstance(doc.get("schema", 0), int)), default=0)
+    # Only boxes are written into: another program's JSON (another TinyDB
+    # database, a {"users": …} file) is not extended with a cards table.
+    foreign = [table for table in data if table not in (*TABLES, META_TABLE) and not (table == "_default" and not data[table])]
+    if schema == 0 and foreign:
+        names = ", ".join(repr(t) for t in foreign[:3])
+        raise BoxCorrupt(f"{path} is not a card box (it holds {names}, and no cardbox schema); {what_to_do}")
     if schema > SCHEMA_VERSION:
         raise BoxTooNew(
             f"{path} was written by a newer cardbox (box schema {schema}, this one reads up to "
@@ -215,8 +221,13 @@ def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
 
 
 def parse_box_bytes(raw: bytes, path: Path) -> dict[str, dict[str, Any]] | None:
+    """The box in `raw` (None for no file at all: a new box)."""
     if not raw.strip():
-        return None
+        # Our writes never leave an empty file: this one was made some other way. Keep it.
+        raise BoxCorrupt(
+            f"{path} is empty; cardbox has not changed it. Remove it (or move it away) to start a new box there, "
+            "or restore a backup (cardbox backups)"
+        )
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
@@ -340,7 +351,7 @@ class SafeStorage(Storage):
     def _load(self) -> None:
         try:
             signature = _signature(self.path)
-            raw = self.path.read_bytes() if signature else b""
+            raw = self.path.read_bytes() if signature else None
         except PermissionError as err:
             raise BoxError(f"cannot read {self.path} ({err.strerror}): check its permissions") from None
         except OSError as err:
@@ -351,7 +362,7 @@ class SafeStorage(Storage):
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
-            self._data = parse_box_bytes(raw, self.path)
+            self._data = parse_box_bytes(raw, self.path) if raw is not None else None
         finally:
             if gc_was_on:
                 gc.enable()

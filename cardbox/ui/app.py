@@ -134,6 +134,9 @@ class CardboxApp(App[None]):
         for message in [*self.startup_warnings, *self.theme_problems, *self.box.storage.warnings]:
             self.notify(message, title="Heads up", severity="warning", timeout=8)
         self._settings_ready = True
+        for problem in self.box.check_damage().values():
+            self.notify(f"{problem}. The other cards work; it is kept as it is — fix it by hand or restore a backup.",
+                        title="A damaged card", severity="warning", timeout=15)
         read_only = self.box.storage.read_only
         if read_only:
             # Opened to read: said in the header, and every change is refused without touching the file.
@@ -469,8 +472,16 @@ class CardboxApp(App[None]):
             self.open_card(card_id)
 
     def open_card(self, card_id: int) -> None:
+        from cardbox.core.storage import BoxCorrupt
         from cardbox.ui.screens.card_screen import CardScreen
 
+        try:
+            self.box.get(card_id)
+        except BoxCorrupt as err:
+            self.notify(f"{err}", title="A damaged card", severity="warning", timeout=10)
+            return
+        except Exception:  # gone since it was listed: the card screen says so
+            pass
         self.push_screen(CardScreen(card_id))
 
     def action_undo(self) -> None:

@@ -11,12 +11,13 @@ from textual.widgets import Footer, Tab, Tabs
 
 from cardbox.core.box import PILE_SORTS
 from cardbox.core.outcomes import STATUSES
+from cardbox.core.storage import BoxCorrupt
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.widgets.card_list import CardList
 from cardbox.ui.widgets.index_card import IndexCard
-from cardbox.ui.widgets.rows import card_row
+from cardbox.ui.widgets.rows import card_row, damaged_row
 from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
 
@@ -43,7 +44,11 @@ class BoxScreen(CardboxScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def render_row(self, card_id: int, width: int):
-        return card_row(self.app.box.get(card_id), self.app.clock(), self.app.box.region, width)
+        try:
+            card = self.app.box.get(card_id)
+        except BoxCorrupt as err:
+            return damaged_row(card_id, str(err))
+        return card_row(card, self.app.clock(), self.app.box.region, width)
 
     def on_mount(self) -> None:
         self.app.box_changed.subscribe(self, self.on_box_changed)
@@ -72,7 +77,12 @@ class BoxScreen(CardboxScreen[None]):
         preview.set_class(card_id is None, "-empty")
         if card_id is None:
             return
-        preview.show(self.app.box.get(card_id), self.app.clock(), self.app.box.region)
+        try:
+            card = self.app.box.get(card_id)
+        except BoxCorrupt:
+            preview.set_class(True, "-empty")
+            return
+        preview.show(card, self.app.clock(), self.app.box.region)
 
     @on(CardList.Highlighted)
     def highlighted(self, event: CardList.Highlighted) -> None:

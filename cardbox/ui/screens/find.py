@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from cardbox.core.storage import BoxCorrupt
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.widgets.card_list import CardList
-from cardbox.ui.widgets.rows import card_row
+from cardbox.ui.widgets.rows import card_row, damaged_row
 
 
 class FindScreen(CardboxModal[int | None]):
@@ -34,7 +35,11 @@ class FindScreen(CardboxModal[int | None]):
             yield Static("↑↓ choose · enter opens · esc closes", classes="dialog-keys")
 
     def render_row(self, card_id: int, width: int):
-        return card_row(self.app.box.get(card_id), self.app.clock(), self.app.box.region, width)
+        try:
+            card = self.app.box.get(card_id)
+        except BoxCorrupt as err:
+            return damaged_row(card_id, str(err))
+        return card_row(card, self.app.clock(), self.app.box.region, width)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#find-input", Input))

@@ -28,6 +28,15 @@ def clip(text: str, width: int) -> str:
     return f"{text:<{width}}"
 
 
+def damaged_row(card_id: int, problem: str) -> Text:
+    """A card the file holds but cannot be read: listed, as damaged, never hidden."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"#{card_id:<{ID_WIDTH}}", style="dim")
+    text.append("⚠ damaged card — ", style="bold red")
+    text.append(shown(problem, one_line=True), style="italic")
+    return text
+
+
 def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     phone = shown(display(card.phones[0], region), one_line=True) if card.phones else ""
     who = shown(card.name + (f" · {card.company}" if card.company else ""), one_line=True)
