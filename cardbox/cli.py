@@ -147,6 +147,16 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--on", metavar="YYYY-MM-DD", help="a day in the period (default: today)")
     stats.add_argument("--json", action="store_true")
 
+    dnc = sub.add_parser("dnc", help="the do-not-call list: add a number, import a file of numbers, list them")
+    dnc_sub = dnc.add_subparsers(dest="dnc_action", metavar="add|import|list", parser_class=Parser, required=True)
+    dnc_add = dnc_sub.add_parser("add", help="put a number on the list")
+    dnc_add.add_argument("number", metavar="NUMBER")
+    dnc_add.add_argument("--note", default="", metavar="TEXT", help="how the request was made, by whom")
+    dnc_import = dnc_sub.add_parser("import", help="numbers from a file, one a line, any format")
+    dnc_import.add_argument("file", metavar="FILE")
+    dnc_list = dnc_sub.add_parser("list", help="every number on the list")
+    dnc_list.add_argument("--json", action="store_true")
+
     backups = sub.add_parser("backups", help="list the box's daily backups, or restore one")
     backups.add_argument("--restore", metavar="DAY", help="put the backup of that day (YYYY-MM-DD) back as the box")
 
@@ -195,7 +205,7 @@ def _open_box(args: argparse.Namespace, clock):
 _OPENED: list[Any] = []
 
 
-WRITING_COMMANDS = frozenset({"add", "log", "tick", "session"})
+WRITING_COMMANDS = frozenset({"add", "log", "tick", "session", "dnc"})
 
 
 def _print_storage_warnings() -> None:
@@ -255,13 +265,28 @@ def _print_card_line(card, now: datetime, region: str) -> None:
         print(f"       why: {card.why.splitlines()[0][:100]}")
 
 
-def _print_card(card, now: datetime, region: str) -> None:
+def _print_card(card, now: datetime, region: str, zone: str | None = None, block: str = "") -> None:
     from cardbox.core.phone import display
     from cardbox.core.review import describe_due
 
     print(f"#{card.id}  " + shown(card.name + (f" · {card.company}" if card.company else ""), one_line=True) + f"   [{card.status}]")
     for number in card.phones:
         print(f"  phone  {display(number, region)}")
+    if zone is not None:
+        from cardbox.core.calling_hours import when_to_call
+
+        check = when_to_call(card, now, zone, bool(block))
+        if check.local_times:
+            theirs = check.local_times[0]
+            others = f" (or {', '.join(f'{t:%-I:%M %p} {z}' for t, z in zip(check.local_times[1:], check.zones[1:], strict=True))})" if len(check.zones) > 1 else ""
+            print(f"  clock  {theirs:%-I:%M %p} their time ({check.zones[0]}){others} · {now:%-I:%M %p} yours")
+        if block:
+            print(f"  CALL   no — do not call: {block}")
+        elif check.callable_now:
+            print("  call   now: inside calling hours")
+        else:
+            opens = f"; opens {check.opens:%a %-d %b %H:%M} your time" if check.opens else ""
+            print(f"  call   not now — {check.why_not}{opens}")
     if card.email:
         print(f"  email  {card.email}")
     if card.due:
@@ -304,14 +329,22 @@ def cmd_add(args, clock) -> int:
 
 
 def cmd_due(args, clock) -> int:
+    from cardbox.core.calling_hours import callable_first, when_to_call
     from cardbox.core.window import day_words
+    from cardbox.core.zones import rep_zone
 
     box, settings = _open_box(args, clock)
     now = clock()
     day = _day_option(args.on, now)
+    zone = rep_zone(settings.time_zone)
     cards = box.due(day)
+    blocked = frozenset(card.id for card in cards if box.block_reason(card))
+    if day == now.date():
+        # Today's flip order: the cards that may be called now first.
+        cards = callable_first(cards, now, zone, blocked)
+    checks = {card.id: when_to_call(card, now, zone, card.id in blocked) for card in cards}
     if args.json:
-        _print_json([card.to_dict() for card in cards])
+        _print_json([{**card.to_dict(), **_when_json(checks[card.id], zone)} for card in cards])
         return EXIT_OK
     if not cards:
         print(f"nothing due on {day_words(day)}")
@@ -320,7 +353,22 @@ def cmd_due(args, clock) -> int:
     view_now = now if day == now.date() else datetime.combine(day, now.time())
     for card in cards:
         _print_card_line(card, view_now, settings.region)
+        check = checks[card.id]
+        if not check.callable_now and day == now.date():
+            opens = f"; opens {check.opens:%H:%M}" + ("" if check.opens and check.opens.date() == now.date() else f" on {check.opens:%a %-d %b}") if check.opens else ""
+            print(f"       not now: {check.why_not}{opens}")
     return EXIT_OK
+
+
+def _when_json(check, zone: str) -> dict:
+    import pendulum
+
+    return {
+        "zones": list(check.zones),
+        "local_time": check.local_times[0].isoformat() if check.local_times else None,
+        "callable_now": check.callable_now,
+        "callable_from": pendulum.instance(check.opens, tz=zone).isoformat() if check.opens and not check.callable_now else None,
+    }
 
 
 def cmd_show(args, clock) -> int:
@@ -329,7 +377,9 @@ def cmd_show(args, clock) -> int:
     if args.json:
         _print_json(card.to_dict())
     else:
-        _print_card(card, clock(), settings.region)
+        from cardbox.core.zones import rep_zone
+
+        _print_card(card, clock(), settings.region, rep_zone(settings.time_zone), box.block_reason(card))
     return EXIT_OK
 
 
@@ -404,6 +454,60 @@ def cmd_backups(args, clock) -> int:
     for backup in backups:
         print(f"{backup.day:<32} {backup.size / 1024:>10,.1f} KB  {backup.path}")
     return EXIT_OK
+
+
+def cmd_dnc(args, clock) -> int:
+    from cardbox.core.phone import display
+
+    box, settings = _open_box(args, clock)
+    if args.dnc_action == "add":
+        added, already = box.dnc_add([args.number], how="added with cardbox dnc add", note=args.note)
+        number = (added or already)[0]
+        print(f"{display(number, settings.region)} is {'now' if added else 'already'} on the do-not-call list")
+        _print_blocked(box, number)
+        return EXIT_OK
+    if args.dnc_action == "import":
+        return _dnc_import(box, Path(args.file), settings.region)
+    rows = sorted(box.dnc_numbers().values(), key=lambda row: str(row.get("added", "")))
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("the do-not-call list is empty; cardbox dnc add NUMBER puts a number on it")
+    for row in rows:
+        note = f"  {row.get('note')}" if row.get("note") else ""
+        print(f"{display(str(row.get('number')), settings.region):<20} since {str(row.get('added', ''))[:10]}  {row.get('how', '')}{note}")
+    return EXIT_OK
+
+
+def _print_blocked(box, number: str) -> None:
+    for card in box.cards():
+        if number in card.phones:
+            print(f"  #{card.id} {shown(card.name, one_line=True)} is blocked: no calls, its record is kept")
+
+
+def _dnc_import(box, path: Path, region: str) -> int:
+    from cardbox.core.card import CardError
+    from cardbox.core.phone import normalize
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError as err:
+        raise InputError(f"cannot read {path} ({err.strerror or err})") from None
+    numbers, refused = [], []
+    for line_no, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            numbers.append(normalize(text, region))
+        except CardError as err:
+            refused.append(f"line {line_no}: {err}")
+    added, already = box.dnc_add(numbers, how=f"imported from {path.name}") if numbers else ([], [])
+    print(f"{len(added)} number{'s' if len(added) != 1 else ''} added to the do-not-call list, {len(already)} already on it")
+    for problem in refused:
+        print(f"  not imported, {problem}", file=sys.stderr)
+    return EXIT_OK if not refused else EXIT_INPUT
 
 
 def cmd_session(args, clock) -> int:
@@ -488,7 +592,7 @@ def open_app(args, clock) -> int:
 COMMANDS = {
     "add": cmd_add, "due": cmd_due, "show": cmd_show, "log": cmd_log, "find": cmd_find,
     "when": cmd_when, "where": cmd_where, "backups": cmd_backups,
-    "session": cmd_session, "tick": cmd_tick, "stats": cmd_stats,
+    "session": cmd_session, "tick": cmd_tick, "stats": cmd_stats, "dnc": cmd_dnc,
 }
 
 

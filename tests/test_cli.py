@@ -90,7 +90,9 @@ def test_add_due_log_round_trip(run):
     assert run.json("due") == []  # not due yet on Sunday 22 November
     due = run.json("due", "--on", "2027-01-25")
     assert [c["id"] for c in due] == [1]
-    assert due[0] == added
+    # The card as saved, plus when it may be called (zones, local time, calling hours).
+    assert {key: value for key, value in due[0].items() if key in added} == added
+    assert {"zones", "local_time", "callable_now", "callable_from"} <= set(due[0])
 
     first = run.json("log", "1", "no-answer", "--note", "rang out")
     check_card_shape(first)

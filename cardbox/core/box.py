@@ -301,6 +301,49 @@ class Box:
         self._ledger = (generation, ledger)
         return ledger
 
+    # -- do not call ---------------------------------------------------------
+
+    def _dnc_rows(self) -> dict[str, dict[str, Any]]:
+        return (self.storage.read() or {}).get("dnc", {})
+
+    def dnc_numbers(self) -> dict[str, dict[str, Any]]:
+        """The numbers on the box's do-not-call list (E.164 → the request: when, how, note)."""
+        return {str(row.get("number")): row for row in self._dnc_rows().values() if isinstance(row, dict)}
+
+    def block_reason(self, card: Card) -> str:
+        """Why `card` may not be called ("" when it may): marked do-not-call, or a number on the list."""
+        if card.status == "do-not-call":
+            return "marked do-not-call"
+        listed = self.dnc_numbers()
+        for number in card.phones:
+            if number in listed:
+                added = str(listed[number].get("added", ""))[:10]
+                return f"{number} is on the do-not-call list" + (f" since {added}" if added else "")
+        return ""
+
+    def dnc_add(self, numbers: Iterable[str], *, how: str, note: str = "") -> tuple[list[str], list[str]]:
+        """Put numbers on the do-not-call list: (added, already there). CardError for one that does not read."""
+        wanted = [phones_mod.normalize(number, self.region) for number in numbers]
+        note = clean_text(note, "the note", 500, field="note")
+        now = self._now()
+        with self.storage.locked():
+            listed = self.dnc_numbers()
+            rows: dict[str, dict[str, Any] | None] = {}
+            meta = dict(self.storage.data()[META_TABLE].get("1") or {})
+            next_row = int(meta.get("next_dnc", 1))
+            added, already = [], []
+            for number in wanted:
+                if number in listed or number in added:
+                    already.append(number)
+                    continue
+                rows[str(next_row)] = {"number": number, "added": now.isoformat(timespec="seconds"), "how": how, "note": note}
+                next_row += 1
+                added.append(number)
+            if rows:
+                meta["next_dnc"] = next_row
+                self.storage.put({"dnc": rows, META_TABLE: {"1": meta}})
+        return added, already
+
     def warm_search(self) -> int:
         """Build the search index ahead of the first search (the app does it in the background)."""
         order = self._name_order()
@@ -415,6 +458,11 @@ class Box:
         now = self._now()
         with self.storage.locked():
             before = self.get(card_id)
+            block = self.block_reason(before)
+            if block:
+                # A hard block: a do-not-call card is never logged as called. Its record stays.
+                raise CardError(f"#{before.id} {before.name} is do-not-call ({block}); it can't be called or logged. "
+                                "The card and the request are kept on record", field="outcome")
             refile = plan_refile(
                 outcome,
                 streak_before=before.unanswered_streak,

@@ -90,6 +90,8 @@ class Card:
     # without a date), so the numbers can tell an agreed callback from a
     # cool-down re-file long after the card moved on.
     captured: DueWindow | None = None
+    # The prospect's time zone when the rep set it (an IANA name); empty: worked out from the number.
+    time_zone: str = ""
     # Keys written by a newer cardbox are kept and written back untouched.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -152,13 +154,15 @@ class Card:
                 "updated": stamp(self.updated),
             }
         )
+        if self.time_zone:
+            data["time_zone"] = self.time_zone
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Card:
         known = {
             "id", "name", "company", "phones", "email", "due", "why", "notes",
-            "tags", "status", "attempts", "created", "updated", "captured",
+            "tags", "status", "attempts", "created", "updated", "captured", "time_zone",
         }
         due = data.get("due")
         captured = data.get("captured")
@@ -175,6 +179,7 @@ class Card:
             status=data.get("status", "active"),
             attempts=tuple(Attempt.from_dict(a) for a in data.get("attempts") or ()),
             captured=DueWindow.from_dict(captured) if captured else None,
+            time_zone=str(data.get("time_zone") or ""),
             created=parse_stamp(data["created"]),
             updated=parse_stamp(data["updated"]),
             extra={k: v for k, v in data.items() if k not in known},

@@ -22,6 +22,8 @@ class Settings:
     # Whose public holidays business days skip: a two-letter country code,
     # "none", or empty for the locale's country (else the phone region).
     country: str = ""
+    # The rep's time zone (IANA name); empty: the system's. CARDBOX_TZ overrides it.
+    time_zone: str = ""
     # Daily goals shown while dialing (the seeds' figures: 100 dials,
     # a sale or two, 4–6 good callbacks).
     goal_dials: int = 100

@@ -1,0 +1,131 @@
+"""When a card may be called: calling hours in the prospect's clock, and the do-not-call block.
+
+The rules are data (`cardbox/data/calling_hours.toml`): the US federal
+default (8 a.m. to 9 p.m. in the called party's local time) and state
+overrides with their sources. With several candidate zones (a number that
+maps to more than one), a card is callable only when it is callable in
+every one. Times are worked out with pendulum; the box keeps naive times in
+the rep's zone, so `now` is read in the rep's zone.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from cardbox.core.card import Card
+from cardbox.core.zones import card_state, prospect_zones
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    start: time
+    end: time
+    max_calls_24h: int | None
+    source: str
+    place: str  # "US federal rule", "FL"
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, dict[str, Rule]]:
+    raw = tomllib.loads(resources.files("cardbox.data").joinpath("calling_hours.toml").read_text(encoding="utf-8"))
+
+    def rule(entry: dict[str, Any], place: str) -> Rule:
+        return Rule(_clock(entry["start"]), _clock(entry["end"]), entry.get("max_calls_24h"), entry.get("source", ""), place)
+
+    default = rule(raw["default"], "US federal rule")
+    states = {code: rule({**raw["default"], **entry}, code) for code, entry in raw.get("states", {}).items()}
+    return default, states
+
+
+def rule_for(card: Card) -> Rule:
+    default, states = rules()
+    state = card_state(card)
+    return states.get(state, default) if state else default
+
+
+@dataclass(frozen=True, slots=True)
+class WhenToCall:
+    """Whether the card may be called now, and if not, from when (in the rep's clock)."""
+
+    zones: tuple[str, ...]
+    local_times: tuple[datetime, ...]  # now in each of the prospect's zones (aware)
+    callable_now: bool
+    opens: datetime | None  # rep's naive clock; None when callable now or when nothing opens within a week
+    why_not: str  # "" when callable
+    rule: Rule
+
+
+def _inside(moment: Any, rule: Rule) -> bool:
+    clock = time(moment.hour, moment.minute, moment.second)
+    return rule.start <= clock < rule.end
+
+
+def when_to_call(card: Card, now: datetime, rep_zone: str, blocked: bool = False) -> WhenToCall:
+    """May `card` be called at `now` (the rep's naive clock)? All its candidate zones must agree."""
+    import pendulum
+
+    rule = rule_for(card)
+    zones = tuple(prospect_zones(card))
+    instant = pendulum.instance(now, tz=rep_zone)
+    local_times = tuple(instant.in_tz(zone) for zone in zones)
+    if blocked or card.status == "do-not-call":
+        return WhenToCall(zones, local_times, False, None, "do not call", rule)
+    # Calls already made in the last 24 hours, where a state caps them.
+    capped_until = None
+    if rule.max_calls_24h:
+        recent = sorted(a.at for a in card.attempts if now - timedelta(hours=24) < a.at <= now)
+        if len(recent) >= rule.max_calls_24h:
+            capped_until = recent[-rule.max_calls_24h] + timedelta(hours=24)
+    if not zones and capped_until is None:
+        return WhenToCall(zones, local_times, True, None, "", rule)
+    inside_now = all(_inside(local, rule) for local in local_times)
+    if inside_now and capped_until is None:
+        return WhenToCall(zones, local_times, True, None, "", rule)
+    opens = _next_opening(zones, rule, instant, capped_until, rep_zone)
+    if capped_until is not None and capped_until > now:
+        why = f"{rule.max_calls_24h} calls in 24 hours already ({rule.place})"
+    else:
+        why = f"outside calling hours {rule.start:%H:%M}–{rule.end:%H:%M} their time ({rule.place})"
+    return WhenToCall(zones, local_times, False, opens, why, rule)
+
+
+def _next_opening(zones: tuple[str, ...], rule: Rule, instant: Any, capped_until: datetime | None, rep_zone: str) -> datetime | None:
+    """The first moment, from `instant`, inside the hours in every zone (and past any cap), as the rep's naive clock."""
+    import pendulum
+
+    earliest = instant
+    if capped_until is not None:
+        earliest = max(earliest, pendulum.instance(capped_until, tz=rep_zone))
+    if not zones:
+        return _naive(earliest.in_tz(rep_zone))
+    # Candidates: the moment itself, and each zone's opening on the next days.
+    candidates = [earliest]
+    for zone in zones:
+        local = earliest.in_tz(zone)
+        for offset in range(0, 8):
+            day = local.date().add(days=offset)
+            candidates.append(pendulum.datetime(day.year, day.month, day.day, rule.start.hour, rule.start.minute, tz=zone))
+    for candidate in sorted(c for c in candidates if c >= earliest):
+        if all(_inside(candidate.in_tz(zone), rule) for zone in zones):
+            return _naive(candidate.in_tz(rep_zone))
+    return None
+
+
+def _naive(moment: Any) -> datetime:
+    return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def callable_first(cards: list[Card], now: datetime, rep_zone: str, blocked_ids: frozenset[int] = frozenset()) -> list[Card]:
+    """The same cards, the ones that may be called now first (each group keeps its flip order)."""
+    checks = [when_to_call(card, now, rep_zone, card.id in blocked_ids).callable_now for card in cards]
+    return [card for card, ok in zip(cards, checks, strict=True) if ok] + [card for card, ok in zip(cards, checks, strict=True) if not ok]

@@ -1,0 +1,141 @@
+"""When to call: the prospect's clock, calling hours, do-not-call — on fixed instants worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from cardbox.core.calling_hours import callable_first, rules, when_to_call
+from cardbox.core.card import Card
+from cardbox.core.errors import CardError
+from cardbox.core.zones import card_state, phone_facts, prospect_zones, rep_zone
+
+NEW_YORK = "America/New_York"
+CARDBOX = str(Path(sys.executable).parent / "cardbox")
+
+
+def card(phone: str | None, name: str = "x", zone: str = "", card_id: int = 1, attempts=()) -> Card:
+    moment = datetime(2026, 1, 1)
+    return Card(id=card_id, name=name, created=moment, updated=moment, phones=(phone,) if phone else (), time_zone=zone,
+                attempts=tuple(attempts))
+
+
+def test_zones_and_states_come_from_the_number():
+    assert phone_facts("+14155550134") == (("America/Los_Angeles",), "CA")
+    assert phone_facts("+13055550100") == (("America/New_York",), "FL")
+    assert set(phone_facts("+19075550100")[0]) == {"America/Anchorage", "America/Adak"}  # every candidate kept
+    assert prospect_zones(card("+14155550134", zone="America/Denver")) == ["America/Denver"]  # the card's own zone wins
+    assert prospect_zones(card(None)) == [] and card_state(card("+442079460958")) is None
+
+
+def test_the_reps_zone_setting_and_override():
+    assert rep_zone("Europe/Paris", {}) == "Europe/Paris"
+    assert rep_zone("Europe/Paris", {"CARDBOX_TZ": "Asia/Tokyo"}) == "Asia/Tokyo"
+    with pytest.raises(CardError, match="not a time zone"):
+        rep_zone("Mars/Olympus", {})
+
+
+def test_florida_at_half_past_eight_eastern_is_not_callable_new_york_is():
+    now = datetime(2026, 11, 23, 20, 30)  # the rep in New York
+    florida, new_york = card("+13055550100", "FL"), card("+12125550100", "NY")
+    fl = when_to_call(florida, now, NEW_YORK)
+    assert not fl.callable_now and "08:00–20:00" in fl.why_not and "FL" in fl.why_not
+    assert fl.opens == datetime(2026, 11, 24, 8, 0)
+    assert when_to_call(new_york, now, NEW_YORK).callable_now  # federal 9 p.m.
+    assert [c.name for c in callable_first([florida, new_york], now, NEW_YORK)] == ["NY", "FL"]
+
+
+def test_a_west_coast_prospect_opens_at_eleven_eastern():
+    check = when_to_call(card("+14155550134"), datetime(2026, 11, 23, 9, 30), NEW_YORK)
+    assert not check.callable_now and check.opens == datetime(2026, 11, 23, 11, 0)
+    assert check.local_times[0].hour == 6 and check.local_times[0].minute == 30
+
+
+def test_hawaii_and_a_card_with_no_phone():
+    hawaii = when_to_call(card("+18085550100"), datetime(2026, 11, 23, 12, 0), NEW_YORK)  # 7 a.m. in Honolulu
+    assert not hawaii.callable_now and hawaii.opens == datetime(2026, 11, 23, 13, 0)
+    no_phone = when_to_call(card(None), datetime(2026, 11, 23, 3, 0), NEW_YORK)
+    assert no_phone.callable_now and no_phone.zones == ()  # nothing to go by
+
+
+def test_several_zones_must_all_be_inside():
+    # 907: Anchorage (UTC-9) and Adak (UTC-10). At 12:30 New York it is 8:30 in Anchorage but 7:30 in Adak.
+    check = when_to_call(card("+19075550100"), datetime(2026, 11, 23, 12, 30), NEW_YORK)
+    assert not check.callable_now and check.opens == datetime(2026, 11, 23, 13, 0)  # when Adak reaches 8:00
+
+
+def test_across_the_eu_and_us_clock_changes():
+    london = card("+442079460958")
+    # 23 Oct 2026: London on BST (UTC+1), New York on EDT (UTC-4): 03:30 New York is 08:30 London.
+    assert when_to_call(london, datetime(2026, 10, 23, 3, 30), NEW_YORK).callable_now
+    # 26 Oct: Europe went back an hour on the 25th, the US not yet: 03:30 New York is 07:30 London.
+    after = when_to_call(london, datetime(2026, 10, 26, 3, 30), NEW_YORK)
+    assert not after.callable_now and after.opens == datetime(2026, 10, 26, 4, 0)
+    # 2 Nov: the US went back on the 1st too: five hours apart again, 08:00 London is 03:00 New York.
+    assert when_to_call(london, datetime(2026, 11, 2, 3, 0), NEW_YORK).callable_now
+    # San Francisco keeps three hours behind New York through the US change.
+    sf = card("+14155550134")
+    assert when_to_call(sf, datetime(2026, 10, 31, 11, 0), NEW_YORK).callable_now  # 08:00 PDT
+    assert when_to_call(sf, datetime(2026, 11, 2, 11, 0), NEW_YORK).callable_now  # 08:00 PST
+    assert not when_to_call(sf, datetime(2026, 11, 2, 10, 59), NEW_YORK).callable_now
+
+
+def test_a_state_cap_on_calls_in_24_hours():
+    from cardbox.core.card import Attempt
+
+    calls = [Attempt(datetime(2026, 11, 23, hour), "call", "no-answer") for hour in (9, 11, 13)]
+    florida = card("+13055550100", attempts=calls)
+    check = when_to_call(florida, datetime(2026, 11, 23, 15, 0), NEW_YORK)
+    assert not check.callable_now and "3 calls in 24 hours" in check.why_not
+    assert check.opens == datetime(2026, 11, 24, 9, 0)
+    assert when_to_call(card("+12125550100", attempts=calls), datetime(2026, 11, 23, 15, 0), NEW_YORK).callable_now
+
+
+def test_the_rules_file_names_its_sources():
+    default, states = rules()
+    assert (default.start.hour, default.end.hour) == (8, 21) and "64.1200" in default.source
+    assert (states["FL"].end.hour, states["FL"].max_calls_24h) == (20, 3) and "501.059" in states["FL"].source
+
+
+# -- the shell ------------------------------------------------------------------
+
+
+def cli(tmp_path: Path, *args: str, now: str = "2026-11-23T20:30") -> subprocess.CompletedProcess:
+    env = dict(os.environ, CARDBOX_NOW=now, CARDBOX_TZ=NEW_YORK, XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
+    env.pop("CARDBOX_BOX", None)
+    return subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), *args], capture_output=True, text=True, env=env, timeout=30)
+
+
+def test_due_json_says_whose_clock_and_when_callable(tmp_path):
+    cli(tmp_path, "add", "Fl Ora", "--phone", "305 555 0100", "--when", "today")
+    cli(tmp_path, "add", "Ny Kim", "--phone", "212 555 0100", "--when", "today")
+    cards = json.loads(cli(tmp_path, "due", "--json").stdout)
+    assert [c["name"] for c in cards] == ["Ny Kim", "Fl Ora"]  # callable first
+    ny, fl = cards
+    assert ny["callable_now"] and ny["callable_from"] is None and ny["local_time"] == "2026-11-23T20:30:00-05:00"
+    assert fl["zones"] == [NEW_YORK] and not fl["callable_now"] and fl["callable_from"] == "2026-11-24T08:00:00-05:00"
+    assert "not now: outside calling hours" in cli(tmp_path, "due").stdout
+    assert "their time (America/New_York)" in cli(tmp_path, "show", "1").stdout
+
+
+def test_do_not_call_is_a_hard_block_and_kept_on_record(tmp_path):
+    cli(tmp_path, "add", "Ny Kim", "--phone", "212 555 0100", "--when", "today")
+    added = cli(tmp_path, "dnc", "add", "(212) 555-0100", "--note", "asked on the call")
+    assert added.returncode == 0 and "#1 Ny Kim is blocked" in added.stdout
+    logged = cli(tmp_path, "log", "1", "no-answer")
+    assert logged.returncode == 2 and "do-not-call" in logged.stderr
+    (tmp_path / "list.txt").write_text("415 555 0134\nnot a number\n+1 305 555 0100\n(212) 555-0100\n")
+    imported = cli(tmp_path, "dnc", "import", str(tmp_path / "list.txt"))
+    assert "2 numbers added" in imported.stdout and "1 already on it" in imported.stdout
+    assert imported.returncode == 2 and "line 2" in imported.stderr
+    rows = json.loads(cli(tmp_path, "dnc", "list", "--json").stdout)
+    assert {r["number"] for r in rows} == {"+12125550100", "+14155550134", "+13055550100"}
+    assert next(r for r in rows if r["number"] == "+12125550100")["note"] == "asked on the call"
+    shown = cli(tmp_path, "show", "1").stdout
+    assert "do not call" in shown and "Ny Kim" in shown  # the card and its request stay
