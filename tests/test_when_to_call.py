@@ -139,3 +139,87 @@ def test_do_not_call_is_a_hard_block_and_kept_on_record(tmp_path):
     assert next(r for r in rows if r["number"] == "+12125550100")["note"] == "asked on the call"
     shown = cli(tmp_path, "show", "1").stdout
     assert "do not call" in shown and "Ny Kim" in shown  # the card and its request stay
+
+
+# -- the app ---------------------------------------------------------------------
+
+
+def zone_box(path: Path):
+    from cardbox.core.box import Box
+    from cardbox.core.window import DueWindow
+
+    box = Box(path, clock=lambda: datetime(2026, 11, 23, 20, 30))
+    today = DueWindow.on_day(datetime(2026, 11, 23).date(), "today")
+    box.add("Fl Ora", phones=["305 555 0100"], due=today)
+    box.add("Ny Kim", phones=["212 555 0100"], due=today)
+    return box
+
+
+async def test_today_puts_callable_cards_first_and_says_when_the_others_open(tmp_path, monkeypatch):
+    from app_support import build_app
+
+    monkeypatch.setenv("CARDBOX_TZ", NEW_YORK)
+    box = zone_box(tmp_path / "box.json")
+    app = build_app(box, clock=lambda: datetime(2026, 11, 23, 20, 30))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert [app.box.get(i).name for i in app.screen.deck.ids] == ["Ny Kim", "Fl Ora"]
+        assert "inside calling hours" in str(app.screen.query_one("#card-clock").render())
+        await pilot.press("right")
+        clock = str(app.screen.query_one("#card-clock").render())
+        assert "not now" in clock and "opens 08:00" in clock
+
+
+async def test_logging_outside_calling_hours_asks_and_records_it(tmp_path, monkeypatch):
+    from app_support import build_app
+    from helpers import file_cards, settle
+
+    from cardbox.ui.screens.dialogs import ConfirmDialog
+
+    monkeypatch.setenv("CARDBOX_TZ", NEW_YORK)
+    box = zone_box(tmp_path / "box.json")
+    app = build_app(box, clock=lambda: datetime(2026, 11, 23, 20, 30))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("right")  # Fl Ora: 8:30 p.m. in Florida, past its 8 p.m.
+        await pilot.press("1")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # no: nothing logged
+        await settle(app, pilot)
+        assert file_cards(box.path)["1"]["attempts"] == []
+        await pilot.press("2")
+        await pilot.press("y")
+        await settle(app, pilot)
+    [attempt] = file_cards(box.path)["1"]["attempts"]
+    assert attempt["outcome"] == "voicemail" and "outside calling hours" in attempt["note"] and "confirmed" in attempt["note"]
+
+
+async def test_a_do_not_call_card_has_no_outcome_keys(tmp_path, monkeypatch):
+    from app_support import build_app
+    from helpers import file_cards, settle
+
+    monkeypatch.setenv("CARDBOX_TZ", NEW_YORK)
+    box = zone_box(tmp_path / "box.json")
+    box.dnc_add(["212 555 0100"], how="asked on the call")
+    app = build_app(box, clock=lambda: datetime(2026, 11, 23, 12, 0))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        ny = next(i for i in app.screen.deck.ids if app.box.get(i).name == "Ny Kim")
+        app.screen.deck.go_to(ny)
+        app.screen.show_current()
+        await pilot.pause()
+        assert "DO NOT CALL" in str(app.screen.query_one("#card-clock").render())
+        await pilot.press("1", "5")
+        await settle(app, pilot)
+    assert file_cards(box.path)[str(ny)]["attempts"] == []
+
+
+async def test_the_capture_form_warns_when_a_listed_number_is_typed(tmp_path):
+    from app_support import build_app
+
+    box = zone_box(tmp_path / "box.json")
+    box.dnc_add(["415 555 0134"], how="imported")
+    app = build_app(box)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n", *"Zed", "tab", *"4155550134")
+        await pilot.pause()
+        assert "do-not-call list" in str(app.screen.query_one("#phone-check").render())

@@ -23,12 +23,14 @@ from textual.signal import Signal
 from textual.widget import AwaitMount
 
 from cardbox.core.box import Box, Change
-from cardbox.core.card import CardError
+from cardbox.core.calling_hours import WhenToCall, when_to_call
+from cardbox.core.card import Card, CardError
 from cardbox.core.numbers import PERIODS, LiveSession, live_session, numbers_view
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
 from cardbox.core.storage import BoxError, BoxReadOnly
 from cardbox.core.text import shown
+from cardbox.core.zones import rep_zone
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.safe_output import DropControlCharacters
 from cardbox.ui.saver import Saver
@@ -88,6 +90,12 @@ class CardboxApp(App[None]):
         self.clock = clock
         self.settings = settings
         self._mounting: Any = None
+        zone_problems: list[str] = []
+        try:
+            self.rep_zone = rep_zone(settings.time_zone)
+        except CardError as err:
+            zone_problems.append(f"{err}; using the system's zone")
+            self.rep_zone = rep_zone("", {})
         # Nothing read from the box reaches the terminal as a command.
         self._filters.append(DropControlCharacters())
         self._settle: Any = None
@@ -101,7 +109,7 @@ class CardboxApp(App[None]):
         self.theme_dirs = list(theme_dirs)
         self.demo = demo
         self.watch_interval = watch_interval
-        self.startup_warnings = list(warnings)
+        self.startup_warnings = [*warnings, *zone_problems]
         self.saver = Saver()
         self.undo_stack: list[Change | TickChange] = []
         # Ticks shown at once and still being saved, by kind.
@@ -470,6 +478,11 @@ class CardboxApp(App[None]):
     def _open_found(self, card_id: int | None) -> None:
         if card_id is not None:
             self.open_card(card_id)
+
+    def call_check(self, card: Card) -> tuple[WhenToCall, str]:
+        """May this card be called now (their clock, calling hours), and why not if it is blocked."""
+        block = self.box.block_reason(card)
+        return when_to_call(card, self.clock(), self.rep_zone, bool(block)), block
 
     def open_card(self, card_id: int) -> None:
         from cardbox.core.storage import BoxCorrupt

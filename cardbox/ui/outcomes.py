@@ -112,8 +112,12 @@ class OutcomeKeys(CardboxScreen[None]):
         return bindings
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "outcome" and self.outcome_card() is None:
-            return None  # greyed out: no card on screen
+        if action == "outcome":
+            card = self.outcome_card()
+            if card is None:
+                return None  # greyed out: no card on screen
+            if self.app.box.block_reason(card):
+                return False  # do not call: no outcome key at all (undo still works)
         return True
 
     # -- logging ------------------------------------------------------------
@@ -129,6 +133,30 @@ class OutcomeKeys(CardboxScreen[None]):
         self._last_outcome = (outcome, now)
         note = self.call_note()
         app = self.app
+        when, block = app.call_check(card)
+        if block:
+            app.notify(f"{card.name} is do-not-call: {block}. Nothing logged.", severity="error", timeout=6)
+            return
+        if not when.callable_now and not getattr(self, "_confirmed_outside", False):
+            from cardbox.ui.screens.dialogs import ConfirmDialog
+
+            def go_on(yes: bool | None) -> None:
+                if yes:
+                    self._confirmed_outside = True
+                    try:
+                        self._last_outcome = ("", 0.0)
+                        self._outside_note = f"called outside calling hours ({when.why_not}), confirmed"
+                        self.action_outcome(outcome)
+                    finally:
+                        self._confirmed_outside = False
+
+            app.push_screen(ConfirmDialog(f"{card.name}: not callable now — log it anyway?",
+                                          f"{when.why_not}. Logging records that you confirmed it."), go_on)
+            return
+        extra = getattr(self, "_outside_note", "")
+        if extra:
+            self._outside_note = ""
+            note = f"{note} · {extra}" if note else extra
         from cardbox.ui.screens.dialogs import ConfirmDialog, NurtureDialog, WhenDialog, WrongNumberDialog
 
         if outcome in ("callback", "appointment"):

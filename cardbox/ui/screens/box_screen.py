@@ -82,7 +82,8 @@ class BoxScreen(CardboxScreen[None]):
         except BoxCorrupt:
             preview.set_class(True, "-empty")
             return
-        preview.show(card, self.app.clock(), self.app.box.region)
+        when, block = self.app.call_check(card)
+        preview.show(card, self.app.clock(), self.app.box.region, when=when, block=block)
 
     @on(CardList.Highlighted)
     def highlighted(self, event: CardList.Highlighted) -> None:

@@ -165,6 +165,10 @@ class CaptureScreen(CardboxModal[int | None]):
         formatted = [display(e164, self.app.box.region) for e164 in normal]
         dupes = self.app.box.duplicates_of(name="", company="", phones=normal, ignore=self.card.id if self.card else None)
         hint = Content.styled(f"   already on #{dupes[0].id} {shown(dupes[0].name, one_line=True)}", "$warning bold") if dupes else Content("")
+        listed = [number for number in normal if number in self.app.box.dnc_numbers()]
+        if listed:
+            # Warned the moment it is typed: this number asked not to be called.
+            hint = Content.styled(f"   ✗ {display(listed[0], self.app.box.region)} is on the do-not-call list", "$error bold") + hint
         check.update(Content.assemble(("✓ ", "$success bold"), " · ".join(formatted)) + hint)
 
     # -- draft -------------------------------------------------------------

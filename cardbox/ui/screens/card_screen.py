@@ -64,7 +64,8 @@ class CardScreen(OutcomeKeys):
             self.dismiss()
             return
         stamp = f"✓ logged: {self.filed.where}   (ctrl+z undoes)" if self.filed else ""
-        self.query_one(IndexCard).show(card, self.app.clock(), self.app.box.region, stamp)
+        when, block = self.app.call_check(card)
+        self.query_one(IndexCard).show(card, self.app.clock(), self.app.box.region, stamp, when=when, block=block)
         self.query_one(StatusStrip).show(f"Card #{card.id} · {card.status} · esc goes back")
         self.refresh_bindings()
 

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from cardbox.core.box import CardNotFound
+from cardbox.core.calling_hours import callable_first
 from cardbox.core.card import Attempt, Card
 from cardbox.core.deck import REVIEW_BREAK, Deck, ReviewSummary, day_summary
 from cardbox.core.text import shown
@@ -83,8 +84,12 @@ class TodayScreen(OutcomeKeys):
     # -- the deck ------------------------------------------------------------
 
     def build_deck(self, keep: int | None = None) -> None:
-        today = self.app.clock().date()
-        self.deck.build(self.app.box.due(today), today, keep)
+        now = self.app.clock()
+        today = now.date()
+        due = self.app.box.due(today)
+        blocked = frozenset(card.id for card in due if self.app.box.block_reason(card))
+        # Those that may be called now first; the others say when they open.
+        self.deck.build(callable_first(due, now, self.app.rep_zone, blocked), today, keep)
         self.show_current()
 
     def merge_new_due(self) -> None:
@@ -166,7 +171,8 @@ class TodayScreen(OutcomeKeys):
             switcher.current = "today-card"
             filed = deck.filed.get(card.id)
             stamp = f"✓ logged: {filed.where}   (ctrl+z undoes)" if filed else ""
-            self.query_one(IndexCard).show(card, self.app.clock(), self.app.box.region, stamp)
+            when, block = self.app.call_check(card)
+            self.query_one(IndexCard).show(card, self.app.clock(), self.app.box.region, stamp, when=when, block=block)
         self.update_strip()
         self.refresh_footer()
 

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from cardbox.core import outcomes
+from cardbox.core.calling_hours import WhenToCall
 from cardbox.core.card import Card
 from cardbox.core.phone import display
 from cardbox.core.review import describe_due
@@ -73,12 +74,32 @@ def history_lines(card: Card) -> Content:
     return Content("\n").join(lines)
 
 
+def clock_line(when: WhenToCall | None, now: datetime, block: str) -> Content:
+    """Their clock beside yours, and whether calling now is inside calling hours."""
+    if block:
+        return Content.assemble(("✗ DO NOT CALL", "$card-overdue bold"), f" — {shown(block, one_line=True)}; the card is kept on record")
+    if when is None:
+        return Content("")
+    parts: list[str | tuple[str, str]] = []
+    if when.local_times:
+        theirs = when.local_times[0]
+        more = f" (+{len(when.zones) - 1} zone{'s' if len(when.zones) > 2 else ''})" if len(when.zones) > 1 else ""
+        parts += [(f"{theirs:%-I:%M %p} their time", "bold"), f"{more} · {now:%-I:%M %p} yours · "]
+    if when.callable_now:
+        parts.append(("✓ inside calling hours", "$card-due"))
+    else:
+        opens = f" — opens {when.opens:%H:%M}" + ("" if when.opens and when.opens.date() == now.date() else f" {when.opens:%a}") if when.opens else ""
+        parts.append((f"✗ not now: {when.why_not}{opens}", "$card-overdue bold"))
+    return Content.assemble(*parts)
+
+
 class IndexCard(VerticalScroll, can_focus=False):
     """One card, drawn like the paper one. Long histories scroll."""
 
     def compose(self):
         yield Static(id="card-title")
         yield Static(id="card-contact")
+        yield Static(id="card-clock")
         yield Static(id="card-stamp")
         yield Static("WHEN", classes="card-label")
         yield Static(id="card-when")
@@ -89,7 +110,7 @@ class IndexCard(VerticalScroll, can_focus=False):
         yield Static("HISTORY", classes="card-label")
         yield Static(id="card-history")
 
-    def show(self, card: Card, now: datetime, region: str, stamp: str = "") -> None:
+    def show(self, card: Card, now: datetime, region: str, stamp: str = "", when: WhenToCall | None = None, block: str = "") -> None:
         title = Content.assemble(
             (shown(card.name, one_line=True), "bold $card-heading"),
             (f"  ·  {shown(card.company, one_line=True)}" if card.company else "", "bold"),
@@ -99,7 +120,8 @@ class IndexCard(VerticalScroll, can_focus=False):
         self.query_one("#card-title", Static).update(title)
         contact: list[str | tuple[str, str]] = []
         for number in card.phones:
-            contact.append((f"☎ {shown(display(number, region), one_line=True)}", "bold"))
+            # A do-not-call number is struck through: it is on record, never to be dialled.
+            contact.append((f"☎ {shown(display(number, region), one_line=True)}", "strike $card-muted" if block else "bold"))
             contact.append("   ")
         if card.email:
             contact.append((f"✉ {shown(card.email, one_line=True)}", ""))
@@ -108,6 +130,7 @@ class IndexCard(VerticalScroll, can_focus=False):
         if not card.phones and not card.email:
             contact.append(("no phone or email on this card", "$card-muted italic"))
         self.query_one("#card-contact", Static).update(Content.assemble(*contact))
+        self.query_one("#card-clock", Static).update(clock_line(when, now, block))
         stamp_widget = self.query_one("#card-stamp", Static)
         stamp_widget.update(Content.styled(stamp, "bold $card-due") if stamp else "")
         stamp_widget.display = bool(stamp)
