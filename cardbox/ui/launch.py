@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -37,6 +38,9 @@ def recover(path: Path, problem: str, clock: Callable[[], datetime], reopen: Cal
 
 
 def run_app(path: Path, *, demo: bool = False) -> int:
+    if demo:
+        # The demo box is a US east-coast rep's: their clock, unless one is set.
+        os.environ.setdefault("CARDBOX_TZ", "America/New_York")
     clock = clock_from_env(ticking=True)
     settings_path = settings_file()
     settings, warnings = load_settings(settings_path)
