@@ -604,6 +604,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "demo", False):
+        os.environ.setdefault("CARDBOX_TZ", "America/New_York")  # the demo box is an east-coast rep's
     try:
         clock = clock_from_env(ticking=args.command is None)
         if args.command is None:
