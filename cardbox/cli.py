@@ -157,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     dnc_list = dnc_sub.add_parser("list", help="every number on the list")
     dnc_list.add_argument("--json", action="store_true")
 
+    export = sub.add_parser("export", help="cards out: csv (spreadsheet), json (everything), ics (calendar), vcf (contacts)")
+    export.add_argument("--format", required=True, metavar="FORMAT", help="csv | json | ics | vcf")
+    export.add_argument("--status", action="append", default=[], metavar="S", help="only cards with this status (repeat for more)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+
     backups = sub.add_parser("backups", help="list the box's daily backups, or restore one")
     backups.add_argument("--restore", metavar="DAY", help="put the backup of that day (YYYY-MM-DD) back as the box")
 
@@ -510,6 +515,40 @@ def _dnc_import(box, path: Path, region: str) -> int:
     return EXIT_OK if not refused else EXIT_INPUT
 
 
+def cmd_export(args, clock) -> int:
+    from cardbox.core import export
+    from cardbox.core.card import STATUSES
+    from cardbox.core.storage import write_atomically
+    from cardbox.core.zones import rep_zone
+
+    if args.format not in export.FORMATS:
+        raise InputError(f"unknown format {args.format!r}; use one of: {', '.join(export.FORMATS)}")
+    for status in args.status:
+        if status not in STATUSES:
+            raise InputError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+    box, settings = _open_box(args, clock)
+    cards = [card for card in box.cards() if not args.status or card.status in args.status]
+    if args.format == "csv":
+        payload = export.to_csv(cards)
+    elif args.format == "json":
+        payload = export.to_json(cards, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
+    elif args.format == "ics":
+        payload = export.to_ics(cards, clock(), lambda card: bool(box.block_reason(card)), rep_zone(settings.time_zone))
+    else:
+        payload = export.to_vcf(cards)
+    if args.output:
+        target = Path(args.output).expanduser()
+        try:
+            write_atomically(target, payload)
+        except OSError as err:
+            raise InputError(f"cannot write {target} ({err.strerror or err})") from None
+        print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} exported as {args.format} to {target}", file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        getattr(sys.stdout, "stream", sys.stdout).buffer.write(payload)
+    return EXIT_OK
+
+
 def cmd_session(args, clock) -> int:
     from cardbox.core.numbers_text import session_json, session_line
 
@@ -592,7 +631,7 @@ def open_app(args, clock) -> int:
 COMMANDS = {
     "add": cmd_add, "due": cmd_due, "show": cmd_show, "log": cmd_log, "find": cmd_find,
     "when": cmd_when, "where": cmd_where, "backups": cmd_backups,
-    "session": cmd_session, "tick": cmd_tick, "stats": cmd_stats, "dnc": cmd_dnc,
+    "session": cmd_session, "tick": cmd_tick, "stats": cmd_stats, "dnc": cmd_dnc, "export": cmd_export,
 }
 
 

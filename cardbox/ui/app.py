@@ -479,6 +479,37 @@ class CardboxApp(App[None]):
         if card_id is not None:
             self.open_card(card_id)
 
+    def export_cards(self, fmt: str) -> None:
+        """Write every card to ~/cardbox-DATE.FMT on the disk thread, and say where."""
+        from cardbox.core import export
+        from cardbox.core.storage import write_atomically
+
+        box, now = self.box, self.clock()
+        target = Path.home() / f"cardbox-{now:%Y-%m-%d}.{fmt}"
+
+        def write() -> int:
+            cards = box.cards()
+            if fmt == "csv":
+                payload = export.to_csv(cards)
+            elif fmt == "ics":
+                payload = export.to_ics(cards, now, lambda card: bool(box.block_reason(card)), self.rep_zone)
+            elif fmt == "vcf":
+                payload = export.to_vcf(cards)
+            else:
+                payload = export.to_json(cards, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
+            write_atomically(target, payload)
+            return len(cards)
+
+        def done(future: Any) -> None:
+            error = future.exception()
+            # (An asyncio future: this runs on the app's own loop.)
+            if error is not None:
+                self.notify(f"Export not written: {error}", severity="error", timeout=10)
+            else:
+                self.notify(f"{future.result()} cards exported to {target}", timeout=8)
+
+        self.saver.submit(write).add_done_callback(done)
+
     def call_check(self, card: Card) -> tuple[WhenToCall, str]:
         """May this card be called now (their clock, calling hours), and why not if it is blocked."""
         block = self.box.block_reason(card)
@@ -553,6 +584,10 @@ class CardboxApp(App[None]):
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
             yield from extra()
+        for fmt, what in (("csv", "a spreadsheet (CSV)"), ("ics", "your calendar (iCalendar)"), ("vcf", "your phone's contacts (vCard)"),
+                          ("json", "everything (JSON)")):
+            yield SystemCommand(f"Export for {what}", f"Every card, to a .{fmt} file in your home folder",
+                                lambda fmt=fmt: self.export_cards(fmt))
         # Textual's own list (screenshot, maximize, copy text…) is not what a rep reaches for.
         yield SystemCommand("Theme", "Change the colours: cardbox's themes first", self.action_change_theme)
         yield SystemCommand("Quit", "Quit cardbox (ctrl+q); every change is already saved", self.action_quit)

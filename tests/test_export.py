@@ -1,0 +1,120 @@
+"""Cards out: CSV, JSON, iCalendar and vCard, each parsed back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+CARDBOX = str(Path(sys.executable).parent / "cardbox")
+
+
+def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", CARDBOX_TZ="America/New_York",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
+    env.pop("CARDBOX_BOX", None)
+    return subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), *args], capture_output=True, env=env, timeout=30)
+
+
+@pytest.fixture
+def box(tmp_path):
+    assert cli(tmp_path, "add", "Dana Whitfield", "--company", "Acmé Roofing", "--phone", "415 555 0134",
+               "--when", "tomorrow at 4", "--why", "budget opens, \"finally\"", "--note", "two sites\nask for Léa").returncode == 0
+    assert cli(tmp_path, "add", "Sam Okafor", "--phone", "212 555 0178", "--phone", "212 555 0199", "--when", "late January",
+               "--tag", "hot").returncode == 0
+    assert cli(tmp_path, "add", "Blocked Bo", "--phone", "305 555 0100", "--when", "tomorrow").returncode == 0
+    assert cli(tmp_path, "dnc", "add", "305 555 0100").returncode == 0
+    assert cli(tmp_path, "add", "Won Wu", "--when", "tomorrow").returncode == 0
+    assert cli(tmp_path, "log", "4", "sale").returncode == 0
+    return tmp_path
+
+
+def test_csv_opens_in_a_spreadsheet_with_every_field(box):
+    done = cli(box, "export", "--format", "csv")
+    assert done.returncode == 0 and done.stdout.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads the accents
+    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8-sig"))))
+    dana = rows[0]
+    assert (dana["name"], dana["company"], dana["phones"]) == ("Dana Whitfield", "Acmé Roofing", "+14155550134")
+    assert dana["why"] == 'budget opens, "finally"' and dana["notes"] == "two sites\nask for Léa"
+    assert dana["when"] == "tomorrow at 4" and dana["when_start"] == "2026-11-24T16:00"
+    assert rows[1]["phones"] == "+12125550178 ; +12125550199" and rows[1]["tags"] == "hot"
+    assert rows[3]["last_outcome"] == "sale" and "sale" in rows[3]["history"]
+
+
+def test_json_holds_the_whole_box(box):
+    data = json.loads(cli(box, "export", "--format", "json").stdout)
+    assert [c["name"] for c in data["cards"]] == ["Dana Whitfield", "Sam Okafor", "Blocked Bo", "Won Wu"]
+    assert data["cards"][3]["attempts"][0]["outcome"] == "sale"
+    assert [row["number"] for row in data["dnc"]] == ["+13055550100"]
+
+
+def test_ics_has_one_event_per_callback_and_parses_back(box):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(cli(box, "export", "--format", "ics").stdout)
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    # Dana (timed) and Sam (a window); not the do-not-call card, not the won one.
+    assert set(events) == {"card-1@cardbox", "card-2@cardbox"}
+    dana, sam = events["card-1@cardbox"], events["card-2@cardbox"]
+    start = dana.decoded("dtstart")
+    assert start.isoformat() == "2026-11-24T16:00:00-05:00"
+    assert "tel:+14155550134" in str(dana["description"]) and str(dana["url"]) == "tel:+14155550134"
+    assert "Acmé Roofing" in str(dana["summary"])
+    assert sam.decoded("dtstart") == date(2027, 1, 21) and sam.decoded("dtend") == date(2027, 2, 1)  # all day, through the 31st
+    # A second export keeps the same UIDs: a calendar updates the events instead of adding new ones.
+    again = Calendar.from_ical(cli(box, "export", "--format", "ics").stdout)
+    assert {str(e["uid"]) for e in again.walk("VEVENT")} == set(events)
+
+
+def test_vcf_contacts_parse_back(box):
+    import vobject
+
+    contacts = list(vobject.readComponents(cli(box, "export", "--format", "vcf").stdout.decode("utf-8")))
+    assert [c.fn.value for c in contacts] == ["Dana Whitfield", "Sam Okafor", "Blocked Bo", "Won Wu"]
+    assert contacts[0].org.value == ["Acmé Roofing"] and contacts[0].tel.value == "+14155550134"
+    assert [t.value for t in contacts[1].tel_list] == ["+12125550178", "+12125550199"]
+
+
+def test_export_to_a_file_and_by_status(box):
+    target = box / "active.csv"
+    done = cli(box, "export", "--format", "csv", "--status", "won", "-o", str(target))
+    assert done.returncode == 0 and b"1 card exported" in done.stderr
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [r["name"] for r in rows] == ["Won Wu"]
+    assert cli(box, "export", "--format", "xls").returncode == 2
+
+
+def test_the_core_export_never_lists_a_blocked_card_as_a_callback():
+    from cardbox.core.card import Card
+    from cardbox.core.export import to_ics
+    from cardbox.core.window import DueWindow
+
+    moment = datetime(2026, 11, 23, 10)
+    due = DueWindow.on_day(date(2026, 11, 24), "tomorrow")
+    cards = [Card(id=1, name="A", created=moment, updated=moment, due=due), Card(id=2, name="B", created=moment, updated=moment, due=due)]
+    ics = to_ics(cards, moment, blocked=lambda card: card.id == 2)
+    assert b"card-1@cardbox" in ics and b"card-2@cardbox" not in ics
+
+
+async def test_export_from_the_app_palette(tmp_path, monkeypatch):
+    from app_support import build_app, review_box
+    from helpers import notice_hook
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    seen, hook = notice_hook()
+    app = build_app(review_box(tmp_path / "box.json"))
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        titles["Export for your calendar (iCalendar)"].callback()
+        await app.saver.drain()
+        await pilot.pause()
+    [written] = tmp_path.glob("cardbox-*.ics")
+    assert written.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert any("exported to" in notice for notice in seen)
