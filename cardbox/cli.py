@@ -157,6 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
     dnc_list = dnc_sub.add_parser("list", help="every number on the list")
     dnc_list.add_argument("--json", action="store_true")
 
+    imp = sub.add_parser("import", help="cards from a CRM or contacts export (CSV, vCard); --undo takes the last import back")
+    imp.add_argument("file", metavar="FILE", nargs="?")
+    imp.add_argument("--dry-run", action="store_true", help="write nothing; say what would happen")
+    imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                     help="read a column as a field: name, first, last, company, phone, email, why, notes, tags, time_zone")
+    imp.add_argument("--when", metavar="PHRASE", help="give every imported card this window (default: none, on the 'needs a date' pile)")
+    imp.add_argument("--tag", action="append", default=[], metavar="T")
+    imp.add_argument("--merge", action="store_true", help="add to a card with the same number or email instead of skipping the row")
+    imp.add_argument("--undo", action="store_true", help="take the last import back as a whole")
+    imp.add_argument("--json", action="store_true")
+
     export = sub.add_parser("export", help="cards out: csv (spreadsheet), json (everything), ics (calendar), vcf (contacts)")
     export.add_argument("--format", required=True, metavar="FORMAT", help="csv | json | ics | vcf")
     export.add_argument("--status", action="append", default=[], metavar="S", help="only cards with this status (repeat for more)")
@@ -210,7 +221,7 @@ def _open_box(args: argparse.Namespace, clock):
 _OPENED: list[Any] = []
 
 
-WRITING_COMMANDS = frozenset({"add", "log", "tick", "session", "dnc"})
+WRITING_COMMANDS = frozenset({"add", "log", "tick", "session", "dnc", "import"})
 
 
 def _print_storage_warnings() -> None:
@@ -515,6 +526,48 @@ def _dnc_import(box, path: Path, region: str) -> int:
     return EXIT_OK if not refused else EXIT_INPUT
 
 
+def cmd_import(args, clock) -> int:
+    from cardbox.core import importing
+
+    box, settings = _open_box(args, clock)
+    if args.undo:
+        source, removed, restored = box.undo_import()
+        print(f"undid the import of {source}: {removed} card{'s' if removed != 1 else ''} removed, {restored} merged card{'s' if restored != 1 else ''} put back")
+        return EXIT_OK
+    if not args.file:
+        raise InputError("give the file to import (or --undo to take the last import back)")
+    mapping = {}
+    for item in args.map:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column.strip() or target.strip() not in importing.FIELDS:
+            raise InputError(f"--map {item!r}: write COLUMN=FIELD, the field one of: {', '.join(importing.FIELDS)}")
+        mapping[column.strip()] = target.strip()
+    path = Path(args.file).expanduser()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {path} ({err.strerror or err})") from None
+    try:
+        parsed = importing.parse(raw, path.name, mapping)
+    except importing.ImportError_ as err:
+        raise InputError(f"{path.name}: {err}") from None
+    window = _window(args.when, clock(), settings.day_first, box.holidays) if args.when is not None else None
+    report = box.import_rows(parsed, source=path.name, when=window, tags=args.tag, merge=args.merge, dry_run=args.dry_run)
+    if args.json:
+        _print_json(report.to_json())
+        return EXIT_OK
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{path.name}: {parsed.layout}, {parsed.encoding}; {len(parsed.rows)} rows")
+    print(f"{verb} {len(report.imported)} card{'s' if len(report.imported) != 1 else ''}"
+          + (f", merged into {len(report.merged)}" if report.merged else "") + f", skipped {len(report.skipped)}")
+    for line, reason in report.skipped:
+        print(f"  line {line}: {reason}")
+    if report.imported and not args.dry_run:
+        print("they have no date yet unless --when gave one: the Box screen's 'needs a date' pile lists them; "
+              "cardbox import --undo takes this import back")
+    return EXIT_OK
+
+
 def cmd_export(args, clock) -> int:
     from cardbox.core import export
     from cardbox.core.card import STATUSES
@@ -631,7 +684,7 @@ def open_app(args, clock) -> int:
 COMMANDS = {
     "add": cmd_add, "due": cmd_due, "show": cmd_show, "log": cmd_log, "find": cmd_find,
     "when": cmd_when, "where": cmd_where, "backups": cmd_backups,
-    "session": cmd_session, "tick": cmd_tick, "stats": cmd_stats, "dnc": cmd_dnc, "export": cmd_export,
+    "session": cmd_session, "tick": cmd_tick, "stats": cmd_stats, "dnc": cmd_dnc, "export": cmd_export, "import": cmd_import,
 }
 
 

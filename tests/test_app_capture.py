@@ -175,6 +175,9 @@ async def test_box_screen_lists_piles(box_path):
         await pilot.pause()
         listing = app.screen.query_one("#box-list")
         assert len(listing.ids) == 5
+        await pilot.press("right")  # the "needs a date" pile: every card here has one
+        await pilot.pause()
+        assert listing.ids == []
         await pilot.press("right")
         await pilot.pause()
         assert [app.box.get(i).name for i in listing.ids] == ["Olga Overdue"]

@@ -63,4 +63,4 @@ async def test_l_l_l_on_the_box_moves_three_piles(box_path):
         assert isinstance(app.screen, BoxScreen)
         burst(app, "l", "l", "l")
         await pilot.pause(0.3)
-        assert app.screen.pile == "won"  # active → not-now → nurture → won
+        assert app.screen.pile == "nurture"  # active → needs a date → not-now → nurture

@@ -72,7 +72,7 @@ def test_box_file_is_plain_tinydb(tmp_path):
     box = small_box(tmp_path)
     box.log(1, "no-answer")
     with tinydb.TinyDB(box.path) as db:
-        assert set(db.tables()) == {"cards", "sessions", "dnc", "meta"}
+        assert set(db.tables()) == {"cards", "sessions", "dnc", "imports", "meta"}
         cards = db.table("cards")
         assert sorted(doc.doc_id for doc in cards.all()) == [1, 2, 3]
         assert cards.get(doc_id=1)["attempts"][0]["outcome"] == "no-answer"

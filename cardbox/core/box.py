@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cardbox.core import importing
 from cardbox.core import phone as phones_mod
 from cardbox.core.card import Attempt, Card, card_damage, clean_fields, clean_text
 from cardbox.core.errors import CardError
+from cardbox.core.importing import Parsed
 from cardbox.core.numbers import Ledger
 from cardbox.core.outcomes import STATUSES, check_channel
 from cardbox.core.outcomes import outcome as outcome_named
@@ -28,6 +30,7 @@ from cardbox.core.review import due_cards
 from cardbox.core.session import SessionBook
 from cardbox.core.storage import META_TABLE, BoxCorrupt, SafeStorage
 from cardbox.core.window import DueWindow
+from cardbox.core.zones import check_zone
 
 
 class CardNotFound(CardError):
@@ -71,6 +74,23 @@ class Change:
         card = self.after or self.before
         assert card is not None
         return card.id
+
+
+@dataclass
+class ImportReport:
+    layout: str
+    rows: int
+    skipped: list[tuple[int, str]]
+    imported: list[int] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)
+    record: str = ""  # the import's key in the `imports` table (for undo)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"layout": self.layout, "rows": self.rows, "imported": len(self.imported), "merged": len(self.merged),
+                "skipped": [{"line": line, "reason": reason} for line, reason in self.skipped], "card_ids": self.imported}
+
+
+NEEDS_A_DATE = "needs-a-date"
 
 
 class Box:
@@ -200,10 +220,15 @@ class Box:
         """Ids of the cards with `status` (every card for None), in `sort` order (see PILE_SORTS)."""
         if sort not in PILE_SORTS:
             raise CardError(f"unknown sort {sort!r}; use one of: {', '.join(PILE_SORTS)}", field="sort")
-        chosen = [
-            (key, raw) for key, raw in self._raw_cards().items()
-            if key.isdigit() and (status is None or raw.get("status", "active") == status)
-        ]
+        if status == NEEDS_A_DATE:
+            # Live cards nobody gave a window yet (imports, mostly): so none is forgotten.
+            chosen = [(key, raw) for key, raw in self._raw_cards().items()
+                      if key.isdigit() and raw.get("status", "active") == "active" and not raw.get("due")]
+        else:
+            chosen = [
+                (key, raw) for key, raw in self._raw_cards().items()
+                if key.isdigit() and (status is None or raw.get("status", "active") == status)
+            ]
         chosen.sort(key=lambda item: _pile_key(sort, item[1]))
         return [int(key) for key, _ in chosen]
 
@@ -300,6 +325,126 @@ class Box:
         ledger = Ledger.build(self.cards(), self.sessions.all())
         self._ledger = (generation, ledger)
         return ledger
+
+    # -- imports ---------------------------------------------------------------
+
+    def import_rows(
+        self,
+        parsed: Parsed,
+        *,
+        source: str,
+        when: DueWindow | None = None,
+        tags: Iterable[str] = (),
+        merge: bool = False,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """Make cards of the rows, as one change (undone as a whole with `undo_import`).
+
+        A row whose number or email is already on a card (or on an earlier row)
+        is skipped and reported, or with `merge` fills that card's empty
+        fields and adds its numbers and notes, overwriting nothing."""
+        report = ImportReport(layout=parsed.layout, rows=len(parsed.rows), skipped=list(parsed.skipped))
+        now = self._now()
+        with self.storage.locked():
+            data = self.storage.data()
+            seen_phones: dict[str, int] = {}
+            seen_emails: dict[str, int] = {}
+            for card in self.cards():
+                for number in card.phones:
+                    seen_phones.setdefault(number, card.id)
+                if card.email:
+                    seen_emails.setdefault(card.email.casefold(), card.id)
+            next_id = self._next_id()
+            new_cards: dict[int, Card] = {}
+            merged: dict[int, tuple[Card, Card]] = {}  # id → (before, after)
+            for row in parsed.rows:
+                name = importing.name_of(row) or row.first("company") or (importing.emails_in(row) or [""])[0]
+                phones, unreadable = [], []
+                for typed in importing.phones_in(row):
+                    try:
+                        phones.append(phones_mod.normalize(typed, self.region))
+                    except CardError:
+                        unreadable.append(typed)
+                emails = importing.emails_in(row)
+                notes = [row.first("notes")] if row.first("notes") else []
+                if unreadable:
+                    notes.append("Numbers kept as typed (not readable as phone numbers): " + ", ".join(unreadable))
+                if emails[1:]:
+                    notes.append("Other emails: " + ", ".join(emails[1:]))
+                address = importing.address_of(row)
+                if address:
+                    notes.append(f"Address: {address}")
+                zone = row.first("time_zone")
+                if not name:
+                    report.skipped.append((row.line, "no name, company or email to file it under"))
+                    continue
+                match = next((seen_phones[p] for p in phones if p in seen_phones), None)
+                if match is None and emails:
+                    match = seen_emails.get(emails[0].casefold())
+                if match is not None:
+                    if not merge:
+                        report.skipped.append((row.line, f"already in the box as #{match} (same number or email); --merge adds to it"))
+                        continue
+                    before = merged[match][1] if match in merged else (new_cards.get(match) or self.get(match))
+                    after = before.with_changes(
+                        company=before.company or row.first("company"),
+                        email=before.email or (emails[0] if emails else ""),
+                        why=before.why or row.first("why"),
+                        phones=tuple(dict.fromkeys((*before.phones, *phones))),
+                        notes="\n".join(part for part in (before.notes, *[n for n in notes if n not in before.notes]) if part),
+                        updated=now,
+                    )
+                    if match in new_cards:
+                        new_cards[match] = after
+                    else:
+                        merged[match] = (merged[match][0] if match in merged else before, after)
+                    continue
+                try:
+                    fields = clean_fields(name, company=row.first("company"), phones=phones, email=emails[0] if emails else "",
+                                          why=row.first("why"), notes="\n".join(notes), tags=[*tags, *row.all("tags")], region=self.region)
+                    if zone:
+                        zone = check_zone(zone)
+                except CardError as err:
+                    report.skipped.append((row.line, str(err)))
+                    continue
+                card = Card(id=next_id, created=now, updated=now, due=when, captured=when, time_zone=zone, **fields)
+                new_cards[card.id] = card
+                next_id += 1
+                for number in card.phones:
+                    seen_phones.setdefault(number, card.id)
+                if card.email:
+                    seen_emails.setdefault(card.email.casefold(), card.id)
+            report.imported = sorted(new_cards)
+            report.merged = sorted(merged)
+            if dry_run or not (new_cards or merged):
+                return report
+            record_key = str(max((int(k) for k in data.get("imports", {}) if k.isdigit()), default=0) + 1)
+            cards_changed: dict[str, dict[str, Any] | None] = {str(i): c.to_dict() for i, c in new_cards.items()}
+            cards_changed.update({str(i): after.to_dict() for i, (_, after) in merged.items()})
+            meta = dict(data[META_TABLE].get("1") or {})
+            meta["next_id"] = max(int(meta.get("next_id", 1)), next_id)
+            record = {"at": now.isoformat(timespec="seconds"), "source": source, "created": sorted(new_cards),
+                      "merged": {str(i): before.to_dict() for i, (before, _) in merged.items()}}
+            self.storage.put({"cards": cards_changed, META_TABLE: {"1": meta}, "imports": {record_key: record}})
+            self._generation = self.storage.generation
+            report.record = record_key
+        return report
+
+    def undo_import(self) -> tuple[str, int, int]:
+        """Take the last import back: its new cards go, merged cards return to what they were. (source, removed, restored)."""
+        with self.storage.locked():
+            records = self.storage.data().get("imports", {})
+            undone = [k for k, r in records.items() if not r.get("undone")]
+            if not undone:
+                raise CardError("no import to undo", field="import")
+            key = max(undone, key=lambda k: int(k) if k.isdigit() else 0)
+            record = dict(records[key])
+            cards: dict[str, dict[str, Any] | None] = {str(card_id): None for card_id in record.get("created", [])}
+            cards.update(dict(record.get("merged", {})))
+            record["undone"] = self._now().isoformat(timespec="seconds")
+            self.storage.put({"cards": cards, "imports": {key: record}})
+            self._generation = self.storage.generation
+        return str(record.get("source", "")), len(record.get("created", [])), len(record.get("merged", {}))
 
     # -- do not call ---------------------------------------------------------
 
@@ -401,7 +546,7 @@ class Box:
     def _next_id(self) -> int:
         data = self.storage.data()
         meta = data[META_TABLE].get("1", {})
-        highest = max((int(k) for k in data["cards"]), default=0)
+        highest = max((int(k) for k in data["cards"] if k.isdigit()), default=0)
         # Never reuse an id, even of a deleted card: an undo or another
         # window may still hold it.
         return max(int(meta.get("next_id", 1)), highest + 1)

@@ -37,7 +37,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 SCHEMA_VERSION = 1
-TABLES = ("cards", "sessions", "dnc")
+TABLES = ("cards", "sessions", "dnc", "imports")
 META_TABLE = "meta"
 BACKUPS_KEPT = 7
 

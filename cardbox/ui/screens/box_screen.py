@@ -21,8 +21,9 @@ from cardbox.ui.widgets.rows import card_row, damaged_row
 from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
 
-PILES = ("active", "not-now", "nurture", "won", "do-not-call", "all")
-PILE_NAMES = {"active": "Active", "not-now": "Not now", "nurture": "Nurture", "won": "Won", "do-not-call": "Do not call", "all": "All"}
+PILES = ("active", "needs-a-date", "not-now", "nurture", "won", "do-not-call", "all")
+PILE_NAMES = {"active": "Active", "needs-a-date": "Needs a date", "not-now": "Not now", "nurture": "Nurture", "won": "Won",
+              "do-not-call": "Do not call", "all": "All"}
 class BoxScreen(CardboxScreen[None]):
     FOOTER_ORDER = ("box.next_pile", "box.sort", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [

@@ -1,0 +1,126 @@
+"""Cards in: CRM and contact exports, messy as they come; one change, undone as a whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import file_cards
+
+from cardbox.core import importing
+
+CARDBOX = str(Path(sys.executable).parent / "cardbox")
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+
+
+def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
+    env.pop("CARDBOX_BOX", None)
+    return subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), *args], capture_output=True, text=True, env=env, timeout=30)
+
+
+def by_name(tmp_path: Path) -> dict[str, dict]:
+    return {card["name"]: card for card in file_cards(tmp_path / "box.json").values()}
+
+
+@pytest.mark.parametrize(("fixture", "layout"), [
+    ("hubspot.csv", "HubSpot contacts"), ("salesforce.csv", "Salesforce leads report"), ("google.csv", "Google Contacts"),
+    ("contacts.vcf", "vCard"),
+])
+def test_layouts_are_recognised(fixture, layout):
+    assert importing.parse((FIXTURES / fixture).read_bytes(), fixture).layout == layout
+
+
+def test_a_hubspot_export_with_a_bom_several_numbers_a_cell_and_a_duplicate(tmp_path):
+    done = cli(tmp_path, "import", str(FIXTURES / "hubspot.csv"), "--json")
+    report = json.loads(done.stdout)
+    assert (report["layout"], report["rows"], report["imported"]) == ("HubSpot contacts", 4, 3)
+    # The fourth row is Dana again (same number): skipped and said why, with its line.
+    assert report["skipped"] == [{"line": 6, "reason": "already in the box as #1 (same number or email); --merge adds to it"}]
+    cards = by_name(tmp_path)
+    assert cards["Dana Whitfield"]["company"] == "Acmé Roofing"  # the accent survives the BOM
+    assert cards["Sam Okafor"]["phones"] == ["+12125550178", "+12125550199"] and cards["Sam Okafor"]["company"] == "Harbor HVAC, Inc."
+    lee = cards["Lee Park"]
+    assert lee["phones"] == ["+16175550140"] and "kept as typed" in lee["notes"] and "not a number" in lee["notes"]
+    assert all(card["due"] is None for card in cards.values())  # no date unless --when
+
+
+def test_a_salesforce_report_in_windows_1252_with_footers_and_multiline_cells(tmp_path):
+    report = json.loads(cli(tmp_path, "import", str(FIXTURES / "salesforce.csv"), "--json").stdout)
+    assert report["rows"] == 2 and report["imported"] == 2  # "Grand Totals" and the confidentiality line are not people
+    cards = by_name(tmp_path)
+    zoe = cards["Zoë Martín"]
+    assert zoe["company"] == "Café Olé"
+    assert zoe["notes"] == 'Said: "call back in 30 days"\nsecond line' and zoe["due"] is None  # a note, never guessed into a date
+    assert cards["Ana Ruiz"]["phones"] == ["+13035550112", "+13035550113"]  # "a ::: b"
+
+
+def test_dry_run_writes_nothing_and_merge_adds_without_overwriting(tmp_path):
+    cli(tmp_path, "import", str(FIXTURES / "hubspot.csv"))
+    before = (tmp_path / "box.json").read_bytes()
+    dry = cli(tmp_path, "import", str(FIXTURES / "google.csv"), "--dry-run")
+    assert "would import 1 card" in dry.stdout and (tmp_path / "box.json").read_bytes() == before
+    (tmp_path / "more.csv").write_text("First Name,Last Name,Phone Number,Company Name,Email\nDana,W.,415 555 0134,Other Co,dana2@acme.example\n")
+    merged = json.loads(cli(tmp_path, "import", str(tmp_path / "more.csv"), "--merge", "--json").stdout)
+    assert merged["merged"] == 1 and merged["imported"] == 0
+    dana = by_name(tmp_path)["Dana Whitfield"]
+    assert dana["company"] == "Acmé Roofing" and dana["email"] == "dana@acme.example"  # nothing overwritten
+
+
+def test_an_import_is_one_change_undone_as_a_whole(tmp_path):
+    cli(tmp_path, "add", "Kept Card", "--phone", "720 555 0100")
+    cli(tmp_path, "import", str(FIXTURES / "contacts.vcf"), "--when", "next week", "--tag", "show")
+    cards = by_name(tmp_path)
+    assert cards["Omar Haddad"]["company"] == "Haddad Logistics" and cards["Omar Haddad"]["tags"] == ["show"]
+    assert cards["Omar Haddad"]["due"]["phrase"] == "next week"
+    undone = cli(tmp_path, "import", "--undo")
+    assert undone.returncode == 0 and "2 cards removed" in undone.stdout
+    assert set(by_name(tmp_path)) == {"Kept Card"}
+    assert cli(tmp_path, "import", "--undo").returncode == 2  # nothing left to undo
+
+
+def test_an_unknown_layout_needs_a_map(tmp_path):
+    refused = cli(tmp_path, "import", str(FIXTURES / "odd.csv"))
+    assert refused.returncode == 2 and "--map" in refused.stderr and "Full Name" in refused.stderr
+    done = cli(tmp_path, "import", str(FIXTURES / "odd.csv"), "--map", "Full Name=name", "--map", "Tel=phone", "--map", "Remarks=notes")
+    assert done.returncode == 0
+    rita = by_name(tmp_path)["Rita Vega"]
+    assert rita["phones"] == ["+17205550190"] and rita["notes"] == "prefers mornings"
+    assert cli(tmp_path, "import", str(FIXTURES / "odd.csv"), "--map", "Nope=name").returncode == 2
+
+
+def test_cardbox_own_export_imports_back(tmp_path):
+    cli(tmp_path, "add", "Dana Whitfield", "--company", "Acmé Roofing", "--phone", "415 555 0134", "--phone", "212 555 0199",
+        "--email", "dana@acme.example", "--why", "budget opens", "--note", "two sites", "--tag", "hot")
+    exported = subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), "export", "--format", "csv", "-o", str(tmp_path / "out.csv")],
+                              capture_output=True, env=dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", HOME=str(tmp_path)), timeout=30)
+    assert exported.returncode == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    report = json.loads(cli(other, "import", str(tmp_path / "out.csv"), "--json").stdout)
+    assert report["layout"] == "cardbox" and report["imported"] == 1
+    [card] = file_cards(other / "box.json").values()
+    assert (card["name"], card["company"], card["phones"], card["email"], card["why"], card["notes"], card["tags"]) == (
+        "Dana Whitfield", "Acmé Roofing", ["+14155550134", "+12125550199"], "dana@acme.example", "budget opens", "two sites", ["hot"])
+
+
+async def test_the_box_screen_has_a_needs_a_date_pile(tmp_path):
+    from app_support import NOW, build_app
+    from textual.widgets import Tabs
+
+    from cardbox.core.box import Box
+
+    cli(tmp_path, "import", str(FIXTURES / "contacts.vcf"))
+    cli(tmp_path, "add", "Dated Dee", "--when", "tomorrow")
+    app = build_app(Box(tmp_path / "box.json", clock=lambda: NOW))
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one(Tabs).active = "pile-needs-a-date"
+        await pilot.pause()
+        names = {app.box.get(i).name for i in app.screen.query_one("#box-list")._ids}
+    assert names == {"Omar Haddad", "Ivy Stone"}
