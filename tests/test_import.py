@@ -124,3 +124,50 @@ async def test_the_box_screen_has_a_needs_a_date_pile(tmp_path):
         await pilot.pause()
         names = {app.box.get(i).name for i in app.screen.query_one("#box-list")._ids}
     assert names == {"Omar Haddad", "Ivy Stone"}
+
+
+async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(tmp_path):
+    from app_support import NOW, build_app
+    from helpers import settle
+
+    from cardbox.core.box import Box
+    from cardbox.ui.screens.import_screen import ImportScreen
+
+    box_path = tmp_path / "box.json"
+    Box(box_path, clock=lambda: NOW).add("Kept Card")
+    app = build_app(Box(box_path, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.action_import()
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("ctrl+s")  # nothing previewed yet: nothing imported
+        await pilot.press(*str(FIXTURES / "hubspot.csv"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = str(app.screen.query_one("#import-preview").render())
+        assert "HubSpot contacts" in preview and "import 3" in preview and "skip line 6" in preview
+        assert set(by_name(tmp_path)) == {"Kept Card"}  # the preview wrote nothing
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert set(by_name(tmp_path)) == {"Kept Card", "Dana Whitfield", "Sam Okafor", "Lee Park"}
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+    assert set(by_name(tmp_path)) == {"Kept Card"}
+
+
+def test_import_preview_snapshot(snap_compare, tmp_path):
+    from app_support import NOW, build_app
+
+    from cardbox.core.box import Box
+
+    app = build_app(Box(tmp_path / "box.json", clock=lambda: NOW))
+
+    async def run_before(pilot) -> None:
+        app.action_import()
+        await pilot.pause()
+        await pilot.press(*str(FIXTURES / "salesforce.csv").replace(str(FIXTURES), "tests/fixtures/imports"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(100, 32))

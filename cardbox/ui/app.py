@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -111,7 +111,7 @@ class CardboxApp(App[None]):
         self.watch_interval = watch_interval
         self.startup_warnings = [*warnings, *zone_problems]
         self.saver = Saver()
-        self.undo_stack: list[Change | TickChange] = []
+        self.undo_stack: list[Change | TickChange | ImportUndo] = []
         # Ticks shown at once and still being saved, by kind.
         self.pending_ticks: dict[str, int] = {}
         self._live_cache: tuple[tuple, LiveSession | None] | None = None
@@ -479,6 +479,21 @@ class CardboxApp(App[None]):
         if card_id is not None:
             self.open_card(card_id)
 
+    def action_import(self) -> None:
+        from cardbox.ui.screens.import_screen import ImportDone, ImportScreen
+
+        def done(result: ImportDone | None) -> None:
+            if result is None:
+                return
+            report = result.report
+            self.undo_stack.append(ImportUndo(result.source, report.record))
+            self.notify(f"Imported {len(report.imported)} cards from {result.source}"
+                        + (f", skipped {len(report.skipped)}" if report.skipped else "")
+                        + " — they are on the Box screen's 'Needs a date' pile; ctrl+z takes the import back", timeout=10)
+            self.box_changed.publish(BoxChanged(None))
+
+        self.push_screen(ImportScreen(), done)
+
     def export_cards(self, fmt: str) -> None:
         """Write every card to ~/cardbox-DATE.FMT on the disk thread, and say where."""
         from cardbox.core import export
@@ -536,6 +551,15 @@ class CardboxApp(App[None]):
         if isinstance(change, TickChange):
             self.undo_session(change)
             return
+        if isinstance(change, ImportUndo):
+            source = change.source
+
+            def import_undone(result: tuple[str, int, int]) -> None:
+                self.notify(f"Undone: the import of {source} ({result[1]} cards removed)", timeout=5)
+                self.box_changed.publish(BoxChanged(None))
+
+            self._save_change("Undo", import_undone, None, self.box.undo_import)
+            return
 
         def undone(_restored: Change) -> None:
             card = change.after or change.before
@@ -584,6 +608,8 @@ class CardboxApp(App[None]):
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
             yield from extra()
+        yield SystemCommand("Import cards from a file", "A CRM or contacts export (CSV, vCard): preview, then one change",
+                            self.action_import)
         for fmt, what in (("csv", "a spreadsheet (CSV)"), ("ics", "your calendar (iCalendar)"), ("vcf", "your phone's contacts (vCard)"),
                           ("json", "everything (JSON)")):
             yield SystemCommand(f"Export for {what}", f"Every card, to a .{fmt} file in your home folder",
@@ -598,6 +624,14 @@ class CardboxApp(App[None]):
         from cardbox.ui.themes import CardboxThemes
 
         self.push_screen(CommandPalette(providers=[CardboxThemes], placeholder="Search for themes…"))
+
+
+@dataclass(frozen=True)
+class ImportUndo:
+    """An import, on the undo stack: taken back as a whole."""
+
+    source: str
+    record: str
 
 
 def describe_change(change: Change) -> str:

@@ -1,0 +1,117 @@
+"""Import a CRM or contacts export from the app: a preview first, then one change (ctrl+z takes it back).
+
+The file is read and checked off the screen's thread (a dry run: nothing is
+written); the preview shows the layout recognised, the encoding, the first
+rows as cards, and the rows that will be skipped and why. `ctrl+s` imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
+
+from cardbox.core import importing
+from cardbox.core.box import ImportReport
+from cardbox.core.text import shown
+from cardbox.ui.base import CardboxModal
+
+PREVIEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class ImportDone:
+    source: str
+    report: ImportReport
+
+
+class ImportScreen(CardboxModal[ImportDone | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "run_import", "Import", id="import.run", priority=True),
+        Binding("escape", "close", "Close", id="import.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        self.parsed: importing.Parsed | None = None
+        self.path: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog import"):
+            yield Static(Content.styled("Import cards from a file", "bold"), classes="dialog-title")
+            yield Label("File (CSV from a CRM or contacts, or a .vcf): Enter shows what it holds")
+            yield Input(placeholder="~/Downloads/hubspot-contacts.csv", id="import-path")
+            yield Static(id="import-preview")
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static("enter previews · ctrl+s imports (one change: ctrl+z takes it back) · esc closes", classes="dialog-keys")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#import-progress", ProgressBar).display = False
+        self.set_focus(self.query_one("#import-path", Input))
+
+    @on(Input.Submitted, "#import-path")
+    def _preview(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        self.parsed = None
+        self.query_one("#import-preview", Static).update(Content.styled("reading…", "$text-muted"))
+        self.read(path)
+
+    @work(thread=True, exclusive=True, group="import-read")
+    def read(self, path: Path) -> None:
+        try:
+            raw = path.read_bytes()
+            parsed = importing.parse(raw, path.name)
+            report = self.app.box.import_rows(parsed, source=path.name, dry_run=True)
+        except (OSError, importing.ImportError_) as err:
+            message = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            self.app.call_from_thread(self.show_problem, f"{path}: {message}")
+            return
+        self.app.call_from_thread(self.show_preview, path, parsed, report)
+
+    def show_problem(self, message: str) -> None:
+        self.query_one("#import-preview", Static).update(Content.styled(f"✗ {shown(message)}", "$error"))
+
+    def show_preview(self, path: Path, parsed: importing.Parsed, report: ImportReport) -> None:
+        self.path, self.parsed = path, parsed
+        lines = [
+            Content.assemble(("Layout  ", "$text-muted"), (parsed.layout, "bold"), f" · {parsed.encoding} · {len(parsed.rows)} rows"),
+            Content.assemble(("Would   ", "$text-muted"), (f"import {len(report.imported)}", "bold"),
+                             f", skip {len(report.skipped)}" + (" (merging is on the command line: --merge)" if report.skipped else "")),
+            Content(""),
+        ]
+        for row in parsed.rows[:PREVIEW_ROWS]:
+            name = importing.name_of(row) or row.first("company")
+            phones = ", ".join(importing.phones_in(row)) or "no phone"
+            lines.append(Content(shown(f"  line {row.line}: {name} · {row.first('company') or '—'} · {phones}", one_line=True)))
+        for line, reason in report.skipped[:PREVIEW_ROWS]:
+            lines.append(Content.styled(shown(f"  skip line {line}: {reason}", one_line=True), "$warning"))
+        self.query_one("#import-preview", Static).update(Content("\n").join(lines))
+
+    def action_run_import(self) -> None:
+        if self.parsed is None or self.path is None:
+            self.app.bell()
+            self.show_problem("press Enter on a file first: the preview comes before the import")
+            return
+        progress = self.query_one("#import-progress", ProgressBar)
+        progress.display = True
+        progress.update(total=None)
+        parsed, source = self.parsed, self.path.name
+
+        def imported(report: ImportReport) -> None:
+            progress.display = False
+            self.dismiss(ImportDone(source, report))
+
+        def failed(_error: BaseException) -> None:
+            progress.display = False
+
+        self.app._save_change(f"the import of {source}", imported, failed, self.app.box.import_rows, parsed, source=source)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
