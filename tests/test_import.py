@@ -29,7 +29,8 @@ def by_name(tmp_path: Path) -> dict[str, dict]:
 
 @pytest.mark.parametrize(("fixture", "layout"), [
     ("hubspot.csv", "HubSpot contacts"), ("salesforce.csv", "Salesforce leads report"), ("google.csv", "Google Contacts"),
-    ("contacts.vcf", "vCard"),
+    ("contacts.vcf", "vCard"), ("pipedrive.csv", "Pipedrive people"), ("close.csv", "Close leads"), ("zoho.csv", "Zoho leads"),
+    ("outlook.csv", "Outlook contacts"),
 ])
 def test_layouts_are_recognised(fixture, layout):
     assert importing.parse((FIXTURES / fixture).read_bytes(), fixture).layout == layout
@@ -171,3 +172,39 @@ def test_import_preview_snapshot(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(100, 32))
+
+
+@pytest.mark.parametrize(("fixture", "name", "company", "phones"), [
+    ("pipedrive.csv", "Kai Brooks", "Brooks Bikes", ["+15035550101", "+15035550102"]),
+    ("close.csv", "Priya Nair", "Nova Labs", ["+16505550103"]),
+    ("zoho.csv", "Tom Reyes", "Reyes Plumbing", ["+12105550104", "+12105550105"]),
+    ("outlook.csv", "Ella J. Moss", "Moss Realty", ["+16025550106"]),
+])
+def test_each_layout_gives_the_card_a_rep_needs(tmp_path, fixture, name, company, phones):
+    assert cli(tmp_path, "import", str(FIXTURES / fixture)).returncode == 0
+    card = by_name(tmp_path)[name]
+    assert (card["company"], card["phones"]) == (company, phones)
+
+
+def test_an_import_that_fails_part_way_leaves_the_box_as_it_was(tmp_path, monkeypatch):
+    import errno
+
+    from app_support import NOW
+
+    from cardbox.core import storage as storage_module
+    from cardbox.core.box import Box
+    from cardbox.core.storage import BoxWriteError
+
+    box = Box(tmp_path / "box.json", clock=lambda: NOW)
+    box.add("Kept Card")
+    before = (tmp_path / "box.json").read_bytes()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage_module, "write_atomically", disk_full)
+    parsed = importing.parse((FIXTURES / "hubspot.csv").read_bytes(), "hubspot.csv")
+    with pytest.raises(BoxWriteError, match="full"):
+        box.import_rows(parsed, source="hubspot.csv")
+    assert (tmp_path / "box.json").read_bytes() == before
+    assert [card.name for card in box.cards()] == ["Kept Card"]  # memory as it was too
