@@ -296,6 +296,12 @@ def _print_card(card, now: datetime, region: str, zone: str | None = None, block
             theirs = check.local_times[0]
             others = f" (or {', '.join(f'{t:%-I:%M %p} {z}' for t, z in zip(check.local_times[1:], check.zones[1:], strict=True))})" if len(check.zones) > 1 else ""
             print(f"  clock  {theirs:%-I:%M %p} their time ({check.zones[0]}){others} · {now:%-I:%M %p} yours")
+        from cardbox.core.pickup import nudge, picked_up
+
+        if picked_up(card):
+            print(f"  habit  {picked_up(card)}")
+        if nudge(card):
+            print(f"  try    {nudge(card)}")
         if block:
             print(f"  CALL   no — do not call: {block}")
         elif check.callable_now:

@@ -17,6 +17,7 @@ from cardbox.core import outcomes
 from cardbox.core.calling_hours import WhenToCall
 from cardbox.core.card import Card
 from cardbox.core.phone import display
+from cardbox.core.pickup import nudge, picked_up
 from cardbox.core.review import describe_due
 from cardbox.core.text import shown
 from cardbox.core.window import day_words
@@ -100,6 +101,7 @@ class IndexCard(VerticalScroll, can_focus=False):
         yield Static(id="card-title")
         yield Static(id="card-contact")
         yield Static(id="card-clock")
+        yield Static(id="card-pickup")
         yield Static(id="card-stamp")
         yield Static("WHEN", classes="card-label")
         yield Static(id="card-when")
@@ -131,6 +133,10 @@ class IndexCard(VerticalScroll, can_focus=False):
             contact.append(("no phone or email on this card", "$card-muted italic"))
         self.query_one("#card-contact", Static).update(Content.assemble(*contact))
         self.query_one("#card-clock", Static).update(clock_line(when, now, block))
+        habit, advice = picked_up(card), nudge(card)
+        pickup = self.query_one("#card-pickup", Static)
+        pickup.update(Content.assemble((habit, "$card-muted"), ("\n" if habit and advice else "", ""), (f"→ {advice}" if advice else "", "$card-hot")))
+        pickup.display = bool(habit or advice)
         stamp_widget = self.query_one("#card-stamp", Static)
         stamp_widget.update(Content.styled(stamp, "bold $card-due") if stamp else "")
         stamp_widget.display = bool(stamp)
