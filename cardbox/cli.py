@@ -194,6 +194,10 @@ def _settings():
     settings, warnings = load_settings(settings_file())
     for warning in warnings:
         print(f"cardbox: {warning}", file=sys.stderr)
+    if not _REP_ZONE:
+        from cardbox.core.zones import rep_zone
+
+        _REP_ZONE.append(rep_zone(settings.time_zone))
     return settings
 
 
@@ -235,6 +239,26 @@ def _print_storage_warnings() -> None:
         box.damaged.clear()
 
 
+# The rep's zone, once the settings are read (phrases with a time are put on the rep's clock).
+_REP_ZONE: list[str] = []
+
+
+def _zone_of_numbers(numbers, region: str) -> str | None:
+    """The prospect's zone from the numbers typed for a new card (the first that has one)."""
+    from cardbox.core.card import CardError
+    from cardbox.core.phone import normalize
+    from cardbox.core.zones import phone_facts
+
+    for typed in numbers:
+        try:
+            zones, _ = phone_facts(normalize(typed, region))
+        except CardError:
+            continue
+        if zones:
+            return zones[0]
+    return None
+
+
 def _holidays(settings):
     from cardbox.core.days_off import holidays_for
 
@@ -244,13 +268,15 @@ def _holidays(settings):
     return holidays
 
 
-def _window(phrase: str, now: datetime, day_first: bool, holidays=()):
+def _window(phrase: str, now: datetime, day_first: bool, holidays=(), prospect_zone: str | None = None):
     from cardbox.core.phrases import PhraseError, parse_when
 
     if not phrase.strip():
         raise InputError("the phrase is empty; leave the option out for no date, or give one such as 'late January'")
     try:
-        return parse_when(phrase, now, day_first=day_first, holidays=holidays)
+
+        return parse_when(phrase, now, day_first=day_first, holidays=holidays, rep_zone=_REP_ZONE[0] if _REP_ZONE else None,
+                          prospect_zone=prospect_zone)
     except PhraseError as err:
         raise InputError(str(err)) from None
 
@@ -337,7 +363,7 @@ def cmd_add(args, clock) -> int:
     box, settings = _open_box(args, clock)
     now = clock()
     # Left out: no date. Given but empty: a mistake to point out, not "no date".
-    due = _window(args.when, now, settings.day_first, box.holidays) if args.when is not None else None
+    due = _window(args.when, now, settings.day_first, box.holidays, _zone_of_numbers(args.phone, settings.region)) if args.when is not None else None
     change = box.add(
         args.name, company=args.company, phones=args.phone, email=args.email,
         due=due, why=args.why, notes=args.note, tags=args.tag,
@@ -415,7 +441,10 @@ def cmd_log(args, clock) -> int:
     box, settings = _open_box(args, clock)
     card_id = _card_id(args.id)
     box.get(card_id)  # an unknown id is reported before the phrase is judged
-    nxt = _window(args.next, clock(), settings.day_first, box.holidays) if args.next is not None else None
+    from cardbox.core.zones import prospect_zones
+
+    zones = prospect_zones(box.get(card_id))
+    nxt = _window(args.next, clock(), settings.day_first, box.holidays, zones[0] if zones else None) if args.next is not None else None
     change = box.log(card_id, args.outcome, channel=args.channel, note=args.note, next_window=nxt, opted_in=args.opted_in)
     card = change.after
     if args.json:

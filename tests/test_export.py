@@ -43,7 +43,7 @@ def test_csv_opens_in_a_spreadsheet_with_every_field(box):
     dana = rows[0]
     assert (dana["name"], dana["company"], dana["phones"]) == ("Dana Whitfield", "Acmé Roofing", "+14155550134")
     assert dana["why"] == 'budget opens, "finally"' and dana["notes"] == "two sites\nask for Léa"
-    assert dana["when"] == "tomorrow at 4" and dana["when_start"] == "2026-11-24T16:00"
+    assert dana["when"] == "tomorrow at 4" and dana["when_start"] == "2026-11-24T19:00"  # 4 p.m. Pacific, on the rep's New York clock
     assert rows[1]["phones"] == "+12125550178 ; +12125550199" and rows[1]["tags"] == "hot"
     assert rows[3]["last_outcome"] == "sale" and "sale" in rows[3]["history"]
 
@@ -64,7 +64,7 @@ def test_ics_has_one_event_per_callback_and_parses_back(box):
     assert set(events) == {"card-1@cardbox", "card-2@cardbox"}
     dana, sam = events["card-1@cardbox"], events["card-2@cardbox"]
     start = dana.decoded("dtstart")
-    assert start.isoformat() == "2026-11-24T16:00:00-05:00"
+    assert start.isoformat() == "2026-11-24T19:00:00-05:00"  # their 4 p.m. Pacific
     assert "tel:+14155550134" in str(dana["description"]) and str(dana["url"]) == "tel:+14155550134"
     assert "Acmé Roofing" in str(dana["summary"])
     assert sam.decoded("dtstart") == date(2027, 1, 21) and sam.decoded("dtend") == date(2027, 2, 1)  # all day, through the 31st

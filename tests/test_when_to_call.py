@@ -223,3 +223,37 @@ async def test_the_capture_form_warns_when_a_listed_number_is_typed(tmp_path):
         await pilot.press("n", *"Zed", "tab", *"4155550134")
         await pilot.pause()
         assert "do-not-call list" in str(app.screen.query_one("#phone-check").render())
+
+
+# -- phrases that name a clock --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("phrase", "prospect", "start", "label_part"), [
+    ("tomorrow at 4", "America/Los_Angeles", datetime(2026, 11, 24, 19, 0), "16:00 PST"),  # their clock by default
+    ("tomorrow at 4 my time", "America/Los_Angeles", datetime(2026, 11, 24, 16, 0), "16:00"),
+    ("tomorrow at 4 their time", "America/Chicago", datetime(2026, 11, 24, 17, 0), "16:00 CST"),
+    ("Thursday 8:00 PST", None, datetime(2026, 11, 26, 11, 0), "08:00 PST"),
+    ("9:30 - 11:00 CST tomorrow", None, datetime(2026, 11, 24, 10, 30), "09:30–11:00 CST"),
+    ("tomorrow at 4", None, datetime(2026, 11, 24, 16, 0), "16:00"),  # no zone anywhere: the rep's clock
+])
+def test_a_phrases_time_is_on_the_prospects_clock_unless_it_says(phrase, prospect, start, label_part):
+    from cardbox.core.phrases import parse_when
+
+    window = parse_when(phrase, datetime(2026, 11, 23, 10, 0), rep_zone=NEW_YORK, prospect_zone=prospect)
+    assert window.start == start and label_part in window.label and window.phrase == phrase
+
+
+def test_dates_without_a_time_do_not_move_and_summer_time_is_kept():
+    from cardbox.core.phrases import parse_when
+
+    window = parse_when("late January", datetime(2026, 11, 23, 10, 0), rep_zone=NEW_YORK, prospect_zone="America/Los_Angeles")
+    assert window.first_day == datetime(2027, 1, 21).date() and not window.timed
+    # In July, Pacific is PDT: 4 p.m. there is 7 p.m. in New York (EDT).
+    summer = parse_when("tomorrow at 4", datetime(2026, 7, 6, 10, 0), rep_zone=NEW_YORK, prospect_zone="America/Los_Angeles")
+    assert summer.start == datetime(2026, 7, 7, 19, 0) and "PDT" in summer.label
+
+
+def test_the_shell_reads_a_new_cards_time_on_its_clock(tmp_path):
+    done = cli(tmp_path, "add", "Sf Lee", "--phone", "415 555 0134", "--when", "tomorrow at 4", "--json", now="2026-11-23T10:00")
+    card = json.loads(done.stdout)
+    assert card["due"]["start"] == "2026-11-24T19:00" and "16:00 PST" in card["due"]["label"]

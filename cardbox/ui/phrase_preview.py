@@ -11,11 +11,14 @@ from cardbox.core.phrases import PhraseError, parse_when
 from cardbox.core.window import DueWindow
 
 
-def preview(phrase: str, now: datetime, day_first: bool, holidays: Container[date] = ()) -> tuple[DueWindow | None, Content]:
+def preview(
+    phrase: str, now: datetime, day_first: bool, holidays: Container[date] = (), rep_zone: str | None = None,
+    prospect_zone: str | None = None,
+) -> tuple[DueWindow | None, Content]:
     if not phrase.strip():
         return None, Content.styled("type it as the prospect said it: late January · next Tuesday at 4 · in 6 weeks", "$text-muted italic")
     try:
-        window = parse_when(phrase, now, day_first=day_first, holidays=holidays)
+        window = parse_when(phrase, now, day_first=day_first, holidays=holidays, rep_zone=rep_zone, prospect_zone=prospect_zone)
     except PhraseError as err:
         return None, Content.styled(f"✗ {err}", "$error")
     return window, Content.assemble(("✓ ", "$success bold"), (window.label, "bold"))

@@ -19,7 +19,8 @@ from cardbox.core.phrases.labels import _finish
 from cardbox.core.phrases.spans import _Ctx
 from cardbox.core.phrases.tokens import _tokens
 from cardbox.core.phrases.words import _SHAPE, _UNITS, _WORDS
-from cardbox.core.window import DueWindow
+from cardbox.core.phrases.zones import PROSPECT, REP, split_zone
+from cardbox.core.window import DueWindow, day_words
 
 
 def _check_years(tokens: list[str], ctx: _Ctx) -> None:
@@ -54,12 +55,34 @@ def _naive(now: datetime | date) -> datetime:
 _NEGATIVE = re.compile(r"(?:^|\b(?:in|within|after|for|by|plus)\s+)[-−–]\s*\d", re.IGNORECASE)
 
 
-def parse_when(phrase: str, now: datetime, *, day_first: bool = False, holidays: Container[date] = ()) -> DueWindow:
-    """Read a callback phrase said at `now` (naive local time) as a DueWindow.
+def parse_when(
+    phrase: str,
+    now: datetime,
+    *,
+    day_first: bool = False,
+    holidays: Container[date] = (),
+    rep_zone: str | None = None,
+    prospect_zone: str | None = None,
+) -> DueWindow:
+    """Read a callback phrase said at `now` (naive, the rep's clock) as a DueWindow on the rep's clock.
 
-    Raises PhraseError for anything that is not a future date: unreadable text,
-    no date ("sometime"), a past date or one more than five years ahead.
+    A time in the phrase is the prospect's when `prospect_zone` is given, or
+    the zone the phrase names ("8:00 PST", "their time", "my time"); it is
+    moved onto the rep's clock (`rep_zone`). Raises PhraseError for anything
+    that is not a future date: unreadable text, no date ("sometime"), a past
+    date or one more than five years ahead.
     """
+    if isinstance(phrase, str) and rep_zone:
+        rest, whose = split_zone(phrase.strip())
+        source = {REP: rep_zone, PROSPECT: prospect_zone, None: prospect_zone}.get(whose, whose)
+        if whose is not None and not rest:
+            raise PhraseError(f"{_quote(phrase)} names a clock but no time", GENERAL_EXAMPLES)
+        if source and source != rep_zone:
+            return _on_rep_clock(parse_when(rest, _moved(now, rep_zone, source), day_first=day_first, holidays=holidays),
+                                 phrase.strip(), source, rep_zone)
+        if whose is not None:  # on the rep's own clock already: read without the words, keep what was said
+            window = parse_when(rest, now, day_first=day_first, holidays=holidays)
+            return DueWindow(window.start, window.end, window.grain, phrase.strip(), window.label)
     if not isinstance(phrase, str):
         raise PhraseError("the phrase must be text", GENERAL_EXAMPLES)
     text = phrase.strip()
@@ -91,3 +114,25 @@ def parse_when(phrase: str, now: datetime, *, day_first: bool = False, holidays:
         # A calendar corner a recogniser did not foresee must still read as a phrase problem.
         raise PhraseError(f"{_quote(text)} is not a date I can use", GENERAL_EXAMPLES) from exc
     return _finish(sp, ctx)
+
+
+def _moved(moment: datetime, src: str, dst: str) -> datetime:
+    import pendulum
+
+    there = pendulum.instance(moment, tz=src).in_tz(dst)
+    return datetime(there.year, there.month, there.day, there.hour, there.minute, there.second)
+
+
+def _on_rep_clock(window: DueWindow, phrase: str, source: str, rep_zone: str) -> DueWindow:
+    """A window read on the prospect's (or a named) clock, put on the rep's; the label says both."""
+    if not window.timed:
+        return DueWindow(window.start, window.end, window.grain, phrase, window.label)
+    assert isinstance(window.start, datetime) and isinstance(window.end, datetime)
+    start, end = _moved(window.start, source, rep_zone), _moved(window.end, source, rep_zone)
+    import pendulum
+
+    abbreviation = pendulum.instance(window.start, tz=source).format("zz")
+    theirs = f"{window.start:%H:%M}" + (f"–{window.end:%H:%M}" if window.end != window.start else "")
+    ours = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end != start else "")
+    label = f"{day_words(start.date())} {ours} your time ({theirs} {abbreviation})"
+    return DueWindow(start, end, window.grain, phrase, label)

@@ -142,12 +142,15 @@ class CaptureScreen(CardboxModal[int | None]):
             self.window = self.card.due
             message = Content.assemble(("✓ ", "$success bold"), (self.card.due.label, "bold"), " (unchanged)")
         else:
-            self.window, message = preview(phrase, self.app.clock(), self.app.settings.day_first, self.app.box.holidays)
+            self.window, message = preview(phrase, self.app.clock(), self.app.settings.day_first, self.app.box.holidays,
+                                           self.app.rep_zone, self._typed_zone())
         self.query_one("#when-preview", Static).update(message)
 
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
         self._check_phone(event.value)
+        if self.query_one("#when", Input).value.strip():
+            self._check_when(self.query_one("#when", Input).value)  # the number says whose clock a time is on
 
     def _check_phone(self, text: str) -> None:
         check = self.query_one("#phone-check", Static)
@@ -172,6 +175,21 @@ class CaptureScreen(CardboxModal[int | None]):
         check.update(Content.assemble(("✓ ", "$success bold"), " · ".join(formatted)) + hint)
 
     # -- draft -------------------------------------------------------------
+
+    def _typed_zone(self) -> str | None:
+        """The prospect's zone from the card's own zone or the numbers typed so far (for times in the phrase)."""
+        if self.card is not None and self.card.time_zone:
+            return self.card.time_zone
+        from cardbox.core.zones import phone_facts
+
+        for typed in split_phones(self.field("phone").value):
+            try:
+                zones, _ = phone_facts(normalize(typed, self.app.box.region))
+            except CardError:
+                continue
+            if zones:
+                return zones[0]
+        return None
 
     def field(self, name: str) -> Input | WhyField:
         return self.query_one(f"#{name}", Input | WhyField)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 from cardbox.core.card import Card
 from cardbox.core.text import shown
 from cardbox.core.window import DueWindow
+from cardbox.core.zones import prospect_zones
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.phrase_preview import preview
 
@@ -56,7 +57,10 @@ class WhenDialog(CardboxModal[WhenAnswer | None]):
 
     def _update(self, phrase: str) -> None:
         app = self.app
-        self.window, message = preview(phrase, app.clock(), app.settings.day_first, app.box.holidays)
+        zones = prospect_zones(self.card)
+        # A time is the prospect's: "tomorrow at 4" on a San Francisco card is 4 p.m. Pacific.
+        self.window, message = preview(phrase, app.clock(), app.settings.day_first, app.box.holidays, app.rep_zone,
+                                       zones[0] if zones else None)
         self.query_one("#when-preview", Static).update(message)
 
     @on(Input.Submitted)
