@@ -55,6 +55,39 @@ def _naive(now: datetime | date) -> datetime:
 _NEGATIVE = re.compile(r"(?:^|\b(?:in|within|after|for|by|plus)\s+)[-−–]\s*\d", re.IGNORECASE)
 
 
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_TIME = r"\d{1,2}(?::\d{2})?"
+# What reps say every day that reads as a simpler phrase the recognisers know.
+# (Applied to what is read, never to the phrase kept on the card.)
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"^\s*(?:as soon as possible|asap|a\.s\.a\.p\.?)\s*$", "today"),
+        (r"\b(?:in )?(?:the )?next few days\b", "within 3 days"),
+        (r"\ba week from tomorrow\b", "in 8 days"),
+        (r"\ba week from today\b", "in 7 days"),
+        (rf"\b({_DAY}) of next week\b", r"next \1"),
+        (rf"\b({_DAY}) next week\b", r"next \1"),
+        (rf"\b({_TIME})\s*-?ish\b", r"at \1"),
+        (rf"\b(?:around|about|roughly) ({_TIME})\b", r"at \1"),
+        # A part of the day and a time: the part says a.m. or p.m.
+        (rf"\b(tomorrow|today|{_DAY}) (?:afternoon|evening|night) at ({_TIME})\b(?! ?[ap]\.?m)", r"\1 at \2 pm"),
+        (rf"(?:^|\bthis )(?:afternoon|evening) at ({_TIME})\b(?! ?[ap]\.?m)", r"today at \1 pm"),
+        (rf"\b(tomorrow|today|{_DAY}) morning at ({_TIME})\b(?! ?[ap]\.?m)", r"\1 at \2 am"),
+        (rf"\btonight at ({_TIME})\b(?! ?[ap]\.?m)", r"today at \1 pm"),
+        (rf"\b({_TIME}) tonight\b", r"today at \1 pm"),
+        (rf"\b({_TIME}) tomorrow night\b", r"tomorrow at \1 pm"),
+    )
+)
+_HOLIDAY_WEEKEND = re.compile(r"^(?:the\s+)?(.+?)\s+weekend$", re.IGNORECASE)
+
+
+def _rewrite(text: str) -> str:
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def parse_when(
     phrase: str,
     now: datetime,
@@ -93,8 +126,11 @@ def parse_when(
     if _NEGATIVE.search(text):
         # The tokenizer would read "in -5 days" as "in 5 days": a callback is never in the past.
         raise PhraseError(f"{_quote(text)} counts backwards; a callback is ahead, e.g. 'in 5 days'", GENERAL_EXAMPLES)
+    weekend = _HOLIDAY_WEEKEND.match(text)
+    if weekend and weekend.group(1).lower() not in ("this", "next", "the", "last", "a"):
+        return _holiday_weekend(weekend.group(1), text, now, day_first, holidays)
     ctx = _Ctx(_naive(now), _naive(now).date(), day_first, text, holidays)
-    tokens = _tokens(text)
+    tokens = _tokens(_rewrite(text))
     if not tokens:
         raise PhraseError(f"{_quote(text)} has no date in it", GENERAL_EXAMPLES)
     for tok in tokens:
@@ -114,6 +150,26 @@ def parse_when(
         # A calendar corner a recogniser did not foresee must still read as a phrase problem.
         raise PhraseError(f"{_quote(text)} is not a date I can use", GENERAL_EXAMPLES) from exc
     return _finish(sp, ctx)
+
+
+def _holiday_weekend(holiday: str, text: str, now: datetime, day_first: bool, holidays: Container[date]) -> DueWindow:
+    """"labor day weekend": the long weekend around the holiday (Saturday to Monday for a Monday holiday)."""
+    from datetime import timedelta
+
+    day = parse_when(holiday, now, day_first=day_first, holidays=holidays)
+    if day.first_day != day.last_day:
+        raise PhraseError(f"{_quote(text)}: {_quote(holiday)} is not a single day", GENERAL_EXAMPLES)
+    first = day.first_day
+    weekday = first.weekday()
+    if weekday == 0:  # a Monday holiday: Saturday to Monday
+        start, end = first - timedelta(days=2), first
+    elif weekday == 4:  # a Friday holiday: Friday to Sunday
+        start, end = first, first + timedelta(days=2)
+    else:  # the weekend after it (or the one it falls on)
+        start = first + timedelta(days=(5 - weekday) % 7)
+        end = start + timedelta(days=1)
+    label = f"{day.label.split(' (')[0]} weekend ({day_words(start, year=False)} – {day_words(end)})"
+    return DueWindow(start, end, "weekend", text, label)
 
 
 def _moved(moment: datetime, src: str, dst: str) -> datetime:
