@@ -336,7 +336,11 @@ def _print_card(card, now: datetime, region: str, zone: str | None = None, block
             opens = f"; opens {check.opens:%a %-d %b %H:%M} your time" if check.opens else ""
             print(f"  call   not now — {check.why_not}{opens}")
     if card.email:
-        print(f"  email  {card.email}")
+        print(f"  email  {card.email}" + (f"  (also {', '.join(card.emails)})" if card.emails else ""))
+    if card.address:
+        from cardbox.core.card import address_text
+
+        print(f"  where  {address_text(card.address)}")
     if card.due:
         print(f"  when   {card.due.phrase!r} → {card.due.label} ({describe_due(card, now)})")
         if card.agreed is not None and card.agreed_differs:

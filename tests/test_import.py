@@ -208,3 +208,60 @@ def test_an_import_that_fails_part_way_leaves_the_box_as_it_was(tmp_path, monkey
         box.import_rows(parsed, source="hubspot.csv")
     assert (tmp_path / "box.json").read_bytes() == before
     assert [card.name for card in box.cards()] == ["Kept Card"]  # memory as it was too
+
+
+def test_several_emails_and_an_address_are_kept_on_the_card(tmp_path):
+    cli(tmp_path, "import", str(FIXTURES / "google.csv"))
+    mia = by_name(tmp_path)["Mia Chen"]
+    assert (mia["email"], mia["emails"]) == ("mia@chen.example", ["mia.home@chen.example"])
+    cli(tmp_path, "import", str(FIXTURES / "zoho.csv"))
+    tom = by_name(tmp_path)["Tom Reyes"]
+    assert tom["address"] == {"city": "San Antonio", "region": "TX", "postal_code": "78201"}
+    assert "Address" not in tom["notes"]
+
+
+def test_csv_round_trip_box_to_csv_to_box_to_csv(tmp_path):
+    """Everything the CSV holds comes back: export, import into a new box, export again — the same rows."""
+    first = tmp_path / "first"
+    first.mkdir()
+    cli(first, "import", str(FIXTURES / "google.csv"))
+    cli(first, "import", str(FIXTURES / "zoho.csv"))
+    cli(first, "add", "Dated Dee", "--phone", "720 555 0191", "--when", "late January", "--why", "budget", "--tag", "hot")
+    cli(first, "log", "3", "nurture")
+
+    def export(folder: Path) -> list[dict]:
+        env = dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", HOME=str(folder), XDG_CONFIG_HOME=str(folder / "config"))
+        done = subprocess.run([CARDBOX, "--box", str(folder / "box.json"), "export", "--format", "csv"], capture_output=True, env=env, timeout=30)
+        import csv as csv_module
+        import io
+
+        rows = list(csv_module.DictReader(io.StringIO(done.stdout.decode("utf-8-sig"))))
+        ignore = {"id", "created", "updated", "attempts", "last_outcome", "last_attempt", "history"}  # the box's own bookkeeping
+        return [{k: v for k, v in row.items() if k not in ignore} for row in rows]
+
+    exported = tmp_path / "out.csv"
+    env = dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", HOME=str(first), XDG_CONFIG_HOME=str(first / "config"))
+    subprocess.run([CARDBOX, "--box", str(first / "box.json"), "export", "--format", "csv", "-o", str(exported)], env=env, check=True,
+                   capture_output=True, timeout=30)
+    second = tmp_path / "second"
+    second.mkdir()
+    assert json.loads(cli(second, "import", str(exported), "--json").stdout)["imported"] == 3
+    assert export(second) == export(first)
+
+
+def test_an_older_box_is_migrated_on_its_first_write_with_a_backup_first(tmp_path):
+    from cardbox.core.storage import SCHEMA_VERSION
+
+    box = tmp_path / "box.json"
+    old = {"cards": {"1": {"id": 1, "name": "Old Ann", "phones": [], "status": "active", "attempts": [],
+                           "created": "2026-01-01T09:00:00", "updated": "2026-01-01T09:00:00"}},
+           "sessions": {}, "meta": {"1": {"schema": 1, "next_id": 2}}}
+    box.write_text(json.dumps(old))
+    before = box.read_bytes()
+    assert cli(tmp_path, "due").returncode == 0 and box.read_bytes() == before  # reading changes nothing
+    assert cli(tmp_path, "add", "New Bo").returncode == 0
+    data = json.loads(box.read_text())
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
+    assert data["cards"]["1"]["name"] == "Old Ann"
+    [kept] = (tmp_path / "box-backups").glob("box-*-before-schema-2.json")
+    assert kept.read_bytes() == before

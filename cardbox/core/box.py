@@ -19,7 +19,7 @@ from typing import Any
 
 from cardbox.core import importing
 from cardbox.core import phone as phones_mod
-from cardbox.core.card import Attempt, Card, card_damage, clean_fields, clean_text
+from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
 from cardbox.core.errors import CardError
 from cardbox.core.importing import Parsed
 from cardbox.core.numbers import Ledger
@@ -91,6 +91,15 @@ class ImportReport:
 
 
 NEEDS_A_DATE = "needs-a-date"
+
+
+def label_for(window: DueWindow) -> str:
+    """A label for a window read back from a file (the phrase reader's style)."""
+    from cardbox.core.window import day_words
+
+    if window.first_day == window.last_day:
+        return day_words(window.first_day) + (f" {window.start:%H:%M}" if window.timed else "")
+    return f"{day_words(window.first_day, year=False)} – {day_words(window.last_day)}"
 
 
 class Box:
@@ -369,12 +378,20 @@ class Box:
                 notes = [row.first("notes")] if row.first("notes") else []
                 if unreadable:
                     notes.append("Numbers kept as typed (not readable as phone numbers): " + ", ".join(unreadable))
-                if emails[1:]:
-                    notes.append("Other emails: " + ", ".join(emails[1:]))
-                address = importing.address_of(row)
-                if address:
-                    notes.append(f"Address: {address}")
+                address = {part: row.first(part) for part in ADDRESS_PARTS if row.first(part)}
                 zone = row.first("time_zone")
+                status = row.first("status") if row.first("status") in STATUSES else "active"
+                window = when
+                if window is None and row.first("when_start"):
+                    # cardbox's own export: the window it had, as it had it.
+                    try:
+                        window = DueWindow.from_dict({"start": row.first("when_start"), "end": row.first("when_end") or row.first("when_start"),
+                                                      "grain": "day", "phrase": row.first("when_phrase"), "label": ""})
+                        window = DueWindow(window.start, window.end, window.grain, window.phrase,
+                                           label_for(window))
+                    except (ValueError, KeyError):
+                        report.skipped.append((row.line, f"the window {row.first('when_start')!r} is not a date; imported without one"))
+                        window = None
                 if not name:
                     report.skipped.append((row.line, "no name, company or email to file it under"))
                     continue
@@ -386,9 +403,12 @@ class Box:
                         report.skipped.append((row.line, f"already in the box as #{match} (same number or email); --merge adds to it"))
                         continue
                     before = merged[match][1] if match in merged else (new_cards.get(match) or self.get(match))
+                    extra_emails = [e for e in emails if e not in (before.email, *before.emails)]
                     after = before.with_changes(
                         company=before.company or row.first("company"),
-                        email=before.email or (emails[0] if emails else ""),
+                        email=before.email or (extra_emails.pop(0) if extra_emails else ""),
+                        emails=(*before.emails, *extra_emails),
+                        address=before.address or address,
                         why=before.why or row.first("why"),
                         phones=tuple(dict.fromkeys((*before.phones, *phones))),
                         notes="\n".join(part for part in (before.notes, *[n for n in notes if n not in before.notes]) if part),
@@ -404,10 +424,12 @@ class Box:
                                           why=row.first("why"), notes="\n".join(notes), tags=[*tags, *row.all("tags")], region=self.region)
                     if zone:
                         zone = check_zone(zone)
+                    more_emails = tuple(clean_email(e) for e in emails[1:] if e != fields["email"])
                 except CardError as err:
                     report.skipped.append((row.line, str(err)))
                     continue
-                card = Card(id=next_id, created=now, updated=now, due=when, captured=when, time_zone=zone, **fields)
+                card = Card(id=next_id, created=now, updated=now, due=window, captured=window, time_zone=zone, status=status,
+                            emails=more_emails, address=address, **fields)
                 new_cards[card.id] = card
                 next_id += 1
                 for number in card.phones:

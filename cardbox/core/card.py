@@ -92,6 +92,10 @@ class Card:
     captured: DueWindow | None = None
     # The prospect's time zone when the rep set it (an IANA name); empty: worked out from the number.
     time_zone: str = ""
+    # More addresses than the one in `email` (imports bring several), and the
+    # postal address (street, city, region, postal_code, country).
+    emails: tuple[str, ...] = ()
+    address: dict[str, str] = field(default_factory=dict, compare=False)
     # Keys written by a newer cardbox are kept and written back untouched.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -156,13 +160,17 @@ class Card:
         )
         if self.time_zone:
             data["time_zone"] = self.time_zone
+        if self.emails:
+            data["emails"] = list(self.emails)
+        if self.address:
+            data["address"] = dict(self.address)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Card:
         known = {
             "id", "name", "company", "phones", "email", "due", "why", "notes",
-            "tags", "status", "attempts", "created", "updated", "captured", "time_zone",
+            "tags", "status", "attempts", "created", "updated", "captured", "time_zone", "emails", "address",
         }
         due = data.get("due")
         captured = data.get("captured")
@@ -180,6 +188,8 @@ class Card:
             attempts=tuple(Attempt.from_dict(a) for a in data.get("attempts") or ()),
             captured=DueWindow.from_dict(captured) if captured else None,
             time_zone=str(data.get("time_zone") or ""),
+            emails=tuple(str(e) for e in data.get("emails") or () if e),
+            address=_address(data.get("address")),
             created=parse_stamp(data["created"]),
             updated=parse_stamp(data["updated"]),
             extra={k: v for k, v in data.items() if k not in known},
@@ -208,6 +218,28 @@ def card_damage(raw: object) -> str | None:
     except (TypeError, ValueError) as err:
         return str(err)
     return None
+
+
+ADDRESS_PARTS: tuple[str, ...] = ("street", "city", "region", "postal_code", "country")
+
+
+def clean_email(value: str) -> str:
+    email = clean_text(value, "the email", 254, field="email")
+    if email and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
+        raise CardError(f"{email!r} is not an email address; it should look like name@example.com", field="email")
+    return email
+
+
+def _address(raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v) for k, v in raw.items() if k in ADDRESS_PARTS and v}
+
+
+def address_text(address: dict[str, str]) -> str:
+    """One line: "1 Main St, Springfield, IL 62701, US"."""
+    region = " ".join(part for part in (address.get("region", ""), address.get("postal_code", "")) if part)
+    return ", ".join(part for part in (address.get("street", ""), address.get("city", ""), region, address.get("country", "")) if part)
 
 
 def clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, field: str | None = None) -> str:
@@ -259,14 +291,12 @@ def clean_fields(
             e164 = normalize(number, region)
             if e164 not in normal_phones:
                 normal_phones.append(e164)
-    clean_email = clean_text(email, "the email", 254, field="email")
-    if clean_email and ("@" not in clean_email or " " in clean_email or clean_email.startswith("@") or clean_email.endswith("@")):
-        raise CardError(f"{clean_email!r} is not an email address; it should look like name@example.com", field="email")
+    first_email = clean_email(email)
     return {
         "name": clean_name,
         "company": clean_text(company, "the company", MAX_NAME, field="company"),
         "phones": tuple(normal_phones),
-        "email": clean_email,
+        "email": first_email,
         "why": clean_text(why, "the reason", field="why"),
         "notes": clean_text(notes, "the notes", field="notes"),
         "tags": clean_tags(list(tags)),

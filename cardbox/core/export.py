@@ -21,7 +21,7 @@ from cardbox.core.card import Card
 FORMATS: tuple[str, ...] = ("csv", "json", "ics", "vcf")
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "id", "name", "company", "phones", "email", "status", "when", "when_start", "when_end", "why", "notes", "tags",
+    "id", "name", "company", "phones", "email", "emails", "street", "city", "region", "postal_code", "country", "status", "when", "when_start", "when_end", "why", "notes", "tags",
     "time_zone", "created", "updated", "attempts", "last_outcome", "last_attempt", "history",
 )
 # Several values in one cell (phones, tags): joined so a spreadsheet keeps them in one column.
@@ -46,7 +46,8 @@ def to_csv(cards: Iterable[Card]) -> bytes:
             for attempt in card.attempts
         )
         writer.writerow([
-            card.id, card.name, card.company, MULTI.join(card.phones), card.email, card.status,
+            card.id, card.name, card.company, MULTI.join(card.phones), card.email, MULTI.join(card.emails),
+            *(card.address.get(part, "") for part in ("street", "city", "region", "postal_code", "country")), card.status,
             card.due.phrase if card.due else "", _stamp(card.due.start) if card.due else "", _stamp(card.due.end) if card.due else "",
             card.why, card.notes, MULTI.join(card.tags), card.time_zone, _stamp(card.created), _stamp(card.updated),
             len(card.attempts), last.outcome if last else "", _stamp(last.at) if last else "", history,
@@ -126,8 +127,14 @@ def to_vcf(cards: Iterable[Card]) -> bytes:
             tel = contact.add("tel")
             tel.value = number
             tel.type_param = "WORK"
-        if card.email:
-            contact.add("email").value = card.email
+        for email in (card.email, *card.emails):
+            if email:
+                contact.add("email").value = email
+        if card.address:
+            adr = contact.add("adr")
+            adr.value = vobject.vcard.Address(street=card.address.get("street", ""), city=card.address.get("city", ""),
+                                              region=card.address.get("region", ""), code=card.address.get("postal_code", ""),
+                                              country=card.address.get("country", ""))
         note = " — ".join(part for part in (card.why, card.notes) if part)
         if note:
             contact.add("note").value = note

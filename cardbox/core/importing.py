@@ -22,14 +22,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-FIELDS: tuple[str, ...] = ("name", "why", "first", "middle", "last", "company", "phone", "email", "notes", "time_zone", "street", "city",
+FIELDS: tuple[str, ...] = ("name", "why", "status", "when_phrase", "when_start", "when_end", "first", "middle", "last", "company", "phone", "email", "notes", "time_zone", "street", "city",
                            "region", "postal_code", "country", "tags")
 
 # Header (lower case, spaces squeezed) → field. Several headers may feed one field (phones, emails).
 HEADERS: dict[str, str] = {
     # cardbox's own export
     "name": "name", "company": "company", "phones": "phone", "email": "email", "notes": "notes", "why": "why",
-    "tags": "tags", "time_zone": "time_zone", "when": "ignore", "history": "ignore",
+    "tags": "tags", "time_zone": "time_zone", "when": "when_phrase", "when_start": "when_start", "when_end": "when_end",
+    "status": "status", "history": "ignore", "emails": "email", "region": "region", "postal_code": "postal_code",
     # HubSpot contacts
     "first name": "first", "last name": "last", "phone number": "phone", "mobile phone number": "phone",
     "company name": "company", "email address": "email", "street address": "street", "state/region": "region",

@@ -36,7 +36,9 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-SCHEMA_VERSION = 1
+# 2: cards may hold more emails ("emails") and a postal address ("address").
+# A box of an older schema is migrated on its first write, a backup taken first.
+SCHEMA_VERSION = 2
 TABLES = ("cards", "sessions", "dnc", "imports")
 META_TABLE = "meta"
 BACKUPS_KEPT = 7
@@ -220,6 +222,11 @@ def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
+def _schema_of(data: dict[str, dict[str, Any]]) -> int:
+    meta = data.get(META_TABLE) or {}
+    return max((doc.get("schema", 0) for doc in meta.values() if isinstance(doc.get("schema", 0), int)), default=0)
+
+
 def parse_box_bytes(raw: bytes, path: Path) -> dict[str, dict[str, Any]] | None:
     """The box in `raw` (None for no file at all: a new box)."""
     if not raw.strip():
@@ -363,6 +370,7 @@ class SafeStorage(Storage):
         gc.disable()
         try:
             self._data = parse_box_bytes(raw, self.path) if raw is not None else None
+            self.file_schema = _schema_of(self._data) if self._data is not None else SCHEMA_VERSION
         finally:
             if gc_was_on:
                 gc.enable()
@@ -477,6 +485,8 @@ class SafeStorage(Storage):
             raise BoxWriteError(f"cannot save: {err}") from None
         try:
             self._backup_if_due()
+            if self.file_schema < SCHEMA_VERSION and self.path.exists():
+                data, payload = self._migrate(data)
             self._replace_atomically(self.path, payload)
         except OSError as err:
             # Plain TinyDB use mutates the box in memory before calling
@@ -485,7 +495,21 @@ class SafeStorage(Storage):
             raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
         self._data = data
         self._signature = _signature(self.path)
+        self.file_schema = SCHEMA_VERSION
         self.generation += 1
+
+    def _migrate(self, data: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], bytes]:
+        """The first write to an older box: keep it as it was, then write it as this schema.
+
+        Schema 1 cards are valid schema 2 cards (the new fields are optional),
+        so the migration is the stamp; the backup is the way back."""
+        keep = self.backups_dir / f"{self.path.stem}-{self.clock():%Y-%m-%d}-before-schema-{SCHEMA_VERSION}.json"
+        if not keep.exists():
+            self._link_or_copy(keep)
+        meta = dict(data.get(META_TABLE, {}).get("1") or {})
+        meta["schema"] = SCHEMA_VERSION
+        migrated = {**data, META_TABLE: {**data.get(META_TABLE, {}), "1": meta}}
+        return migrated, orjson.dumps(migrated)
 
     def _replace_atomically(self, target: Path, payload: bytes, mode: int | None = None) -> None:
         warning = write_atomically(target, payload, mode)
@@ -559,7 +583,7 @@ class SafeStorage(Storage):
             pass
 
     def _prune_backups(self) -> None:
-        daily = [b for b in self.list_backups() if "before-restore" not in b.path.name]
+        daily = [b for b in self.list_backups() if "-before-" not in b.path.name]  # kept: taken before a restore or a migration
         for old in daily[self.backups_kept:]:
             old.path.unlink(missing_ok=True)
 

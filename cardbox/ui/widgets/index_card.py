@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from cardbox.core import outcomes
 from cardbox.core.calling_hours import WhenToCall
-from cardbox.core.card import Card
+from cardbox.core.card import Card, address_text
 from cardbox.core.phone import display
 from cardbox.core.pickup import nudge, picked_up
 from cardbox.core.review import describe_due
@@ -127,6 +127,10 @@ class IndexCard(VerticalScroll, can_focus=False):
             contact.append("   ")
         if card.email:
             contact.append((f"✉ {shown(card.email, one_line=True)}", ""))
+            if card.emails:
+                contact.append((f" (+{len(card.emails)} more)", "$card-muted"))
+        if card.address:
+            contact.append((f"   ⌂ {shown(address_text(card.address), one_line=True)}", "$card-muted"))
         if card.tags:
             contact.append(("   " + " ".join(f"#{shown(tag, one_line=True)}" for tag in card.tags), "$card-muted"))
         if not card.phones and not card.email:
