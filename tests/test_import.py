@@ -265,3 +265,14 @@ def test_an_older_box_is_migrated_on_its_first_write_with_a_backup_first(tmp_pat
     assert data["cards"]["1"]["name"] == "Old Ann"
     [kept] = (tmp_path / "box-backups").glob("box-*-before-schema-2.json")
     assert kept.read_bytes() == before
+
+
+def test_a_phone_extension_is_kept(tmp_path):
+    from cardbox.core.phone import display, normalize
+
+    assert normalize("(415) 555-0134 ext. 22") == "+14155550134;ext=22"
+    assert display("+14155550134;ext=22") == "(415) 555-0134 ext. 22"
+    (tmp_path / "ext.csv").write_text("First Name,Last Name,Phone Number\nEve,Ext,(415) 555-0134 x 22\n")
+    cli(tmp_path, "import", str(tmp_path / "ext.csv"))
+    assert by_name(tmp_path)["Eve Ext"]["phones"] == ["+14155550134;ext=22"]
+    assert "ext. 22" in cli(tmp_path, "show", "1").stdout

@@ -37,12 +37,29 @@ def normalize(text: str, region: str = DEFAULT_REGION) -> str:
         raise CardError(
             f"{raw!r} is not a valid number in {region} ({count} digits); check the digits, "
             "or start with + and the country code", field="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # An extension is kept, written as in tel: URIs (RFC 3966): "+14155550134;ext=22".
+    return f"{e164}{EXT}{number.extension}" if number.extension else e164
+
+
+EXT = ";ext="
+
+
+def base(number: str) -> str:
+    """The number without its extension (what is dialled first, and what time zones come from)."""
+    return number.split(EXT, 1)[0]
+
+
+def display(stored: str, region: str = DEFAULT_REGION) -> str:
+    """National format for the rep's own country, international otherwise; "ext. 22" after it."""
+    if EXT in stored:
+        number, extension = stored.split(EXT, 1)
+        return f"{_display(number, region)} ext. {extension}"
+    return _display(stored, region)
 
 
 @lru_cache(maxsize=4096)
-def display(e164: str, region: str = DEFAULT_REGION) -> str:
-    """National format for the rep's own country, international otherwise."""
+def _display(e164: str, region: str = DEFAULT_REGION) -> str:
     if region in ("US", "CA") and len(e164) == 12 and e164.startswith("+1") and e164[1:].isdigit():
         # North America is the common case: format it without loading the
         # phone metadata (it costs a listing command ~60 ms).
@@ -64,6 +81,7 @@ def search_digits(e164: str) -> str:
 
     "+44 20 7946 0958" is found by 442079460958 and by 02079460958.
     """
+    e164 = base(e164)
     full = digits(e164)
     if full.startswith("1") and len(full) == 11:
         # North America, the common case, without the metadata lookup.

@@ -60,8 +60,10 @@ def phone_facts(e164: str) -> tuple[tuple[str, ...], str | None]:
     import phonenumbers
     from phonenumbers import geocoder, timezone
 
+    from cardbox.core.phone import base
+
     try:
-        number = phonenumbers.parse(e164)
+        number = phonenumbers.parse(base(e164))
     except phonenumbers.NumberParseException:
         return (), None
     zones = tuple(zone for zone in timezone.time_zones_for_number(number) if zone != "Etc/Unknown")
