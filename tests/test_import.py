@@ -138,7 +138,7 @@ async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(
     Box(box_path, clock=lambda: NOW).add("Kept Card")
     app = build_app(Box(box_path, clock=lambda: NOW))
     async with app.run_test(size=(100, 32)) as pilot:
-        app.action_import()
+        await pilot.press("f4", "i")  # the Box screen's key
         await pilot.pause()
         assert isinstance(app.screen, ImportScreen)
         await pilot.press("ctrl+s")  # nothing previewed yet: nothing imported
@@ -147,6 +147,7 @@ async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(
         await pilot.pause()
         preview = str(app.screen.query_one("#import-preview").render())
         assert "HubSpot contacts" in preview and "import 3" in preview and "skip line 6" in preview
+        assert "Phone Number → phone" in preview  # the mapping it chose
         assert set(by_name(tmp_path)) == {"Kept Card"}  # the preview wrote nothing
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -98,6 +98,7 @@ class Parsed:
     rows: list[Row]
     skipped: list[tuple[int, str]]
     encoding: str
+    mapping: list[tuple[str, str]] = field(default_factory=list)  # (column, field) as chosen
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -165,7 +166,8 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
             if target and target != "ignore" and cell.strip():
                 row.values.setdefault(target, []).append(cell.strip())
         rows.append(row)
-    return Parsed(layout, rows, skipped, encoding)
+    chosen = [(header, target) for header, target in zip(headers, targets, strict=False) if target and target != "ignore"]
+    return Parsed(layout, rows, skipped, encoding, chosen)
 
 
 def _parse_vcards(text: str, encoding: str) -> Parsed:

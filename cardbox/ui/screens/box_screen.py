@@ -25,11 +25,12 @@ PILES = ("active", "needs-a-date", "not-now", "nurture", "won", "do-not-call", "
 PILE_NAMES = {"active": "Active", "needs-a-date": "Needs a date", "not-now": "Not now", "nurture": "Nurture", "won": "Won",
               "do-not-call": "Do not call", "all": "All"}
 class BoxScreen(CardboxScreen[None]):
-    FOOTER_ORDER = ("box.next_pile", "box.sort", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
+    FOOTER_ORDER = ("box.next_pile", "box.sort", "box.import", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [
         Binding("right,l", "pile(1)", "Next pile", id="box.next_pile", key_display="→"),
         Binding("left,h", "pile(-1)", "Prev pile", id="box.previous_pile", show=False),
         Binding("s", "sort", "Sort", id="box.sort", tooltip="Sort by due date, name, company, last touched, attempts"),
+        Binding("i", "app.import", "Import", id="box.import", tooltip="Import cards from a CRM or contacts export"),
     ]
 
     pile = reactive("active")

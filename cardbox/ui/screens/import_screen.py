@@ -84,8 +84,11 @@ class ImportScreen(CardboxModal[ImportDone | None]):
             Content.assemble(("Layout  ", "$text-muted"), (parsed.layout, "bold"), f" · {parsed.encoding} · {len(parsed.rows)} rows"),
             Content.assemble(("Would   ", "$text-muted"), (f"import {len(report.imported)}", "bold"),
                              f", skip {len(report.skipped)}" + (" (merging is on the command line: --merge)" if report.skipped else "")),
-            Content(""),
         ]
+        if parsed.mapping:
+            columns = ", ".join(f"{column} → {target}" for column, target in parsed.mapping)
+            lines.append(Content.assemble(("Columns ", "$text-muted"), shown(columns, one_line=True)))
+        lines.append(Content(""))
         for row in parsed.rows[:PREVIEW_ROWS]:
             name = importing.name_of(row) or row.first("company")
             phones = ", ".join(importing.phones_in(row)) or "no phone"
