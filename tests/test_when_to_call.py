@@ -257,3 +257,10 @@ def test_the_shell_reads_a_new_cards_time_on_its_clock(tmp_path):
     done = cli(tmp_path, "add", "Sf Lee", "--phone", "415 555 0134", "--when", "tomorrow at 4", "--json", now="2026-11-23T10:00")
     card = json.loads(done.stdout)
     assert card["due"]["start"] == "2026-11-24T19:00" and "16:00 PST" in card["due"]["label"]
+
+
+def test_the_state_comes_from_the_address_before_the_area_code():
+    moment = datetime(2026, 1, 1)
+    moved = Card(id=1, name="x", created=moment, updated=moment, phones=("+12125550100",), address={"region": "Florida"})
+    assert card_state(moved) == "FL"  # a New York number, a Florida address: Florida's rules
+    assert not when_to_call(moved, datetime(2026, 11, 23, 20, 30), NEW_YORK).callable_now

@@ -87,7 +87,12 @@ def prospect_zones(card: Card) -> list[str]:
 
 
 def card_state(card: Card) -> str | None:
-    """The US state whose calling rules apply (from the first number's area code)."""
+    """The US state whose calling rules apply: the card's address, else the first number's area code."""
+    region = card.address.get("region", "").strip()
+    if region.upper() in _CODES:
+        return region.upper()
+    if region.title() in US_STATES:
+        return US_STATES[region.title()]
     for number in card.phones:
         _, state = phone_facts(number)
         if state:
