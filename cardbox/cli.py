@@ -477,8 +477,16 @@ def cmd_when(args, clock) -> int:
     settings = _settings()
     window = _window(" ".join(args.phrase), clock(), settings.day_first, _holidays(settings))
     if args.json:
+        import pendulum
+
         data = window.to_dict()
-        _print_json({key: data[key] for key in ("phrase", "start", "end", "grain", "label")})
+        out = {key: data[key] for key in ("phrase", "start", "end", "grain", "label")}
+        if window.timed:
+            # A time is printed with its offset: on the rep's clock, unambiguous anywhere.
+            zone = _REP_ZONE[0] if _REP_ZONE else "UTC"
+            out["start"] = pendulum.instance(window.start, tz=zone).isoformat()
+            out["end"] = pendulum.instance(window.end, tz=zone).isoformat()
+        _print_json(out)
     else:
         print(window.label)
     return EXIT_OK

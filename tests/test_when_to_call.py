@@ -264,3 +264,9 @@ def test_the_state_comes_from_the_address_before_the_area_code():
     moved = Card(id=1, name="x", created=moment, updated=moment, phones=("+12125550100",), address={"region": "Florida"})
     assert card_state(moved) == "FL"  # a New York number, a Florida address: Florida's rules
     assert not when_to_call(moved, datetime(2026, 11, 23, 20, 30), NEW_YORK).callable_now
+
+
+def test_when_json_prints_a_time_with_its_offset(tmp_path):
+    done = cli(tmp_path, "when", "Thursday", "8:00", "PST", "--json", now="2026-11-23T10:00")
+    data = json.loads(done.stdout)
+    assert data["start"] == "2026-11-26T11:00:00-05:00" and "08:00 PST" in data["label"]
