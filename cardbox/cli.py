@@ -381,7 +381,7 @@ def cmd_add(args, clock) -> int:
 
 
 def cmd_due(args, clock) -> int:
-    from cardbox.core.calling_hours import callable_first, when_to_call
+    from cardbox.core.calling_hours import when_to_call
     from cardbox.core.window import day_words
     from cardbox.core.zones import rep_zone
 
@@ -390,11 +390,10 @@ def cmd_due(args, clock) -> int:
     day = _day_option(args.on, now)
     zone = rep_zone(settings.time_zone)
     cards = box.due(day)
-    blocked = frozenset(card.id for card in cards if box.block_reason(card))
+    checks = {card.id: when_to_call(card, now, zone, bool(box.block_reason(card))) for card in cards}
     if day == now.date():
         # Today's flip order: the cards that may be called now first.
-        cards = callable_first(cards, now, zone, blocked)
-    checks = {card.id: when_to_call(card, now, zone, card.id in blocked) for card in cards}
+        cards = [c for c in cards if checks[c.id].callable_now] + [c for c in cards if not checks[c.id].callable_now]
     if args.json:
         _print_json([{**card.to_dict(), **_when_json(checks[card.id], zone)} for card in cards])
         return EXIT_OK
@@ -628,14 +627,7 @@ def cmd_export(args, clock) -> int:
             raise InputError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     box, settings = _open_box(args, clock)
     cards = [card for card in box.cards() if not args.status or card.status in args.status]
-    if args.format == "csv":
-        payload = export.to_csv(cards)
-    elif args.format == "json":
-        payload = export.to_json(cards, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
-    elif args.format == "ics":
-        payload = export.to_ics(cards, clock(), lambda card: bool(box.block_reason(card)), rep_zone(settings.time_zone))
-    else:
-        payload = export.to_vcf(cards)
+    payload = export.export_box(box, args.format, cards, clock(), rep_zone(settings.time_zone))
     if args.output:
         target = Path(args.output).expanduser()
         try:

@@ -141,3 +141,16 @@ def to_vcf(cards: Iterable[Card]) -> bytes:
         contact.add("uid").value = f"card-{card.id}@cardbox"
         out.append(contact.serialize())
     return "".join(out).encode("utf-8")
+
+
+def export_box(box: Any, fmt: str, cards: list[Card], now: datetime, rep_zone: str) -> bytes:
+    """`cards` of `box` in format `fmt` (one of FORMATS): what the shell and the app both write."""
+    if fmt == "csv":
+        return to_csv(cards)
+    if fmt == "ics":
+        return to_ics(cards, now, lambda card: bool(box.block_reason(card)), rep_zone)
+    if fmt == "vcf":
+        return to_vcf(cards)
+    if fmt == "json":
+        return to_json(cards, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
+    raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")

@@ -504,15 +504,7 @@ class CardboxApp(App[None]):
 
         def write() -> int:
             cards = box.cards()
-            if fmt == "csv":
-                payload = export.to_csv(cards)
-            elif fmt == "ics":
-                payload = export.to_ics(cards, now, lambda card: bool(box.block_reason(card)), self.rep_zone)
-            elif fmt == "vcf":
-                payload = export.to_vcf(cards)
-            else:
-                payload = export.to_json(cards, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
-            write_atomically(target, payload)
+            write_atomically(target, export.export_box(box, fmt, cards, now, self.rep_zone))
             return len(cards)
 
         def done(future: Any) -> None:
