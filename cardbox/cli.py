@@ -194,6 +194,8 @@ def _settings():
     settings, warnings = load_settings(settings_file())
     for warning in warnings:
         print(f"cardbox: {warning}", file=sys.stderr)
+    if settings.time_zone and not os.environ.get("CARDBOX_TZ"):
+        os.environ["CARDBOX_TZ"] = settings.time_zone  # so the clock runs on the rep's zone too
     if not _REP_ZONE:
         from cardbox.core.zones import rep_zone
 

@@ -270,3 +270,17 @@ def test_when_json_prints_a_time_with_its_offset(tmp_path):
     done = cli(tmp_path, "when", "Thursday", "8:00", "PST", "--json", now="2026-11-23T10:00")
     data = json.loads(done.stdout)
     assert data["start"] == "2026-11-26T11:00:00-05:00" and "08:00 PST" in data["label"]
+
+
+def test_the_real_clock_runs_on_the_reps_zone(monkeypatch):
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from cardbox.core.clock import clock_from_env, parse_now
+
+    monkeypatch.setenv("CARDBOX_TZ", "Asia/Tokyo")
+    clock = clock_from_env({})
+    expected = datetime.now(ZoneInfo("Asia/Tokyo")).replace(tzinfo=None)
+    assert abs(clock() - expected) < timedelta(seconds=5)
+    # A CARDBOX_NOW with an offset is an instant: read on the rep's clock.
+    assert parse_now("2026-11-23T10:00:00-05:00") == datetime(2026, 11, 24, 0, 0)

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 Clock = Callable[[], datetime]
 
@@ -28,11 +29,30 @@ def parse_now(text: str) -> datetime:
     except ValueError:
         raise ClockError(f"CARDBOX_NOW={text!r} is not an ISO 8601 date-time; use e.g. 2026-11-22T10:00") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone().replace(tzinfo=None)
+        # An instant with an offset, on the rep's clock.
+        moment = moment.astimezone(_rep_tz()).replace(tzinfo=None)
     if moment.year < EARLIEST_YEAR:
         # Year 1 is a typo, and date arithmetic before it would fail in odd places.
         raise ClockError(f"CARDBOX_NOW={text!r} is in the year {moment.year}; give a date from {EARLIEST_YEAR} on, e.g. 2026-11-22T10:00")
     return moment
+
+
+def _rep_tz() -> Any:
+    """The rep's zone for the real clock: CARDBOX_TZ (the `time_zone` setting is passed on through it), else the system's."""
+    name = os.environ.get("CARDBOX_TZ", "").strip()
+    if name:
+        try:
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo(name)
+        except Exception:  # a bad name is reported where the zone is checked; the clock keeps the system's
+            pass
+    return None
+
+
+def real_now() -> datetime:
+    """Now on the rep's clock (naive, as the box keeps times)."""
+    return datetime.now(_rep_tz()).replace(tzinfo=None, microsecond=0)
 
 
 def fixed_clock(moment: datetime) -> Clock:
@@ -54,7 +74,7 @@ def _elapsed(origin: float):
 def clock_from_env(env: Mapping[str, str] | None = None, *, ticking: bool = False) -> Clock:
     env = os.environ if env is None else env
     if "CARDBOX_NOW" not in env:
-        return lambda: datetime.now().replace(microsecond=0)
+        return real_now
     text = env["CARDBOX_NOW"].strip()
     if not text:
         raise ClockError("CARDBOX_NOW is set but empty; unset it for the real time (unset CARDBOX_NOW), or give e.g. 2026-11-22T10:00")

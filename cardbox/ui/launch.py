@@ -44,6 +44,8 @@ def run_app(path: Path, *, demo: bool = False) -> int:
     clock = clock_from_env(ticking=True)
     settings_path = settings_file()
     settings, warnings = load_settings(settings_path)
+    if settings.time_zone and not os.environ.get("CARDBOX_TZ"):
+        os.environ["CARDBOX_TZ"] = settings.time_zone  # the clock below reads the rep's zone from here
     holidays, holiday_warnings = holidays_for(settings.country, settings.region)
     warnings += holiday_warnings
     try:
