@@ -673,3 +673,12 @@ def test_add_note_from_a_stale_window_keeps_the_other_windows_note(tmp_path):
     b.add_note(1, "from B")
     notes = Box(a.path, clock=clock).get(1).notes
     assert "from A" in notes and "from B" in notes
+
+
+def test_the_box_is_encoded_in_slices_exactly_as_one_call_would():
+    from cardbox.core.storage import encode_box
+
+    cards = {str(i): {"id": i, "name": f"Zoë {i}", "notes": "a\\nb \\u202e", "tags": ["x"]} for i in range(1, 1203)}
+    sessions = {str(i): {"id": i, "ticks": [{"at": "2026-11-23T10:00:00", "kind": "dial", "count": 1}] * 3} for i in range(1, 121)}
+    for data in ({}, {"cards": {}}, {"cards": cards, "sessions": sessions, "dnc": {}, "meta": {"1": {"schema": 2}}}):
+        assert orjson.loads(encode_box(data)) == data

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +221,38 @@ def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
             f"{SCHEMA_VERSION}); upgrade cardbox (pip install -U cardbox). The file is untouched."
         )
     return data
+
+
+# Documents serialised per call: orjson holds the interpreter lock for a whole
+# call, so a 20 MB box in one call stalls the app's screen for 30–40 ms; in
+# slices of this size no single hold is longer than a few milliseconds, and
+# the screen's thread gets its turn in between. (Sessions carry their ticks:
+# fewer to a slice.)
+SLICE = {"sessions": 50}
+DEFAULT_SLICE = 500
+
+
+def encode_box(data: dict[str, dict[str, Any]]) -> bytes:
+    """The box as JSON bytes, the same as `orjson.dumps(data)` reads back, built in slices (see SLICE)."""
+    parts: list[bytes] = [b"{"]
+    for table_index, (table, rows) in enumerate(data.items()):
+        if table_index:
+            parts.append(b",")
+        parts += [orjson.dumps(table), b":{"]
+        size = SLICE.get(table, DEFAULT_SLICE)
+        items = iter(rows.items())
+        first = True
+        while True:
+            chunk = dict(islice(items, size))
+            if not chunk:
+                break
+            if not first:
+                parts.append(b",")
+            first = False
+            parts.append(orjson.dumps(chunk)[1:-1])
+        parts.append(b"}")
+    parts.append(b"}")
+    return b"".join(parts)
 
 
 def _schema_of(data: dict[str, dict[str, Any]]) -> int:
@@ -479,7 +512,7 @@ class SafeStorage(Storage):
                 self._load()  # plain TinyDB use changed memory in place first: back to the file
             raise BoxReadOnly(reason + "; nothing was saved")
         try:
-            payload = orjson.dumps(data)
+            payload = encode_box(data)
         except TypeError as err:  # a bug, not the disk: keep the old box
             self._load()
             raise BoxWriteError(f"cannot save: {err}") from None
@@ -509,7 +542,7 @@ class SafeStorage(Storage):
         meta = dict(data.get(META_TABLE, {}).get("1") or {})
         meta["schema"] = SCHEMA_VERSION
         migrated = {**data, META_TABLE: {**data.get(META_TABLE, {}), "1": meta}}
-        return migrated, orjson.dumps(migrated)
+        return migrated, encode_box(migrated)
 
     def _replace_atomically(self, target: Path, payload: bytes, mode: int | None = None) -> None:
         warning = write_atomically(target, payload, mode)
