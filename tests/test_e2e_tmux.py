@@ -34,7 +34,9 @@ class Terminal:
         exports = " ".join(f"{key}={value}" for key, value in env.items() if key.startswith(("CARDBOX_", "XDG_")) or key == "HOME")
         subprocess.run(
             [TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-             f"env {exports} TERM=xterm-256color {command}; sleep 30"],
+             # Started a moment after the window: on a fresh tmux server the window takes its size just after
+             # creation, and a program that read 80x24 before its resize handler was in place would stay so.
+             f"sleep 0.5; env {exports} TERM=xterm-256color {command}; sleep 30"],
             check=True,
         )
         # A tmux server started earlier may hold another default size.
