@@ -245,22 +245,6 @@ def _print_storage_warnings() -> None:
 _REP_ZONE: list[str] = []
 
 
-def _zone_of_numbers(numbers, region: str) -> str | None:
-    """The prospect's zone from the numbers typed for a new card (the first that has one)."""
-    from cardbox.core.card import CardError
-    from cardbox.core.phone import normalize
-    from cardbox.core.zones import phone_facts
-
-    for typed in numbers:
-        try:
-            zones, _ = phone_facts(normalize(typed, region))
-        except CardError:
-            continue
-        if zones:
-            return zones[0]
-    return None
-
-
 def _holidays(settings):
     from cardbox.core.days_off import holidays_for
 
@@ -366,10 +350,12 @@ def _print_card(card, now: datetime, region: str, zone: str | None = None, block
 
 
 def cmd_add(args, clock) -> int:
+    from cardbox.core.zones import zone_of_numbers
+
     box, settings = _open_box(args, clock)
     now = clock()
     # Left out: no date. Given but empty: a mistake to point out, not "no date".
-    due = _window(args.when, now, settings.day_first, box.holidays, _zone_of_numbers(args.phone, settings.region)) if args.when is not None else None
+    due = _window(args.when, now, settings.day_first, box.holidays, zone_of_numbers(args.phone, settings.region)) if args.when is not None else None
     change = box.add(
         args.name, company=args.company, phones=args.phone, email=args.email,
         due=due, why=args.why, notes=args.note, tags=args.tag,

@@ -124,6 +124,8 @@ class Box:
         self._ledger: tuple[int, Ledger] | None = None
         # Cards in the file that cannot be read, by id, with what is wrong: left out of every list, named to the rep.
         self.damaged: dict[int, str] = {}
+        self._dnc: dict[str, dict[str, Any]] = {}
+        self._dnc_of: object = None
         self._search: dict[int, tuple[dict[str, Any], str]] = {}
         self._order: list[tuple[int, dict[str, Any]]] = []
         self._order_of: dict[str, Any] | None = None
@@ -475,7 +477,12 @@ class Box:
 
     def dnc_numbers(self) -> dict[str, dict[str, Any]]:
         """The numbers on the box's do-not-call list (E.164 → the request: when, how, note)."""
-        return {str(row.get("number")): row for row in self._dnc_rows().values() if isinstance(row, dict)}
+        rows = self._dnc_rows()
+        # Asked for every card shown or listed: rebuilt only when the list changed (saves copy the table).
+        if self._dnc_of is not rows:
+            self._dnc = {str(row.get("number")): row for row in rows.values() if isinstance(row, dict)}
+            self._dnc_of = rows
+        return self._dnc
 
     def block_reason(self, card: Card) -> str:
         """Why `card` may not be called ("" when it may): marked do-not-call, or a number on the list."""

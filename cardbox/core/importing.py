@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 FIELDS: tuple[str, ...] = ("name", "why", "status", "when_phrase", "when_start", "when_end", "first", "middle", "last", "company", "phone", "email", "notes", "time_zone", "street", "city",
@@ -218,12 +217,3 @@ def name_of(row: Row) -> str:
     if name:
         return name
     return " ".join(part for part in (row.first("first"), row.first("middle"), row.first("last")) if part)
-
-
-def address_of(row: Row) -> str:
-    return ", ".join(part for part in (row.first("street"), row.first("city"), row.first("region"), row.first("postal_code"),
-                                       row.first("country")) if part)
-
-
-def iter_fields() -> Iterator[str]:
-    yield from FIELDS

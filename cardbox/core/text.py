@@ -42,10 +42,6 @@ def shown(text: object, *, one_line: bool = False) -> str:
     return _CONTROL.sub(_placeholder, value)
 
 
-def has_control(text: str) -> bool:
-    return _CONTROL.search(text) is not None
-
-
 def escape_unsafe(json_text: str) -> str:
     """JSON text with every control character left in it written as a \\u escape (same data, nothing raw)."""
     return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)

@@ -75,6 +75,20 @@ def phone_facts(e164: str) -> tuple[tuple[str, ...], str | None]:
     return zones, state
 
 
+def zone_of_numbers(numbers: list[str] | tuple[str, ...], region: str) -> str | None:
+    """The zone of the first of these numbers (as typed) that has one: for a card not saved yet."""
+    from cardbox.core.phone import normalize
+
+    for typed in numbers:
+        try:
+            zones, _ = phone_facts(normalize(typed, region))
+        except CardError:
+            continue
+        if zones:
+            return zones[0]
+    return None
+
+
 def prospect_zones(card: Card) -> list[str]:
     """Every zone the prospect may be in: the card's own zone, else those of its first number."""
     if card.time_zone:

@@ -180,16 +180,9 @@ class CaptureScreen(CardboxModal[int | None]):
         """The prospect's zone from the card's own zone or the numbers typed so far (for times in the phrase)."""
         if self.card is not None and self.card.time_zone:
             return self.card.time_zone
-        from cardbox.core.zones import phone_facts
+        from cardbox.core.zones import zone_of_numbers
 
-        for typed in split_phones(self.field("phone").value):
-            try:
-                zones, _ = phone_facts(normalize(typed, self.app.box.region))
-            except CardError:
-                continue
-            if zones:
-                return zones[0]
-        return None
+        return zone_of_numbers(split_phones(self.field("phone").value), self.app.box.region)
 
     def field(self, name: str) -> Input | WhyField:
         return self.query_one(f"#{name}", Input | WhyField)  # type: ignore[arg-type]
