@@ -13,7 +13,7 @@ from cardbox.core.text import shown
 
 ID_WIDTH = 6
 PHONE_WIDTH = 17  # "+44 20 7946 0958" and a little air
-URGENCY_WIDTH = 16  # "closes in 12 days"
+URGENCY_WIDTH = 17  # "opens in 101 days"
 GAP = "  "
 # Below this the window's dates are left out; the urgency still says when.
 WHEN_FROM = 90
