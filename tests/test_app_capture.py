@@ -124,7 +124,7 @@ async def test_find_by_phone_digits_then_log_the_call(box_path):
         assert isinstance(app.screen, TodayScreen)
     fran = next(c for c in file_cards(box_path).values() if c["name"] == "Future Fran")
     assert fran["attempts"][-1]["outcome"] == "callback"
-    assert fran["due"]["start"] == "2026-11-24T16:00"
+    assert fran["due"]["start"] == "2026-11-24T16:00-08:00"
 
 
 async def test_find_narrows_on_every_key(box_path):

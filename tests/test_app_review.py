@@ -77,7 +77,7 @@ async def test_a_whole_review_with_every_outcome(box_path):
     assert cards["Tina Timed"]["due"]["start"] == "2027-05-01"
     assert cards["Tina Timed"]["due"]["phrase"] == "early May"
     assert cards["Walt Wider"]["attempts"][-1]["outcome"] == "appointment"
-    assert cards["Walt Wider"]["due"]["start"] == "2026-11-23T16:00"
+    assert cards["Walt Wider"]["due"]["start"] == "2026-11-23T16:00-08:00"
     assert cards["Wendy Window"]["status"] == "nurture"
     assert cards["Wendy Window"]["due"]["start"] == "2027-01-03"  # 6 weeks: opted in
 

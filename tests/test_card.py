@@ -82,9 +82,9 @@ def test_to_dict_keys_and_shapes():
         "start": "2027-01-20", "end": "2027-01-31", "grain": "month",
         "phrase": "late January", "label": "late Jan 2027",
     }
-    assert data["created"] == "2026-10-01T09:30:00"
+    assert data["created"] == "2026-10-01T09:30:00-07:00"  # the rep (the tests' Los Angeles) in daylight time
     assert [a["outcome"] for a in data["attempts"]] == ["no-answer", "callback", "voicemail"]
-    assert data["attempts"][1]["next"]["start"] == "2026-11-03T16:00"
+    assert data["attempts"][1]["next"]["start"] == "2026-11-03T16:00-08:00"  # standard time by then
     assert data["attempts"][2]["next"] is None
     assert set(data["attempts"][0]) == {"at", "channel", "outcome", "note", "next"}
 
@@ -129,12 +129,14 @@ def test_from_dict_is_lenient_with_missing_optional_fields():
     assert card.id == 12 and card.company == "" and card.phones == () and card.status == "active"
 
 
-def test_stamps_drop_microseconds_and_timezones():
+def test_stamps_drop_microseconds_carry_the_offset_and_read_onto_the_reps_clock():
     card = _card(created=datetime(2026, 10, 1, 9, 30, 5, 123456))
-    assert card.to_dict()["created"] == "2026-10-01T09:30:05"
+    assert card.to_dict()["created"] == "2026-10-01T09:30:05-07:00"
     data = card.to_dict()
-    data["updated"] = "2026-10-01T09:30:05+02:00"
-    assert Card.from_dict(data).updated.tzinfo is None
+    data["updated"] = "2026-10-01T09:30:05+02:00"  # written in Berlin: 00:30:05 in Los Angeles
+    assert Card.from_dict(data).updated == datetime(2026, 10, 1, 0, 30, 5)
+    data["updated"] = "2026-10-01T09:30:05"  # before schema 3: already the rep's clock
+    assert Card.from_dict(data).updated == datetime(2026, 10, 1, 9, 30, 5)
 
 
 @settings(max_examples=60, deadline=None)

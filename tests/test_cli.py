@@ -83,7 +83,7 @@ def test_add_due_log_round_trip(run):
     assert added["why"] == "budget opens in January" and added["notes"] == "roof problems"
     assert added["tags"] == ["hot", "owner"]
     assert added["status"] == "active" and added["attempts"] == []
-    assert added["created"] == added["updated"] == "2026-11-22T10:00:00"
+    assert added["created"] == added["updated"] == "2026-11-22T10:00:00-08:00"
     assert added["due"]["phrase"] == "late January"
     assert added["due"]["start"].startswith("2027-01-") and added["due"]["end"] == "2027-01-31"
 
@@ -97,7 +97,7 @@ def test_add_due_log_round_trip(run):
     first = run.json("log", "1", "no-answer", "--note", "rang out")
     check_card_shape(first)
     assert first["attempts"] == [
-        {"at": "2026-11-22T10:00:00", "channel": "call", "outcome": "no-answer", "note": "rang out",
+        {"at": "2026-11-22T10:00:00-08:00", "channel": "call", "outcome": "no-answer", "note": "rang out",
          "next": first["due"]}
     ]
     assert first["due"]["start"] == "2026-11-23"  # Sunday + 1 business day
@@ -109,7 +109,7 @@ def test_add_due_log_round_trip(run):
     assert second["attempts"][0] == first["attempts"][0]  # history preserved
     assert second["attempts"][1]["outcome"] == "callback"
     assert second["attempts"][1]["channel"] == "email"
-    assert second["attempts"][1]["at"] == "2026-11-23T09:15:00"
+    assert second["attempts"][1]["at"] == "2026-11-23T09:15:00-08:00"
     assert second["due"]["start"] == "2026-12-01"
     assert second["updated"] == "2026-11-23T09:15:00" and second["created"] == "2026-11-22T10:00:00"
     for key in ("name", "company", "phones", "email", "why", "notes", "tags"):
@@ -128,7 +128,7 @@ def test_log_outcomes_through_the_cli(run):
     sale = run.json("log", "1", "sale")
     assert sale["status"] == "won" and sale["due"] is None
     appointment = run.json("log", "1", "appointment", "--next", "tomorrow at 4pm")
-    assert appointment["due"]["start"] == "2026-11-23T16:00" and appointment["due"]["grain"] == "time"
+    assert appointment["due"]["start"] == "2026-11-23T16:00-08:00" and appointment["due"]["grain"] == "time"
     assert len(appointment["attempts"]) == 3
 
 

@@ -43,7 +43,7 @@ def test_csv_opens_in_a_spreadsheet_with_every_field(box):
     dana = rows[0]
     assert (dana["name"], dana["company"], dana["phones"]) == ("Dana Whitfield", "Acmé Roofing", "+14155550134")
     assert dana["why"] == 'budget opens, "finally"' and dana["notes"] == "two sites\nask for Léa"
-    assert dana["when"] == "tomorrow at 4" and dana["when_start"] == "2026-11-24T19:00"  # 4 p.m. Pacific, on the rep's New York clock
+    assert dana["when"] == "tomorrow at 4" and dana["when_start"] == "2026-11-24T19:00-05:00"  # 4 p.m. Pacific, on the rep's New York clock
     assert rows[1]["phones"] == "+12125550178 ; +12125550199" and rows[1]["tags"] == "hot"
     assert rows[3]["last_outcome"] == "sale" and "sale" in rows[3]["history"]
 

@@ -262,9 +262,10 @@ def test_an_older_box_is_migrated_on_its_first_write_with_a_backup_first(tmp_pat
     assert cli(tmp_path, "due").returncode == 0 and box.read_bytes() == before  # reading changes nothing
     assert cli(tmp_path, "add", "New Bo").returncode == 0
     data = json.loads(box.read_text())
-    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 2
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION == 3
     assert data["cards"]["1"]["name"] == "Old Ann"
-    [kept] = (tmp_path / "box-backups").glob("box-*-before-schema-2.json")
+    assert data["cards"]["1"]["created"] == "2026-01-01T09:00:00-08:00"  # schema 3: the offset added
+    [kept] = (tmp_path / "box-backups").glob("box-*-before-schema-3.json")
     assert kept.read_bytes() == before
 
 

@@ -256,7 +256,7 @@ def test_dates_without_a_time_do_not_move_and_summer_time_is_kept():
 def test_the_shell_reads_a_new_cards_time_on_its_clock(tmp_path):
     done = cli(tmp_path, "add", "Sf Lee", "--phone", "415 555 0134", "--when", "tomorrow at 4", "--json", now="2026-11-23T10:00")
     card = json.loads(done.stdout)
-    assert card["due"]["start"] == "2026-11-24T19:00" and "16:00 PST" in card["due"]["label"]
+    assert card["due"]["start"] == "2026-11-24T19:00-05:00" and "16:00 PST" in card["due"]["label"]
 
 
 def test_the_state_comes_from_the_address_before_the_area_code():

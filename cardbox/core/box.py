@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from cardbox.core.outcomes import outcome as outcome_named
 from cardbox.core.refile import plan_refile
 from cardbox.core.review import due_cards
 from cardbox.core.session import SessionBook
+from cardbox.core.stamps import parse_stamp, stamp
 from cardbox.core.storage import META_TABLE, BoxCorrupt, SafeStorage
 from cardbox.core.window import DueWindow
 from cardbox.core.zones import check_zone
@@ -246,10 +247,21 @@ class Box:
     def touched_since(self, moment: datetime) -> list[Card]:
         """Cards created, logged or edited at or after `moment` — all a session or a day can count.
 
-        Compared on the raw ISO stamps, so a box of 10k cards is filtered
-        without building 10k Card objects."""
-        stamp = moment.replace(microsecond=0).isoformat(timespec="seconds")
-        return self._readable(int(key) for key, raw in self._raw_cards().items() if key.isdigit() and str(raw.get("updated", "")) >= stamp)
+        Filtered on the raw stamps' wall-clock text first (a day's margin
+        for a stamp written in another offset), so a box of 10k cards is
+        not turned into 10k Card objects; the few left are compared exactly."""
+        moment = moment.replace(microsecond=0)
+        rough = (moment - timedelta(days=1)).isoformat(timespec="seconds")
+        chosen = []
+        for key, raw in self._raw_cards().items():
+            updated = str(raw.get("updated", ""))
+            if key.isdigit() and updated[:19] >= rough:
+                try:
+                    if parse_stamp(updated) >= moment:
+                        chosen.append(int(key))
+                except ValueError:
+                    chosen.append(int(key))  # a damaged card: _readable names it
+        return self._readable(chosen)
 
     def counts(self) -> dict[str, int]:
         tally = {status: 0 for status in STATUSES}
@@ -447,7 +459,7 @@ class Box:
             cards_changed.update({str(i): after.to_dict() for i, (_, after) in merged.items()})
             meta = dict(data[META_TABLE].get("1") or {})
             meta["next_id"] = max(int(meta.get("next_id", 1)), next_id)
-            record = {"at": now.isoformat(timespec="seconds"), "source": source, "created": sorted(new_cards),
+            record = {"at": stamp(now), "source": source, "created": sorted(new_cards),
                       "merged": {str(i): before.to_dict() for i, (before, _) in merged.items()}}
             self.storage.put({"cards": cards_changed, META_TABLE: {"1": meta}, "imports": {record_key: record}})
             self._generation = self.storage.generation
@@ -465,7 +477,7 @@ class Box:
             record = dict(records[key])
             cards: dict[str, dict[str, Any] | None] = {str(card_id): None for card_id in record.get("created", [])}
             cards.update(dict(record.get("merged", {})))
-            record["undone"] = self._now().isoformat(timespec="seconds")
+            record["undone"] = stamp(self._now())
             self.storage.put({"cards": cards, "imports": {key: record}})
             self._generation = self.storage.generation
         return str(record.get("source", "")), len(record.get("created", [])), len(record.get("merged", {}))
@@ -510,7 +522,7 @@ class Box:
                 if number in listed or number in added:
                     already.append(number)
                     continue
-                rows[str(next_row)] = {"number": number, "added": now.isoformat(timespec="seconds"), "how": how, "note": note}
+                rows[str(next_row)] = {"number": number, "added": stamp(now), "how": how, "note": note}
                 next_row += 1
                 added.append(number)
             if rows:

@@ -15,9 +15,10 @@ from typing import Any
 from cardbox.core.errors import CardError
 from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, unanswered
 from cardbox.core.phone import normalize
+from cardbox.core.stamps import parse_stamp, stamp
 from cardbox.core.window import DueWindow
 
-__all__ = ["CHANNELS", "OUTCOMES", "STATUSES", "Attempt", "Card", "CardError", "clean_tags", "clean_text"]
+__all__ = ["CHANNELS", "OUTCOMES", "STATUSES", "Attempt", "Card", "CardError", "clean_tags", "clean_text", "parse_stamp", "stamp"]
 
 # Outcome facts live in cardbox.core.outcomes; these names are re-exported
 # for the modules that read a card.
@@ -26,16 +27,6 @@ __all__ = ["CHANNELS", "OUTCOMES", "STATUSES", "Attempt", "Card", "CardError", "
 MAX_NAME = 200
 MAX_TEXT = 20_000
 MAX_TAGS = 50
-
-
-def stamp(moment: datetime) -> str:
-    return moment.replace(microsecond=0).isoformat(timespec="seconds")
-
-
-def parse_stamp(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    # Most stamps carry no offset: skip the copy (this runs for every attempt and tick of the box).
-    return moment if moment.tzinfo is None else moment.replace(tzinfo=None)
 
 
 @dataclass(frozen=True, slots=True)

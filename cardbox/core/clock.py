@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from cardbox.core.stamps import rep_zone
+
 Clock = Callable[[], datetime]
 
 
@@ -39,15 +41,7 @@ def parse_now(text: str) -> datetime:
 
 def _rep_tz() -> Any:
     """The rep's zone for the real clock: CARDBOX_TZ (the `time_zone` setting is passed on through it), else the system's."""
-    name = os.environ.get("CARDBOX_TZ", "").strip()
-    if name:
-        try:
-            from zoneinfo import ZoneInfo
-
-            return ZoneInfo(name)
-        except Exception:  # a bad name is reported where the zone is checked; the clock keeps the system's
-            pass
-    return None
+    return rep_zone()
 
 
 def real_now() -> datetime:

@@ -17,6 +17,7 @@ from typing import Any
 
 from cardbox.core import outcomes
 from cardbox.core.card import Card
+from cardbox.core.stamps import minute_stamp
 
 FORMATS: tuple[str, ...] = ("csv", "json", "ics", "vcf")
 
@@ -31,7 +32,8 @@ MULTI = " ; "
 def _stamp(value: date | datetime | None) -> str:
     if value is None:
         return ""
-    return value.isoformat(timespec="minutes") if isinstance(value, datetime) else value.isoformat()
+    # With the offset, like the box itself: a spreadsheet elsewhere still means the same instant.
+    return minute_stamp(value) if isinstance(value, datetime) else value.isoformat()
 
 
 def to_csv(cards: Iterable[Card]) -> bytes:

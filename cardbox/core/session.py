@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from cardbox.core.card import parse_stamp, stamp
 from cardbox.core.errors import CardError
+from cardbox.core.stamps import parse_stamp, stamp
 from cardbox.core.storage import SafeStorage
 
 TABLE = "sessions"

@@ -38,8 +38,9 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 # 2: cards may hold more emails ("emails") and a postal address ("address").
-# A box of an older schema is migrated on its first write, a backup taken first.
-SCHEMA_VERSION = 2
+# 3: every stored moment carries its UTC offset (cardbox.core.stamps).
+# A box of an older schema is migrated on its first write (cardbox.core.migrate), a backup taken first.
+SCHEMA_VERSION = 3
 TABLES = ("cards", "sessions", "dnc", "imports")
 META_TABLE = "meta"
 BACKUPS_KEPT = 7
@@ -534,14 +535,18 @@ class SafeStorage(Storage):
     def _migrate(self, data: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], bytes]:
         """The first write to an older box: keep it as it was, then write it as this schema.
 
-        Schema 1 cards are valid schema 2 cards (the new fields are optional),
-        so the migration is the stamp; the backup is the way back."""
+        Schema 1 cards are valid schema 2 cards (the new fields are optional);
+        schema 3 adds offsets to the stamps (migrate.to_schema_3). The backup
+        is the way back."""
         keep = self.backups_dir / f"{self.path.stem}-{self.clock():%Y-%m-%d}-before-schema-{SCHEMA_VERSION}.json"
         if not keep.exists():
             self._link_or_copy(keep)
-        meta = dict(data.get(META_TABLE, {}).get("1") or {})
+        from cardbox.core.migrate import upgrade  # it reads cards and sessions, which import this module
+
+        upgraded = upgrade(data, self.file_schema)
+        meta = dict(upgraded.get(META_TABLE, {}).get("1") or {})
         meta["schema"] = SCHEMA_VERSION
-        migrated = {**data, META_TABLE: {**data.get(META_TABLE, {}), "1": meta}}
+        migrated = {**upgraded, META_TABLE: {**upgraded.get(META_TABLE, {}), "1": meta}}
         return migrated, encode_box(migrated)
 
     def _replace_atomically(self, target: Path, payload: bytes, mode: int | None = None) -> None:

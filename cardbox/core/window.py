@@ -2,8 +2,9 @@
 
 A prospect says "late January"; the card keeps both the phrase as said and
 the window it means (first day, last day, how precise). Windows of a day or
-longer hold `date`s; a window with a time of day holds naive local
-`datetime`s (an exact time has ``end == start``).
+longer hold `date`s; a window with a time of day holds naive `datetime`s on
+the rep's clock (an exact time has ``end == start``), written to the file
+with their offset.
 """
 
 from __future__ import annotations
@@ -12,21 +13,23 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from cardbox.core.stamps import minute_stamp, on_rep_clock
+
 GRAINS: tuple[str, ...] = ("time", "part-of-day", "day", "week", "month", "quarter", "season", "year")
 
 
 def _iso(value: date | datetime) -> str:
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M")
+        return minute_stamp(value)
     return value.isoformat()
 
 
 def _parse_iso(text: str) -> date | datetime:
     if "T" in text:
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None and not moment.second and not moment.microsecond:
-            return moment  # the usual case, without a copy
-        return moment.replace(tzinfo=None, second=0, microsecond=0)
+        moment = on_rep_clock(datetime.fromisoformat(text))
+        if not moment.second and not moment.microsecond:
+            return moment
+        return moment.replace(second=0, microsecond=0)
     return date.fromisoformat(text)
 
 
