@@ -111,7 +111,7 @@ def test_add_due_log_round_trip(run):
     assert second["attempts"][1]["channel"] == "email"
     assert second["attempts"][1]["at"] == "2026-11-23T09:15:00-08:00"
     assert second["due"]["start"] == "2026-12-01"
-    assert second["updated"] == "2026-11-23T09:15:00-08:00" and second["created"] == "2026-11-22T10:00:00"
+    assert second["updated"] == "2026-11-23T09:15:00-08:00" and second["created"] == "2026-11-22T10:00:00-08:00"
     for key in ("name", "company", "phones", "email", "why", "notes", "tags"):
         assert second[key] == added[key]
 
