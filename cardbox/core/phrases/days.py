@@ -66,7 +66,11 @@ def _r_weekday(match, ctx: _Ctx) -> _Span:
 
 @_rule(f"{WEEKDAY} after next")
 def _r_weekday_after_next(match, ctx: _Ctx) -> _Span:
-    return _day(_week_start(ctx.today) + timedelta(14 + _WDAYS.index(match[1])))
+    # Duckling's reading: the second such day after today ("friday after next" on a Tuesday is
+    # next week's Friday, and on a Sunday the Friday after the coming one).
+    wd = _WDAYS.index(match[1])
+    first = ctx.today + timedelta((wd - ctx.today.weekday() - 1) % 7 + 1)
+    return _day(first + timedelta(7))
 
 
 def _weekday_checked(wd: int, dom: int, month: int | None, year: int | None, ctx: _Ctx) -> _Span:

@@ -15,6 +15,7 @@ from cardbox.core.phrases.errors import (
     PhraseError,
     _quote,
 )
+from cardbox.core.phrases.everyday import rewrite
 from cardbox.core.phrases.labels import _finish
 from cardbox.core.phrases.spans import _Ctx
 from cardbox.core.phrases.tokens import _tokens
@@ -55,37 +56,7 @@ def _naive(now: datetime | date) -> datetime:
 _NEGATIVE = re.compile(r"(?:^|\b(?:in|within|after|for|by|plus)\s+)[-−–]\s*\d", re.IGNORECASE)
 
 
-_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_TIME = r"\d{1,2}(?::\d{2})?"
-# What reps say every day that reads as a simpler phrase the recognisers know.
-# (Applied to what is read, never to the phrase kept on the card.)
-_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), replacement)
-    for pattern, replacement in (
-        (r"^\s*(?:as soon as possible|asap|a\.s\.a\.p\.?)\s*$", "today"),
-        (r"\b(?:in )?(?:the )?next few days\b", "within 3 days"),
-        (r"\ba week from tomorrow\b", "in 8 days"),
-        (r"\ba week from today\b", "in 7 days"),
-        (rf"\b({_DAY}) of next week\b", r"next \1"),
-        (rf"\b({_DAY}) next week\b", r"next \1"),
-        (rf"\b({_TIME})\s*-?ish\b", r"at \1"),
-        (rf"\b(?:around|about|roughly) ({_TIME})\b", r"at \1"),
-        # A part of the day and a time: the part says a.m. or p.m.
-        (rf"\b(tomorrow|today|{_DAY}) (?:afternoon|evening|night) at ({_TIME})\b(?! ?[ap]\.?m)", r"\1 at \2 pm"),
-        (rf"(?:^|\bthis )(?:afternoon|evening) at ({_TIME})\b(?! ?[ap]\.?m)", r"today at \1 pm"),
-        (rf"\b(tomorrow|today|{_DAY}) morning at ({_TIME})\b(?! ?[ap]\.?m)", r"\1 at \2 am"),
-        (rf"\btonight at ({_TIME})\b(?! ?[ap]\.?m)", r"today at \1 pm"),
-        (rf"\b({_TIME}) tonight\b", r"today at \1 pm"),
-        (rf"\b({_TIME}) tomorrow night\b", r"tomorrow at \1 pm"),
-    )
-)
 _HOLIDAY_WEEKEND = re.compile(r"^(?:the\s+)?(.+?)\s+weekend$", re.IGNORECASE)
-
-
-def _rewrite(text: str) -> str:
-    for pattern, replacement in _REWRITES:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def parse_when(
@@ -130,7 +101,7 @@ def parse_when(
     if weekend and weekend.group(1).lower() not in ("this", "next", "the", "last", "a"):
         return _holiday_weekend(weekend.group(1), text, now, day_first, holidays)
     ctx = _Ctx(_naive(now), _naive(now).date(), day_first, text, holidays)
-    tokens = _tokens(_rewrite(text))
+    tokens = _tokens(rewrite(text, _naive(now)))
     if not tokens:
         raise PhraseError(f"{_quote(text)} has no date in it", GENERAL_EXAMPLES)
     for tok in tokens:

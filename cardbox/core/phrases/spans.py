@@ -73,12 +73,15 @@ def _easter(year: int) -> date:
 def _holiday(key: str, year: int) -> date:
     fixed = {"xmas": (12, 25), "xmaseve": (12, 24), "newyear": (1, 1), "nye": (12, 31),
              "july4": (7, 4), "halloween": (10, 31), "valentines": (2, 14),
-             "veteransday": (11, 11), "juneteenth": (6, 19)}
+             "veteransday": (11, 11), "juneteenth": (6, 19), "cincodemayo": (5, 5), "flagday": (6, 14),
+             "groundhogday": (2, 2), "patriotday": (9, 11), "bastilleday": (7, 14), "canadaday": (7, 1),
+             "guyfawkes": (11, 5), "boxingday": (12, 26), "earthday": (4, 22), "aprilfools": (4, 1),
+             "africaday": (5, 25), "mayday": (5, 1), "stpatricks": (3, 17), "epiphany": (1, 6), "allsaints": (11, 1)}
     if key in fixed:
         return date(year, *fixed[key])
     nth = {"thanksgiving": (11, 3, 4), "laborday": (9, 0, 1), "memorialday": (5, 0, -1),
            "mlkday": (1, 0, 3), "presidentsday": (2, 0, 3), "columbusday": (10, 0, 2),
-           "mothersday": (5, 6, 2), "fathersday": (6, 6, 3)}
+           "mothersday": (5, 6, 2), "fathersday": (6, 6, 3), "canadianthanksgiving": (10, 0, 2)}
     if key in nth:
         month, wd, count = nth[key]
         return _nth_weekday(year, month, wd, count)  # type: ignore[return-value]
@@ -88,6 +91,10 @@ def _holiday(key: str, year: int) -> date:
         return _holiday("thanksgiving", year) + timedelta(4)
     if key == "goodfriday":
         return _easter(year) - timedelta(2)
+    if key == "palmsunday":
+        return _easter(year) - timedelta(7)
+    if key == "eastermonday":
+        return _easter(year) + timedelta(1)
     return _easter(year)
 
 
