@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--next", metavar="PHRASE", help='re-file to this window, e.g. "early May"')
     log.add_argument("--opted-in", action="store_true", help="with nurture: they asked for information (6 weeks, not 6 months)")
+    log.add_argument("--anyway", action="store_true",
+                     help="log a call made outside the prospect's calling hours or past the daily limit (recorded as confirmed)")
     log.add_argument("--json", action="store_true")
 
     find = sub.add_parser("find", help="find cards by name, company, phone digits, email or notes")
@@ -303,7 +305,7 @@ def _print_card(card, now: datetime, region: str, zone: str | None = None, block
     if zone is not None:
         from cardbox.core.calling_hours import when_to_call
 
-        check = when_to_call(card, now, zone, bool(block))
+        check = when_to_call(card, now, zone, bool(block), _settings().calls_per_day)
         if check.local_times:
             theirs = check.local_times[0]
             others = f" (or {', '.join(f'{t:%-I:%M %p} {z}' for t, z in zip(check.local_times[1:], check.zones[1:], strict=True))})" if len(check.zones) > 1 else ""
@@ -378,7 +380,7 @@ def cmd_due(args, clock) -> int:
     day = _day_option(args.on, now)
     zone = rep_zone(settings.time_zone)
     cards = box.due(day)
-    checks = {card.id: when_to_call(card, now, zone, bool(box.block_reason(card))) for card in cards}
+    checks = {card.id: when_to_call(card, now, zone, bool(box.block_reason(card)), settings.calls_per_day) for card in cards}
     if day == now.date():
         # Today's flip order: the cards that may be called now first.
         cards = [c for c in cards if checks[c.id].callable_now] + [c for c in cards if not checks[c.id].callable_now]
@@ -434,9 +436,22 @@ def cmd_log(args, clock) -> int:
     box.get(card_id)  # an unknown id is reported before the phrase is judged
     from cardbox.core.zones import prospect_zones
 
-    zones = prospect_zones(box.get(card_id))
+    card = box.get(card_id)
+    zones = prospect_zones(card)
     nxt = _window(args.next, clock(), settings.day_first, box.holidays, zones[0] if zones else None) if args.next is not None else None
-    change = box.log(card_id, args.outcome, channel=args.channel, note=args.note, next_window=nxt, opted_in=args.opted_in)
+    note = args.note
+    from cardbox.core.calling_hours import PHONE_CHANNELS, when_to_call
+    from cardbox.core.zones import rep_zone
+
+    if args.channel in PHONE_CHANNELS and not box.block_reason(card):
+        check = when_to_call(card, clock(), rep_zone(settings.time_zone), False, settings.calls_per_day)
+        if not check.callable_now:
+            if not args.anyway:
+                raise InputError(f"#{card.id} is not callable now: {check.why_not}. Nothing logged; "
+                                 "if the call was made, log it with --anyway (the card records that you confirmed it)")
+            extra = f"called although not callable ({check.why_not}), confirmed"
+            note = f"{note} · {extra}" if note else extra
+    change = box.log(card_id, args.outcome, channel=args.channel, note=note, next_window=nxt, opted_in=args.opted_in)
     card = change.after
     if args.json:
         _print_json(card.to_dict())

@@ -284,3 +284,64 @@ def test_the_real_clock_runs_on_the_reps_zone(monkeypatch):
     assert abs(clock() - expected) < timedelta(seconds=5)
     # A CARDBOX_NOW with an offset is an instant: read on the rep's clock.
     assert parse_now("2026-11-23T10:00:00-05:00") == datetime(2026, 11, 24, 0, 0)
+
+
+def _calls(*hours: int, channel: str = "call"):
+    from cardbox.core.card import Attempt
+
+    return [Attempt(datetime(2026, 11, 23, hour, 0), channel, "no-answer") for hour in hours]
+
+
+def test_the_daily_limit_stops_a_fourth_call_today_and_opens_tomorrow():
+    now = datetime(2026, 11, 23, 15, 0)
+    ny = card("+12125550100", attempts=_calls(9, 11, 13))
+    assert when_to_call(ny, now, NEW_YORK).callable_now  # no limit asked for: only the hours
+    check = when_to_call(ny, now, NEW_YORK, calls_per_day=3)
+    assert not check.callable_now and "3 calls to them today already (your limit is 3 a day)" == check.why_not
+    assert check.opens == datetime(2026, 11, 24, 8, 0)  # tomorrow, when their calling hours open
+    assert when_to_call(ny, now, NEW_YORK, calls_per_day=4).callable_now
+    # Emails and texts do not ring their phone; yesterday's calls are yesterday's.
+    emailed = card("+12125550100", attempts=_calls(9, 11, 13, channel="email"))
+    assert when_to_call(emailed, now, NEW_YORK, calls_per_day=3).callable_now
+    assert when_to_call(ny, datetime(2026, 11, 24, 9, 0), NEW_YORK, calls_per_day=3).callable_now
+
+
+def test_the_shell_refuses_a_call_past_the_limit_unless_told_it_was_made(tmp_path):
+    (tmp_path / "config" / "cardbox").mkdir(parents=True)
+    (tmp_path / "config" / "cardbox" / "settings.json").write_text(json.dumps({"calls_per_day": 2}))
+    noon = "2026-11-23T12:00"
+    assert cli(tmp_path, "add", "Ny Kim", "--phone", "212 555 0100", now=noon).returncode == 0
+    for _ in range(2):
+        assert cli(tmp_path, "log", "1", "no-answer", now=noon).returncode == 0
+    refused = cli(tmp_path, "log", "1", "no-answer", now=noon)
+    assert refused.returncode == 2 and "2 calls to them today already" in refused.stderr and "--anyway" in refused.stderr
+    assert cli(tmp_path, "log", "1", "callback", "--channel", "email", "--next", "friday", now=noon).returncode == 0  # not a call
+    done = cli(tmp_path, "log", "1", "no-answer", "--anyway", "--note", "they rang back", "--json", now=noon)
+    assert done.returncode == 0
+    note = json.loads(done.stdout)["attempts"][-1]["note"]
+    assert note.startswith("they rang back · called although not callable (2 calls") and note.endswith("confirmed")
+
+
+async def test_the_app_asks_before_a_call_past_the_daily_limit(tmp_path, monkeypatch):
+    from app_support import build_app
+    from helpers import file_cards, settle
+
+    from cardbox.ui.screens.dialogs import ConfirmDialog
+
+    monkeypatch.setenv("CARDBOX_TZ", NEW_YORK)
+    box = zone_box(tmp_path / "box.json")
+    for _ in range(2):
+        box.log(2, "no-answer", next_window=None)
+    app = build_app(box, clock=lambda: datetime(2026, 11, 23, 20, 45))  # still inside New York's hours
+    app.settings.calls_per_day = 2
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(app, pilot)
+        ny = next(c for c in app.box.cards() if c.name == "Ny Kim")
+        app.open_card(ny.id)
+        await settle(app, pilot)
+        await pilot.press("1")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+    attempts = file_cards(box.path)["2"]["attempts"]
+    assert len(attempts) == 3 and "your limit is 2 a day" in attempts[-1]["note"] and "confirmed" in attempts[-1]["note"]

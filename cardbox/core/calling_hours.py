@@ -70,8 +70,21 @@ def _inside(moment: Any, rule: Rule) -> bool:
     return rule.start <= clock < rule.end
 
 
-def when_to_call(card: Card, now: datetime, rep_zone: str, blocked: bool = False) -> WhenToCall:
-    """May `card` be called at `now` (the rep's naive clock)? All its candidate zones must agree."""
+# Attempts on these channels ring the prospect's phone, so they count towards the daily limit.
+PHONE_CHANNELS = frozenset({"call", "voicemail"})
+
+
+def calls_today(card: Card, now: datetime) -> int:
+    """Phone attempts on the card so far on the rep's day of `now`."""
+    midnight = datetime.combine(now.date(), time.min)
+    return sum(1 for a in card.attempts if a.channel in PHONE_CHANNELS and midnight <= a.at <= now)
+
+
+def when_to_call(card: Card, now: datetime, rep_zone: str, blocked: bool = False, calls_per_day: int | None = None) -> WhenToCall:
+    """May `card` be called at `now` (the rep's naive clock)? All its candidate zones must agree.
+
+    `calls_per_day` is the rep's own limit of calls to one prospect in a day
+    (the `calls_per_day` setting); a state's cap in 24 hours applies as well."""
     import pendulum
 
     rule = rule_for(card)
@@ -82,10 +95,19 @@ def when_to_call(card: Card, now: datetime, rep_zone: str, blocked: bool = False
         return WhenToCall(zones, local_times, False, None, "do not call", rule)
     # Calls already made in the last 24 hours, where a state caps them.
     capped_until = None
+    capped_why = ""
     if rule.max_calls_24h:
         recent = sorted(a.at for a in card.attempts if now - timedelta(hours=24) < a.at <= now)
         if len(recent) >= rule.max_calls_24h:
             capped_until = recent[-rule.max_calls_24h] + timedelta(hours=24)
+            capped_why = f"{rule.max_calls_24h} calls in 24 hours already ({rule.place})"
+    if calls_per_day:
+        made = calls_today(card, now)
+        if made >= calls_per_day:
+            tomorrow = datetime.combine(now.date() + timedelta(days=1), time.min)
+            if capped_until is None or tomorrow > capped_until:
+                capped_until = tomorrow
+                capped_why = f"{made} call{'s' if made != 1 else ''} to them today already (your limit is {calls_per_day} a day)"
     if not zones and capped_until is None:
         return WhenToCall(zones, local_times, True, None, "", rule)
     inside_now = all(_inside(local, rule) for local in local_times)
@@ -93,7 +115,7 @@ def when_to_call(card: Card, now: datetime, rep_zone: str, blocked: bool = False
         return WhenToCall(zones, local_times, True, None, "", rule)
     opens = _next_opening(zones, rule, instant, capped_until, rep_zone)
     if capped_until is not None and capped_until > now:
-        why = f"{rule.max_calls_24h} calls in 24 hours already ({rule.place})"
+        why = capped_why
     else:
         why = f"outside calling hours {rule.start:%H:%M}–{rule.end:%H:%M} their time ({rule.place})"
     return WhenToCall(zones, local_times, False, opens, why, rule)
@@ -125,7 +147,8 @@ def _naive(moment: Any) -> datetime:
     return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
-def callable_first(cards: list[Card], now: datetime, rep_zone: str, blocked_ids: frozenset[int] = frozenset()) -> list[Card]:
+def callable_first(cards: list[Card], now: datetime, rep_zone: str, blocked_ids: frozenset[int] = frozenset(),
+                   calls_per_day: int | None = None) -> list[Card]:
     """The same cards, the ones that may be called now first (each group keeps its flip order)."""
-    checks = [when_to_call(card, now, rep_zone, card.id in blocked_ids).callable_now for card in cards]
+    checks = [when_to_call(card, now, rep_zone, card.id in blocked_ids, calls_per_day).callable_now for card in cards]
     return [card for card, ok in zip(cards, checks, strict=True) if ok] + [card for card, ok in zip(cards, checks, strict=True) if not ok]

@@ -29,6 +29,8 @@ class Settings:
     goal_dials: int = 100
     goal_sales: int = 2
     goal_callbacks: int = 6
+    # Calls to one prospect in one day before cardbox asks you to confirm another.
+    calls_per_day: int = 3
     # Binding id -> keys, handed to Textual's App.set_keymap.
     keymap: dict[str, str] = field(default_factory=dict)
 

@@ -520,7 +520,7 @@ class CardboxApp(App[None]):
     def call_check(self, card: Card) -> tuple[WhenToCall, str]:
         """May this card be called now (their clock, calling hours), and why not if it is blocked."""
         block = self.box.block_reason(card)
-        return when_to_call(card, self.clock(), self.rep_zone, bool(block)), block
+        return when_to_call(card, self.clock(), self.rep_zone, bool(block), self.settings.calls_per_day), block
 
     def open_card(self, card_id: int) -> None:
         from cardbox.core.storage import BoxCorrupt

@@ -145,7 +145,7 @@ class OutcomeKeys(CardboxScreen[None]):
                     self._confirmed_outside = True
                     try:
                         self._last_outcome = ("", 0.0)
-                        self._outside_note = f"called outside calling hours ({when.why_not}), confirmed"
+                        self._outside_note = f"called although not callable ({when.why_not}), confirmed"
                         self.action_outcome(outcome)
                     finally:
                         self._confirmed_outside = False
