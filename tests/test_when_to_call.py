@@ -345,3 +345,25 @@ async def test_the_app_asks_before_a_call_past_the_daily_limit(tmp_path, monkeyp
         await settle(app, pilot)
     attempts = file_cards(box.path)["2"]["attempts"]
     assert len(attempts) == 3 and "your limit is 2 a day" in attempts[-1]["note"] and "confirmed" in attempts[-1]["note"]
+
+
+def test_the_address_gives_the_zones_before_the_number_and_narrows_with_it():
+    from cardbox.core.zones import address_zones
+
+    def at(address, phone=None):
+        return Card(id=1, name="x", created=datetime(2026, 1, 1), updated=datetime(2026, 1, 1),
+                    phones=(phone,) if phone else (), address=address)
+
+    assert address_zones({"region": "FL"}) == ["America/New_York", "America/Chicago"]  # the panhandle is Central
+    assert address_zones({"region": "Texas", "country": "USA"}) == ["America/Chicago", "America/Denver"]
+    assert address_zones({"city": "London", "country": "United Kingdom"}) == ["Europe/London"]
+    assert address_zones({"country": "de"}) == ["Europe/Berlin", "Europe/Busingen"]
+    assert address_zones({"city": "Springfield"}) == []  # says nothing about where
+    # A Miami number on a Florida address: Eastern only; a 415 number at a Berlin address: Berlin, no US state.
+    assert prospect_zones(at({"region": "FL"}, "+13055550100")) == ["America/New_York"]
+    assert prospect_zones(at({"country": "DE"}, "+14155550134")) == ["Europe/Berlin", "Europe/Busingen"]
+    assert card_state(at({"country": "DE"}, "+14155550134")) is None
+    assert prospect_zones(at({"region": "WA"}, "+13055550100")) == ["America/Los_Angeles"]  # the address wins a disagreement
+    # Called from New York at 3 p.m., a Berlin prospect (21:00 there) is outside the hours.
+    check = when_to_call(at({"country": "DE"}), datetime(2026, 11, 23, 15, 0), NEW_YORK)
+    assert not check.callable_now and check.opens == datetime(2026, 11, 24, 2, 0)

@@ -1,10 +1,12 @@
 """Whose clock: the rep's time zone, and the prospect's, worked out from the card.
 
 The prospect's zone comes, in this order, from an explicit zone on the card,
-then the phone number through libphonenumber's time-zone data (the
-`phonenumbers` package). A number can map to several zones (Alaska's 907 is
-Anchorage and Adak): every candidate is kept. The state (for state calling
-rules) comes from the number's geocoder description for US numbers.
+then its postal address (a US state's zones, or a country's from the tz
+database's zone.tab), then the phone number through libphonenumber's
+time-zone data (the `phonenumbers` package). A number or a place can map to
+several zones (Alaska's 907 is Anchorage and Adak): every candidate is
+kept. The state (for state calling rules) comes from the address, else from
+the number's geocoder description for US numbers.
 """
 
 from __future__ import annotations
@@ -28,6 +30,20 @@ US_STATES = {
     "Virginia": "VA", "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
 }
 _CODES = set(US_STATES.values())
+# The zones each state's clocks keep (tz database), for a card whose address names the state.
+_NY, _CHI, _DEN, _LA = "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"
+STATE_ZONES: dict[str, tuple[str, ...]] = {
+    "AL": (_CHI,), "AK": ("America/Anchorage", "America/Adak"), "AZ": ("America/Phoenix",), "AR": (_CHI,), "CA": (_LA,),
+    "CO": (_DEN,), "CT": (_NY,), "DE": (_NY,), "DC": (_NY,), "FL": (_NY, _CHI), "GA": (_NY,), "HI": ("Pacific/Honolulu",),
+    "ID": ("America/Boise", _LA), "IL": (_CHI,), "IN": ("America/Indiana/Indianapolis", _CHI), "IA": (_CHI,),
+    "KS": (_CHI, _DEN), "KY": (_NY, _CHI), "LA": (_CHI,), "ME": (_NY,), "MD": (_NY,), "MA": (_NY,),
+    "MI": ("America/Detroit", _CHI), "MN": (_CHI,), "MS": (_CHI,), "MO": (_CHI,), "MT": (_DEN,), "NE": (_CHI, _DEN),
+    "NV": (_LA,), "NH": (_NY,), "NJ": (_NY,), "NM": (_DEN,), "NY": (_NY,), "NC": (_NY,), "ND": (_CHI, _DEN),
+    "OH": (_NY,), "OK": (_CHI,), "OR": (_LA, "America/Boise"), "PA": (_NY,), "RI": (_NY,), "SC": (_NY,),
+    "SD": (_CHI, _DEN), "TN": (_CHI, _NY), "TX": (_CHI, _DEN), "UT": (_DEN,), "VT": (_NY,), "VA": (_NY,), "WA": (_LA,),
+    "WV": (_NY,), "WI": (_CHI,), "WY": (_DEN,),
+}
+_US_NAMES = {"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america", "america"}
 
 
 def check_zone(name: str) -> str:
@@ -89,24 +105,85 @@ def zone_of_numbers(numbers: list[str] | tuple[str, ...], region: str) -> str | 
     return None
 
 
-def prospect_zones(card: Card) -> list[str]:
-    """Every zone the prospect may be in: the card's own zone, else those of its first number."""
-    if card.time_zone:
-        return [card.time_zone]
-    for number in card.phones:
-        zones, _ = phone_facts(number)
-        if zones:
-            return list(zones)
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """(country code → its zones, lower-case country name → code), from the tz database's own tables."""
+    from importlib import resources
+
+    data = resources.files("tzdata.zoneinfo")
+    zones: dict[str, list[str]] = {}
+    for line in data.joinpath("zone.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            parts = line.split("\t")
+            zones.setdefault(parts[0], []).append(parts[2])
+    names = {}
+    for line in data.joinpath("iso3166.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, name = line.split("\t", 1)
+            names[name.strip().lower()] = code
+    names.update({"uk": "GB", "united kingdom": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "great britain": "GB"})
+    return {code: tuple(found) for code, found in zones.items()}, names
+
+
+def _country_code(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text.lower() in _US_NAMES:
+        return "US"
+    zones, names = _countries()
+    if len(text) == 2 and text.upper() in zones:
+        return text.upper()
+    return names.get(text.lower())
+
+
+def address_zones(address: dict[str, str]) -> list[str]:
+    """The zones a postal address may be in: its US state's, or its country's (empty: it does not say)."""
+    country = _country_code(address.get("country", ""))
+    state = _state_of(address.get("region", ""))
+    if state and country in (None, "US"):
+        return list(STATE_ZONES.get(state, ()))
+    if country and country != "US":
+        return list(_countries()[0].get(country, ()))
     return []
 
 
-def card_state(card: Card) -> str | None:
-    """The US state whose calling rules apply: the card's address, else the first number's area code."""
-    region = card.address.get("region", "").strip()
+def prospect_zones(card: Card) -> list[str]:
+    """Every zone the prospect may be in: the card's own zone, else its address's, else its first number's.
+
+    An address that spans zones (Florida, Canada) is narrowed by the number's
+    zones where they agree: a Miami number on a Florida address is Eastern."""
+    if card.time_zone:
+        return [card.time_zone]
+    number_zones: list[str] = []
+    for number in card.phones:
+        zones, _ = phone_facts(number)
+        if zones:
+            number_zones = list(zones)
+            break
+    by_address = address_zones(card.address) if card.address else []
+    if by_address:
+        both = [zone for zone in by_address if zone in number_zones]
+        return both or by_address
+    return number_zones
+
+
+def _state_of(region: str) -> str | None:
+    region = region.strip()
     if region.upper() in _CODES:
         return region.upper()
-    if region.title() in US_STATES:
-        return US_STATES[region.title()]
+    return US_STATES.get(region.title())
+
+
+def card_state(card: Card) -> str | None:
+    """The US state whose calling rules apply: the card's address, else the first number's area code.
+
+    An address in another country has no US state, whatever its number says."""
+    state = _state_of(card.address.get("region", ""))
+    if state and _country_code(card.address.get("country", "")) in (None, "US"):
+        return state
+    if _country_code(card.address.get("country", "")) not in (None, "US"):
+        return None
     for number in card.phones:
         _, state = phone_facts(number)
         if state:
