@@ -26,13 +26,47 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
 
+def on_disk(path: Path) -> dict[str, Any]:
+    """The box as saved on disk: the box file with the journal beside it replayed.
+
+    Written here from the journal's documented format (a header line, then
+    `{"put": {table: {key: doc or null}}}` lines; the box's meta "folded"
+    says how much of which journal it already holds), not with cardbox's own
+    reader, so the tests check the format as well as the code."""
+    data = json.loads(path.read_text())
+    journal = path.with_name(path.name + ".journal")
+    if not journal.exists():
+        return data
+    raw = journal.read_bytes()
+    complete = raw[: raw.rfind(b"\n") + 1]  # a torn last line was never acknowledged
+    folded = (data.get("meta", {}).get("1") or {}).get("folded") or {}
+    offset = 0
+    ident = None
+    for number, line in enumerate(complete.split(b"\n")[:-1]):
+        offset += len(line) + 1
+        record = json.loads(line)
+        if number == 0:
+            ident = record["journal"]
+            continue
+        if folded.get("journal") == ident and offset <= folded.get("through", 0):
+            continue
+        for table, docs in record["put"].items():
+            rows = data.setdefault(table, {})
+            for key, doc in docs.items():
+                if doc is None:
+                    rows.pop(key, None)
+                else:
+                    rows[key] = doc
+    return data
+
+
 def file_cards(path: Path) -> dict[str, dict[str, Any]]:
-    """The cards as the box file holds them, by id."""
-    return json.loads(path.read_text())["cards"]
+    """The cards as saved on disk (the box file and its journal), by id."""
+    return on_disk(path)["cards"]
 
 
 def file_table(path: Path, table: str) -> dict[str, dict[str, Any]]:
-    return json.loads(path.read_text()).get(table, {})
+    return on_disk(path).get(table, {})
 
 
 async def settle(app, pilot) -> None:
@@ -52,3 +86,14 @@ def notice_hook() -> tuple[list[str], Any]:
             seen.append(str(message.notification.message))
 
     return seen, hook
+
+
+def fill_disk(monkeypatch) -> None:
+    """Every write to the box fails as on a full disk: whole writes and journal lines alike."""
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("cardbox.core.storage.write_atomically", full)
+    monkeypatch.setattr("cardbox.core.journal.append", full)

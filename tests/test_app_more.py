@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from app_support import NOW, build_app, review_box
+from helpers import file_cards
 from textual.notifications import Notify
 
 from cardbox.core.settings import Settings
@@ -26,7 +26,7 @@ async def test_undo_a_capture_removes_the_card(box_path):
         await pilot.press("ctrl+z")
         await app.saver.drain()
         await pilot.pause()
-    names = [card["name"] for card in json.loads(box_path.read_text())["cards"].values()]
+    names = [card["name"] for card in file_cards(box_path).values()]
     assert "Ursula Undo" not in names and len(names) == 6
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import orjson
+import helpers
 import pytest
 from helpers import Clock
 
@@ -24,7 +24,7 @@ def box(tmp_path) -> Box:
 
 
 def on_disk(box: Box) -> dict:
-    return orjson.loads(box.path.read_bytes())
+    return helpers.on_disk(box.path)
 
 
 # -- capture and read -----------------------------------------------------------

@@ -204,6 +204,7 @@ def test_an_import_that_fails_part_way_leaves_the_box_as_it_was(tmp_path, monkey
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(storage_module, "write_atomically", disk_full)
+    monkeypatch.setattr("cardbox.core.journal.append", disk_full)
     parsed = importing.parse((FIXTURES / "hubspot.csv").read_bytes(), "hubspot.csv")
     with pytest.raises(BoxWriteError, match="full"):
         box.import_rows(parsed, source="hubspot.csv")

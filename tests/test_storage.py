@@ -14,6 +14,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import helpers
 import orjson
 import pytest
 import tinydb
@@ -50,11 +51,12 @@ def small_box(tmp_path: Path, count: int = 3) -> Box:
     box = Box(tmp_path / "box.json", clock=clock)
     for i in range(count):
         box.add(f"Prospect {i}", company="Acme Roofing", notes=f"note {i}")
+    box.storage.fold()  # the box file alone holds them: tests below edit it by hand
     return box
 
 
 def on_disk(path: Path) -> dict:
-    return orjson.loads(path.read_bytes())
+    return helpers.on_disk(path)
 
 
 def child_env(tmp_path: Path) -> dict[str, str]:
@@ -71,6 +73,11 @@ def child_env(tmp_path: Path) -> dict[str, str]:
 def test_box_file_is_plain_tinydb(tmp_path):
     box = small_box(tmp_path)
     box.log(1, "no-answer")
+    # The change is in the journal until it is folded in; plain TinyDB reads the box as last written whole.
+    with tinydb.TinyDB(box.path) as db:
+        assert db.table("cards").get(doc_id=1)["attempts"] == []
+    assert box.storage.fold()
+    assert not box.storage.journal_path.exists()
     with tinydb.TinyDB(box.path) as db:
         assert set(db.tables()) == {"cards", "sessions", "dnc", "imports", "meta"}
         cards = db.table("cards")
@@ -256,7 +263,15 @@ def test_unwritable_directory(tmp_path, monkeypatch):
         def denied(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
+        real_open = os.open
+
+        def journal_denied(path, *args, **kwargs):
+            if str(path).endswith(".journal"):
+                raise PermissionError(errno.EACCES, "Permission denied")
+            return real_open(path, *args, **kwargs)
+
         monkeypatch.setattr(storage_mod.tempfile, "mkstemp", denied)
+        monkeypatch.setattr(storage_mod.os, "open", journal_denied)
     else:
         os.chmod(tmp_path, 0o500)
     try:
@@ -274,6 +289,7 @@ def test_unwritable_directory(tmp_path, monkeypatch):
     finally:
         if IS_ROOT:
             monkeypatch.setattr(storage_mod.tempfile, "mkstemp", real_mkstemp)
+            monkeypatch.setattr(storage_mod.os, "open", real_open)
         else:
             os.chmod(tmp_path, 0o700)
     # once the directory is writable again, the box carries on
@@ -281,12 +297,7 @@ def test_unwritable_directory(tmp_path, monkeypatch):
     assert len(on_disk(box.path)["cards"]) == 4
 
 
-@pytest.mark.parametrize("where", ["fsync", "write", "replace"])
-def test_full_disk(tmp_path, monkeypatch, where):
-    box = small_box(tmp_path)
-    before = sha(box.path)
-    real_fsync, real_replace = os.fsync, os.replace
-
+def _fail_fold(monkeypatch, where: str) -> None:
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -312,15 +323,67 @@ def test_full_disk(tmp_path, monkeypatch, where):
                 raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(storage_mod.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode)))
+
+
+@pytest.mark.parametrize("where", ["fsync", "write"])
+def test_full_disk_while_journaling_a_change(tmp_path, monkeypatch, where):
+    box = small_box(tmp_path)
+    box.log(1, "no-answer")  # a journal is there already
+    before, journal_before = sha(box.path), sha(box.storage.journal_path)
+    real_write = os.write
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def half(fd, data):
+        real_write(fd, bytes(data)[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage_mod.os, "fsync" if where == "fsync" else "write", full if where == "fsync" else half)
     with pytest.raises(BoxWriteError) as info:
         box.add("Does not fit")
+    monkeypatch.undo()
     message = str(info.value)
-    assert "full" in message and "unchanged" in message
-    monkeypatch.setattr(storage_mod.os, "fsync", real_fsync)
-    monkeypatch.setattr(storage_mod.os, "replace", real_replace)
+    assert "full" in message and "not saved" in message and "unchanged" in message
+    # Nothing half-written stays: the box and its journal are as they were.
+    assert sha(box.path) == before and sha(box.storage.journal_path) == journal_before
     _assert_in_step(box, 3, before)
     with pytest.raises(CardNotFound):
         box.get(4)
+    assert box.add("Fits now").after.id == 4
+    assert len(on_disk(box.path)["cards"]) == 4
+
+
+@pytest.mark.parametrize("where", ["fsync", "write", "replace"])
+def test_full_disk_while_folding_keeps_the_box_and_the_journal(tmp_path, monkeypatch, where):
+    box = small_box(tmp_path)
+    box.log(1, "no-answer")
+    before, journal_before = sha(box.path), sha(box.storage.journal_path)
+    _fail_fold(monkeypatch, where)
+    with pytest.raises(BoxWriteError) as info:
+        box.storage.fold()
+    monkeypatch.undo()
+    message = str(info.value)
+    assert "full" in message and "unchanged" in message
+    assert sha(box.path) == before and sha(box.storage.journal_path) == journal_before
+    _assert_in_step(box, 3, before)
+    assert box.get(1).attempts[0].outcome == "no-answer"  # the change reported saved is still saved
+    assert Box(box.path, clock=clock).get(1).attempts[0].outcome == "no-answer"
+
+
+@pytest.mark.parametrize("where", ["fsync", "write", "replace"])
+def test_full_disk_on_a_whole_write(tmp_path, monkeypatch, where):
+    # The first change to a new box (or one of an older schema) writes the file whole.
+    box = Box(tmp_path / "box.json", clock=clock)
+    box.add("First")
+    box.storage.journaling = False
+    before = sha(box.path)
+    _fail_fold(monkeypatch, where)
+    with pytest.raises(BoxWriteError) as info:
+        box.add("Does not fit")
+    monkeypatch.undo()
+    assert "full" in str(info.value) and "unchanged" in str(info.value)
+    _assert_in_step(box, 1, before)
 
 
 def test_unserialisable_change_keeps_the_old_box(tmp_path):
@@ -341,7 +404,7 @@ def test_full_disk_through_the_cli_exits_3(tmp_path):
     code = (
         "import errno, os, sys\n"
         "def full(*a, **k): raise OSError(errno.ENOSPC, 'No space left on device')\n"
-        "os.replace = full\n"
+        "os.fsync = full\n"
         "from cardbox.cli import main\n"
         "sys.exit(main())\n"
     )
@@ -503,13 +566,13 @@ def test_backups_once_a_day_pruned_to_seven_and_restorable(tmp_path):
     # restore: the box becomes the backup, and the replaced box is kept
     chosen = box.storage.list_backups()[3]
     assert chosen.day == "2026-11-08"
-    replaced = box.path.read_bytes()
+    replaced = on_disk(box.path)["cards"]  # the box as it stands: its file and its journal
     box.storage.restore_backup("2026-11-08")
     assert box.path.read_bytes() == chosen.path.read_bytes()
     assert len(box) == 1 + 2 * 7  # cards up to the end of 7 November
     assert box.find("Day 9") == []
     kept = [b for b in box.storage.list_backups() if "before-restore" in b.day]
-    assert len(kept) == 1 and kept[0].path.read_bytes() == replaced
+    assert len(kept) == 1 and on_disk(kept[0].path)["cards"] == replaced
     # the box carries on after a restore, never reusing ids
     assert box.add("After restore").after.id == 16
     # a before-restore copy is not pruned with the daily ones
@@ -568,7 +631,21 @@ while True:
     change = box.add(f"Kill {trial}-{i}", notes="written before the kill " * 8)
     sys.stdout.write(f"{change.after.id} Kill {trial}-{i}\n"); sys.stdout.flush()
     i += 1
+    if i % 4 == 0:
+        box.storage.fold()  # kills land in folds as well as in journal appends
 """
+
+
+def check_after_kill(path: Path, acknowledged: dict[int, str]) -> None:
+    """What a kill -9 must leave: a whole box file, every acknowledged change on disk, nothing left over once opened."""
+    with tinydb.TinyDB(path) as db:  # the file is whole: stock TinyDB reads it
+        assert len(db.table("cards")) >= 2000
+    saved = on_disk(path)["cards"]  # the box file and its journal, read from the journal's documented format
+    for card_id, name in acknowledged.items():
+        assert saved[str(card_id)]["name"] == name
+    box = Box(path, clock=clock)
+    assert all(box.get(card_id).name == name for card_id, name in acknowledged.items())
+    assert list(path.parent.glob(".box.json.*.tmp")) == []
 
 
 def test_kill_9_never_loses_an_acknowledged_card(tmp_path):
@@ -578,12 +655,10 @@ def test_kill_9_never_loses_an_acknowledged_card(tmp_path):
     acknowledged: dict[int, str] = {}
     rng = random.Random(1234)
     env = child_env(tmp_path)
-    # Kill at random moments until at least 5 kills landed mid-write (a
-    # temporary file was on disk at the kill), so the test proves what it is
-    # named for; a kill between writes proves little.
-    orphans_seen = 0
-    trials = 0
-    while orphans_seen < 5 and trials < 100:
+    # Kill at random moments until kills have landed both mid-fold (a temporary
+    # file was on disk) and with a journal waiting, so the test proves what it is named for.
+    mid_fold = with_journal = trials = 0
+    while (mid_fold < 3 or with_journal < 3) and trials < 150:
         proc = subprocess.Popen([sys.executable, "-c", KILL_CHILD, str(path), str(trials)],
                                 stdout=subprocess.PIPE, env=env)
         assert proc.stdout.readline() == b"ready\n"
@@ -594,25 +669,20 @@ def test_kill_9_never_loses_an_acknowledged_card(tmp_path):
         for line in out.decode().split("\n")[:-1]:  # only complete lines were acknowledged
             card_id, name = line.split(" ", 1)
             acknowledged[int(card_id)] = name
-        orphans_seen += bool(list(tmp_path.glob(".box.json.*.tmp")))
-
-        # the file is whole: stock TinyDB reads it ...
-        with tinydb.TinyDB(path) as db:
-            docs = {doc.doc_id: doc for doc in db.table("cards").all()}
-        assert len(docs) >= 2000
-        for card_id, name in acknowledged.items():
-            assert docs[card_id]["name"] == name
-        # ... and so does the box, which clears what the killed writer left
-        box = Box(path, clock=clock)
-        assert all(box.get(card_id).name == name for card_id, name in acknowledged.items())
-        assert list(tmp_path.glob(".box.json.*.tmp")) == []
+        mid_fold += bool(list(tmp_path.glob(".box.json.*.tmp")))
+        with_journal += (tmp_path / "box.json.journal").exists()
+        check_after_kill(path, acknowledged)
         trials += 1
-    assert orphans_seen >= 5, f"only {orphans_seen} of {trials} kills landed mid-write"
+    assert mid_fold >= 3 and with_journal >= 3, f"{mid_fold} kills mid-fold, {with_journal} with a journal, in {trials}"
     assert len(acknowledged) > 0
-    # ids are unique and never reused across the crashes
+    # ids are unique and never reused across the crashes; a fold brings every change into the file itself
     box = Box(path, clock=clock)
     assert len(box) == len(set(box.ids()))
     assert box.add("After the storm").after.id > max(acknowledged)
+    box.storage.fold()
+    with tinydb.TinyDB(path) as db:
+        names = {doc.doc_id: doc["name"] for doc in db.table("cards").all()}
+    assert all(names[card_id] == name for card_id, name in acknowledged.items())
 
 
 TWO_PROCESS_CHILD = r"""

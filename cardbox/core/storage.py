@@ -33,9 +33,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
+
+from cardbox.core import journal
+from cardbox.core.cardtable import CardTable
 
 # 2: cards may hold more emails ("emails") and a postal address ("address").
 # 3: every stored moment carries its UTC offset (cardbox.core.stamps).
@@ -204,7 +208,7 @@ def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
         "or move the file away to start a new box"
     )
     if not isinstance(data, dict) or not all(
-        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        isinstance(table, CardTable) or (isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()))
         for table in data.values()
     ):
         raise BoxCorrupt(f"{path} is JSON but not a card box (expected TinyDB tables); {what_to_do}")
@@ -241,8 +245,21 @@ def encode_box(data: dict[str, dict[str, Any]]) -> bytes:
             parts.append(b",")
         parts += [orjson.dumps(table), b":{"]
         size = SLICE.get(table, DEFAULT_SLICE)
-        items = iter(rows.items())
         first = True
+        if isinstance(rows, CardTable):
+            # Unchanged cards are written as the bytes they were read as.
+            keys = iter(list(rows))
+            while True:
+                batch = list(islice(keys, size))
+                if not batch:
+                    break
+                if not first:
+                    parts.append(b",")
+                first = False
+                parts.append(rows.encoded_items(batch))
+            parts.append(b"}")
+            continue
+        items = iter(rows.items())
         while True:
             chunk = dict(islice(items, size))
             if not chunk:
@@ -279,6 +296,41 @@ def parse_box_bytes(raw: bytes, path: Path) -> dict[str, dict[str, Any]] | None:
     return validate_box_data(data, path)
 
 
+_decode_tables = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]]).decode
+
+
+def _checked_fully(raw: bytes, path: Path) -> dict[str, Any]:
+    """The slow, full parse: it says in words what is wrong with a file the fast one refused."""
+    data = parse_box_bytes(raw, path)
+    if data is None:  # cannot happen for bytes that were read; never hand back "no box"
+        raise BoxCorrupt(f"{path} could not be read as a box")
+    return data
+
+
+def decode_box_bytes(raw: bytes, path: Path) -> dict[str, Any]:
+    """The box in `raw`, its cards left as their bytes (cardtable.CardTable); the same checks as parse_box_bytes."""
+    if not raw.strip():
+        return _checked_fully(raw, path)  # says what an empty file is
+    try:
+        tables = _decode_tables(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return _checked_fully(raw, path)  # not JSON, or not tables of documents: the full check words it
+    data: dict[str, Any] = {}
+    for table, rows in tables.items():
+        if table == "cards":
+            cards = CardTable(dict[str, "msgspec.Raw | dict[str, Any]"](rows))
+            if any(head is None and _starts(cards.entry(key)) != b"{" for key, head in cards.heads.items()):
+                return _checked_fully(raw, path)  # a "card" that is not even an object: not a card box
+            data[table] = cards
+            continue
+        data[table] = {key: orjson.loads(memoryview(doc)) for key, doc in rows.items()}
+    return validate_box_data(data, path)
+
+
+def _starts(entry: Any) -> bytes:
+    return bytes(memoryview(entry)[:1]) if isinstance(entry, msgspec.Raw) else b"{"
+
+
 @dataclass(frozen=True, slots=True)
 class Backup:
     path: Path
@@ -310,6 +362,22 @@ def backup_card_count(backup: Backup) -> int | None:
     except (BoxError, OSError):
         return None
     return len((data or {}).get("cards", {}))
+
+
+def _as_it_stands(path: Path) -> bytes:
+    """The box's bytes with its journal folded in, to keep before a restore; a box that
+    cannot be read is kept byte for byte (its journal is moved beside it as it is)."""
+    raw = path.read_bytes()
+    try:
+        found = journal.read(journal.journal_path(path))
+        if not found.changes:
+            return raw
+        data = decode_box_bytes(raw, path)
+        folded = (data.get(META_TABLE, {}).get("1") or {}).get("folded") or {}
+        through = folded.get("through", 0) if folded.get("journal") == found.ident else 0
+        return encode_box(_applied(data, [change for end, change in found.changes if end > through]))
+    except (BoxError, journal.JournalDamaged, OSError):
+        return raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,13 +419,56 @@ def restore_backup(path: Path, name: str, clock: Callable[[], datetime], lock_ti
             if path.exists():
                 stamp = clock().strftime("%Y-%m-%d-before-restore-%H%M%S")
                 kept = backups_dir_for(path) / f"{path.stem}-{stamp}.json"
-                write_atomically(kept, path.read_bytes(), mode=path.stat().st_mode & 0o7777)
+                write_atomically(kept, _as_it_stands(path), mode=path.stat().st_mode & 0o7777)
             write_atomically(path, raw)
+            pending = journal.journal_path(path)
+            if pending.exists():
+                # Its changes belong to the box that was replaced: kept beside it, never replayed onto the backup.
+                aside = backups_dir_for(path) / f"{path.stem}-{clock():%Y-%m-%d-before-restore-%H%M%S}.journal"
+                aside.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(pending, aside)
+                _fsync_dir(path.parent)
         except OSError as err:
             raise BoxWriteError(_describe_os_error(err, path) + "; the box on disk is unchanged") from None
     finally:
         lock.release()
     return Restored(chosen, kept)
+
+
+# A process that opens a box whose journal has grown past this folds it in first
+# (a smaller one is read as it is: replaying it is cheaper than rewriting the box).
+FOLD_AT_OPEN = 4 << 20
+
+
+def _journal_path(path: Path) -> Path:
+    return journal.journal_path(path)
+
+
+def _applied(data: dict[str, Any], changes: list[dict[str, dict[str, dict[str, Any] | None]]]) -> dict[str, Any]:
+    """`data` with these changes applied in order, on new tables (the old ones are left as they were)."""
+    out = dict(data)
+    touched: dict[str, dict[str, Any]] = {}
+    cards: dict[str, dict[str, Any] | None] = {}  # the last of each card's changes: one copy of a big table, not one a line
+    for change in changes:
+        for table, docs in change.items():
+            if table == "cards":
+                cards.update(docs)
+                continue
+            if table not in touched:
+                touched[table] = dict(out.get(table) or {})
+                out[table] = touched[table]
+            rows = touched[table]
+            for key, doc in docs.items():
+                if doc is None:
+                    rows.pop(key, None)
+                else:
+                    rows[key] = doc
+    if cards:
+        current = out.get("cards")
+        if not isinstance(current, CardTable):
+            current = CardTable(dict(current or {}))
+        out["cards"] = current.with_docs(cards)
+    return out
 
 
 class SafeStorage(Storage):
@@ -370,14 +481,21 @@ class SafeStorage(Storage):
         clock: Callable[[], datetime] = datetime.now,
         lock_timeout: float = 10.0,
         backups_kept: int = BACKUPS_KEPT,
+        journal: bool = True,
     ) -> None:
         self.path = Path(path).expanduser().absolute()
         self.clock = clock
         self.lock_timeout = lock_timeout
         self.backups_kept = backups_kept
+        # Changes go to the journal beside the box (cardbox.core.journal) and are folded in now and then;
+        # without it every change rewrites the whole file.
+        self.journaling = journal
+        self.journal_path = _journal_path(self.path)
         self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, thread_local=False)
-        self._data: dict[str, dict[str, Any]] | None = None
+        self._data: dict[str, Any] | None = None
         self._signature: tuple[int, int, int] | None = None
+        # How much of which journal the box in memory holds: (id, end offset, inode).
+        self._journal: tuple[str | None, int, int | None] = (None, 0, None)
         # Bumped whenever the in-memory box is replaced or written, so
         # indexes built on it know to rebuild.
         self.generation = 0
@@ -386,6 +504,8 @@ class SafeStorage(Storage):
             raise BoxError(f"{self.path} is a directory; give the path of a box file, e.g. {self.path / 'box.json'}")
         self._load()
         self._remove_orphans()
+        if self.journal_bytes > FOLD_AT_OPEN and self.read_only is None:
+            self._fold_quietly()
 
     # -- reading --------------------------------------------------------
 
@@ -397,45 +517,91 @@ class SafeStorage(Storage):
             raise BoxError(f"cannot read {self.path} ({err.strerror}): check its permissions") from None
         except OSError as err:
             raise BoxError(f"cannot read {self.path} ({err.strerror or err})") from None
-        # Parsing builds millions of small objects; the cyclic garbage
-        # collector would walk them again and again for nothing (it more than
-        # doubles the open time of a 100k box).
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
-            self._data = parse_box_bytes(raw, self.path) if raw is not None else None
-            self.file_schema = _schema_of(self._data) if self._data is not None else SCHEMA_VERSION
+            data = decode_box_bytes(raw, self.path) if raw is not None else None
+            self.file_schema = _schema_of(data) if data is not None else SCHEMA_VERSION
+            found = self._read_journal(0, None)
+            ident = found.ident
+            if data is not None and found.changes:
+                folded = (data.get(META_TABLE, {}).get("1") or {}).get("folded") or {}
+                through = folded.get("through", 0) if folded.get("journal") == ident else 0
+                data = _applied(data, [change for end, change in found.changes if end > through])
+            elif data is None and found.changes:
+                # A journal without its box: the box was moved away. Never replayed onto an empty box.
+                self.warnings.append(f"{self.journal_path} has changes for a box that is not there; it is left as it is")
         finally:
             if gc_was_on:
                 gc.enable()
-        # The parsed box lives as long as the process: keep later collections
-        # from walking it (freed as usual by reference counting on reload).
+        # The box lives as long as the process: keep later collections from walking it.
         gc.freeze()
+        self._data = data
+        self._journal = (ident, found.end, found.inode)
         self._signature = signature
         self.generation += 1
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def _read_journal(self, start: int, ident: str | None) -> journal.Read:
+        try:
+            return journal.read(self.journal_path, start, ident)
+        except journal.JournalDamaged as err:
+            raise BoxCorrupt(f"{err}; cardbox has not changed the box or its journal. Move the journal away "
+                             f"to open the box as it was last written whole, or restore a backup (cardbox backups)") from None
+        except OSError as err:
+            raise BoxError(f"cannot read {self.journal_path} ({err.strerror or err})") from None
+
+    def read(self) -> dict[str, Any] | None:
         return self._data
 
-    def data(self) -> dict[str, dict[str, Any]]:
+    def data(self) -> dict[str, Any]:
         """The whole box as tables (missing ones filled in, on a copy: never in place)."""
         current = self._data or {}
         if all(table in current for table in (*TABLES, META_TABLE)) and current[META_TABLE]:
             return current
         filled = dict(current)
         for table in (*TABLES, META_TABLE):
-            filled.setdefault(table, {})
+            filled.setdefault(table, CardTable({}) if table == "cards" else {})
         if not filled[META_TABLE]:
             filled[META_TABLE] = {"1": {"schema": SCHEMA_VERSION, "next_id": 1}}
         return filled
 
+    @property
+    def journal_bytes(self) -> int:
+        """How much of the journal is not folded into the box file yet (0: none)."""
+        return self._journal[1]
+
+    def _journal_state(self) -> tuple[int, int] | None:
+        try:
+            st = self.journal_path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size)
+
     def changed_on_disk(self) -> bool:
-        return _signature(self.path) != self._signature
+        if _signature(self.path) != self._signature:
+            return True
+        state = self._journal_state()
+        ident, end, inode = self._journal
+        if state is None:
+            return inode is not None
+        return state != (inode, end)
 
     def refresh(self) -> bool:
-        """Reload if another process replaced the file. True when it did."""
+        """Catch up with what another process saved. True when there was something.
+
+        When only the journal grew, just its new lines are applied."""
         if not self.changed_on_disk():
             return False
+        ident, end, inode = self._journal
+        state = self._journal_state()
+        if (self._data is not None and _signature(self.path) == self._signature and state is not None
+                and inode is not None and state[0] == inode and state[1] > end):
+            found = self._read_journal(end, ident)
+            if found.changes:
+                self._data = _applied(self._data, [change for _, change in found.changes])
+            self._journal = (ident, found.end, inode)
+            self.generation += 1
+            return True
         self._load()
         return True
 
@@ -469,7 +635,7 @@ class SafeStorage(Storage):
             self.refresh()
             yield
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def write(self, data: dict[str, Any]) -> None:
         """TinyDB's write. Inside `locked()` the box is already current; outside
         it (plain TinyDB use) a file changed by someone else is not overwritten."""
         if self._lock.is_locked:
@@ -487,31 +653,49 @@ class SafeStorage(Storage):
         """Write documents into tables (None removes one), durably, inside `locked()`.
 
         Copy-on-write: readers on other threads keep the box they started
-        with, and a failed write leaves memory exactly as it was."""
-        current = self.data()
-        data = dict(current)
-        for table, docs in changes.items():
-            rows = dict(current.get(table, {}))
-            for key, doc in docs.items():
-                if doc is None:
-                    rows.pop(key, None)
-                else:
-                    rows[key] = doc
-            data[table] = rows
-        self.commit(data)
+        with, and a failed write leaves memory exactly as it was. The change
+        goes to the journal (one fsynced line) when the box file exists in
+        this schema; else the whole box is written."""
+        data = _applied(self.data(), [changes])
+        if not (self.journaling and self._data is not None and self.file_schema == SCHEMA_VERSION and self.path.exists()):
+            self.commit(data)
+            return
+        reason = self.read_only
+        if reason is not None:
+            raise BoxReadOnly(reason + "; nothing was saved")
+        if self._backup_target() is not None:
+            # The day's first change: keep the box as it stands as today's backup, and write it whole
+            # (a new file, so the backup never shares the file the journal grows beside).
+            self.commit(self._data)
+            data = _applied(self.data(), [changes])
+        ident, end, inode = self._journal
+        try:
+            mode = self.path.stat().st_mode & 0o7777
+            created, new_end, new_inode = journal.append(self.journal_path, changes, mode)
+        except OSError as err:
+            raise BoxWriteError(_describe_os_error(err, self.journal_path) + "; the change was not saved, the box on disk is unchanged") from None
+        self._data = data
+        self._journal = (created or ident, new_end, new_inode)
+        self.generation += 1
 
     @property
     def read_only(self) -> str | None:
         """Why the box file may not be changed right now (None: it may)."""
         return read_only_reason(self.path)
 
-    def commit(self, data: dict[str, dict[str, Any]]) -> None:
-        """Make `data` the box, durably. Call it inside `locked()`, on a box you read there."""
+    def commit(self, data: dict[str, Any]) -> None:
+        """Make `data` the box, durably, written whole (folding any journal in). Call it inside `locked()`."""
         reason = self.read_only
         if reason is not None:
             if data is self._data:
                 self._load()  # plain TinyDB use changed memory in place first: back to the file
             raise BoxReadOnly(reason + "; nothing was saved")
+        ident, end, _ = self._journal
+        if ident is not None and self.journal_path.exists():
+            # The box now holds the journal up to `end`: a replay after a kill skips those lines.
+            meta = dict((data.get(META_TABLE) or {}).get("1") or {})
+            meta["folded"] = {"journal": ident, "through": end}
+            data = {**data, META_TABLE: {**(data.get(META_TABLE) or {}), "1": meta}}
         try:
             payload = encode_box(data)
         except TypeError as err:  # a bug, not the disk: keep the old box
@@ -527,10 +711,32 @@ class SafeStorage(Storage):
             # write(); go back to the file so memory and disk agree again.
             self._load()
             raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
+        try:
+            journal.remove(self.journal_path)
+        except OSError as err:
+            self.warnings.append(f"could not remove {self.journal_path} after folding it in ({err.strerror or err}); it is harmless")
+        if not isinstance(data.get("cards", CardTable({})), CardTable):
+            data = {**data, "cards": CardTable(dict(data["cards"]))}  # written as plain dicts (TinyDB, a migration)
         self._data = data
         self._signature = _signature(self.path)
+        self._journal = (None, 0, None)
         self.file_schema = SCHEMA_VERSION
         self.generation += 1
+
+    def fold(self) -> bool:
+        """Write the box whole with the journal folded in, and remove the journal. True when there was one."""
+        with self._held():
+            self.refresh()
+            if self._data is None or self._journal[0] is None:
+                return False
+            self.commit(self._data)
+            return True
+
+    def _fold_quietly(self) -> None:
+        try:
+            self.fold()
+        except BoxError as err:
+            self.warnings.append(f"the journal was not folded into the box ({err}); your changes are safe in it")
 
     def _migrate(self, data: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], bytes]:
         """The first write to an older box: keep it as it was, then write it as this schema.
@@ -581,15 +787,25 @@ class SafeStorage(Storage):
     def backups_dir(self) -> Path:
         return backups_dir_for(self.path)
 
-    def _backup_if_due(self) -> None:
+    def _backup_target(self) -> Path | None:
+        """Where today's backup goes, when it is still to be taken (None: taken, or nothing to back up)."""
         if self._signature is None or not self.path.exists():
-            return
+            return None
         day = self.clock().date().isoformat()
         target = self.backups_dir / f"{self.path.stem}-{day}.json"
-        if target.exists():
+        return None if target.exists() else target
+
+    def _backup_if_due(self) -> None:
+        target = self._backup_target()
+        if target is None:
             return
         try:
-            self._link_or_copy(target)
+            if self._journal[0] is not None and self._data is not None:
+                # The file alone lacks the journal's changes: the backup is the box as it stands, written whole.
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._replace_atomically(target, encode_box(self._data), mode=self.path.stat().st_mode & 0o7777)
+            else:
+                self._link_or_copy(target)
             self._prune_backups()
         except OSError as err:
             # A missed backup must not stop the rep's change from saving.
