@@ -11,15 +11,18 @@ Reads come from memory; `Card` objects are built lazily, because a box of
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from cardbox.core import importing
 from cardbox.core import phone as phones_mod
 from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
+from cardbox.core.cardtable import CardTable, Head
 from cardbox.core.errors import CardError
 from cardbox.core.importing import Parsed
 from cardbox.core.numbers import Ledger
@@ -38,28 +41,27 @@ class CardNotFound(CardError):
     pass
 
 
+_EMPTY = CardTable({})
 PILE_SORTS: tuple[str, ...] = ("due", "name", "company", "touched", "attempts")
 _FAR = "9999"
 
 
-def _pile_key(sort: str, raw: dict[str, Any]) -> Any:
-    # Sorted on the raw dicts: a pile of 10k cards is ordered without
-    # building 10k Card objects. (Text from the file is not trusted to be text.)
-    name = str(raw.get("name", "")).casefold()
+def _pile_key(sort: str, raw: Head) -> Any:
+    # Sorted on the cards' heads: a pile of 10k cards is ordered without
+    # building 10k Card objects.
+    name = raw.name.casefold()
     if sort == "due":
         # Overdue first, then whichever window closes soonest: the flip order.
-        window = raw.get("due")
-        due: dict[str, Any] = window if isinstance(window, dict) else {}
-        return (str(due.get("end") or _FAR), str(due.get("start") or _FAR), name)
+        due = raw.due
+        return (due.end[:10] if due and due.end else _FAR, due.start[:16] if due and due.start else _FAR, name)
     if sort == "name":
         return name
     if sort == "company":
-        return (str(raw.get("company", "")).casefold(), name)
+        return (raw.company.casefold(), name)
     if sort == "touched":
         # Newest first; ISO stamps sort as text, so invert each character.
-        return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in str(raw.get("updated", "")))
-    attempts = raw.get("attempts")
-    return -len(attempts) if isinstance(attempts, list) else 0
+        return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in raw.updated[:19])
+    return -raw.attempts
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +123,18 @@ class Box:
         # Dialing sessions live in the same file, behind the same lock.
         self.sessions = SessionBook(self.storage, clock)
         # id -> (the raw dict it was built from, the object); see _sync.
-        self._cards: dict[int, tuple[dict[str, Any], Card]] = {}
+        # id -> (the table's token for the card's bytes, the Card built from them)
+        self._cards: dict[int, tuple[object, Card]] = {}
         self._ledger: tuple[int, Ledger] | None = None
         # Cards in the file that cannot be read, by id, with what is wrong: left out of every list, named to the rep.
         self.damaged: dict[int, str] = {}
         self._dnc: dict[str, dict[str, Any]] = {}
         self._dnc_of: object = None
-        self._search: dict[int, tuple[dict[str, Any], str]] = {}
-        self._order: list[tuple[int, dict[str, Any]]] = []
-        self._order_of: dict[str, Any] | None = None
+        self._search: dict[int, tuple[Head, str]] = {}
+        self._order: list[tuple[int, Head]] = []
+        self._order_of: Mapping[str, Head | None] | None = None
         # (query, hits as (id, raw), the cards they came from): find narrows as you type.
-        self._last_find: tuple[str, list[tuple[int, dict[str, Any]]], dict[str, Any] | None] = ("", [], None)
+        self._last_find: tuple[str, list[tuple[int, Head]], Mapping[str, Head | None] | None] = ("", [], None)
         self._generation = self.storage.generation
 
     def _now(self) -> datetime:
@@ -144,9 +147,15 @@ class Box:
 
     # -- reading --------------------------------------------------------
 
-    def _raw_cards(self) -> dict[str, dict[str, Any]]:
+    def _raw_cards(self) -> CardTable:
+        """The cards as the file holds them: each parsed when it is read (see cardbox.core.cardtable)."""
         data = self.storage.read() or {}
-        return data.get("cards", {})
+        table = data.get("cards")
+        return table if isinstance(table, CardTable) else _EMPTY
+
+    def _heads(self) -> Mapping[str, Head | None]:
+        """What lists, sorting and find read of every card, without parsing whole cards (None: damaged)."""
+        return self._raw_cards().heads
 
     def _sync(self) -> None:
         # After a reload every cached object is stale; drop them to free memory.
@@ -168,14 +177,20 @@ class Box:
 
     def get(self, card_id: int) -> Card:
         self._sync()
-        raw = self._raw_cards().get(str(card_id))
-        if raw is None:
+        table = self._raw_cards()
+        key = str(card_id)
+        if key not in table:
             raise CardNotFound(f"no card #{card_id} in this box; find it with: cardbox find NAME")
+        token = table.token(key)
         cached = self._cards.get(card_id)
-        if cached is not None and cached[0] is raw:
+        if cached is not None and cached[0] is token:
             return cached[1]
-        card = self._card_from_raw(str(card_id), raw)
-        self._cards[card_id] = (raw, card)
+        try:
+            raw = table[key]
+        except orjson.JSONDecodeError as err:  # cannot happen for bytes msgspec read as JSON; never a raw error
+            raise BoxCorrupt(f"{self.path}: card {key} is damaged ({err})") from None
+        card = self._card_from_raw(key, raw)
+        self._cards[card_id] = (token, card)
         return card
 
     def __len__(self) -> int:
@@ -204,10 +219,12 @@ class Box:
         return found
 
     def check_damage(self) -> dict[int, str]:
-        """Look over every card in the file (quickly) and name the damaged ones."""
-        for key, raw in self._raw_cards().items():
-            problem = card_damage(raw)
-            if problem is not None:
+        """Name the damaged cards: those whose head (id, name, stamps, window …) does not read.
+        (A card damaged deeper in its history is named when it is read.)"""
+        table = self._raw_cards()
+        for key, head in table.heads.items():
+            if head is None:
+                problem = card_damage(table[key]) or "a field of the wrong kind"
                 self.damaged[int(key) if key.isdigit() else -1] = f"card {key} is damaged ({problem})"
         return self.damaged
 
@@ -217,15 +234,16 @@ class Box:
         # can be due get turned into objects.
         limit = day.isoformat()
         candidates = []
-        for key, raw in self._raw_cards().items():
+        for key, head in self._heads().items():
             if not key.isdigit():
                 continue
-            window = raw.get("due")
-            if window is None:
-                if raw.get("status", "active") == "active":
+            if head is None:
+                candidates.append(int(key))  # read, so it is named as damaged
+            elif head.due is None:
+                if head.status == "active":
                     candidates.append(int(key))
-            elif not isinstance(window, dict) or str(window.get("start", ""))[:10] <= limit:
-                candidates.append(int(key))  # (a damaged window is named as damaged when the card is read)
+            elif head.due.start[:10] <= limit:
+                candidates.append(int(key))
         return due_cards(self._readable(candidates), day)
 
     def pile(self, status: str | None, sort: str = "due") -> list[int]:
@@ -234,15 +252,17 @@ class Box:
             raise CardError(f"unknown sort {sort!r}; use one of: {', '.join(PILE_SORTS)}", field="sort")
         if status == NEEDS_A_DATE:
             # Live cards nobody gave a window yet (imports, mostly): so none is forgotten.
-            chosen = [(key, raw) for key, raw in self._raw_cards().items()
-                      if key.isdigit() and raw.get("status", "active") == "active" and not raw.get("due")]
+            chosen = [(key, raw) for key, raw in self._heads().items()
+                      if key.isdigit() and raw is not None and raw.status == "active" and not raw.due]
         else:
             chosen = [
-                (key, raw) for key, raw in self._raw_cards().items()
-                if key.isdigit() and (status is None or raw.get("status", "active") == status)
+                (key, raw) for key, raw in self._heads().items()
+                if key.isdigit() and raw is not None and (status is None or raw.status == status)
             ]
         chosen.sort(key=lambda item: _pile_key(sort, item[1]))
-        return [int(key) for key, _ in chosen]
+        # A damaged card (its status unreadable) is listed, last, with every card and the live ones: never hidden.
+        damaged = [key for key, raw in self._heads().items() if raw is None and key.isdigit()] if status in (None, "active") else []
+        return [int(key) for key, _ in chosen] + [int(key) for key in damaged]
 
     def touched_since(self, moment: datetime) -> list[Card]:
         """Cards created, logged or edited at or after `moment` — all a session or a day can count.
@@ -253,8 +273,8 @@ class Box:
         moment = moment.replace(microsecond=0)
         rough = (moment - timedelta(days=1)).isoformat(timespec="seconds")
         chosen = []
-        for key, raw in self._raw_cards().items():
-            updated = str(raw.get("updated", ""))
+        for key, raw in self._heads().items():
+            updated = raw.updated if raw is not None else "9999"  # a damaged card is read, so it is named
             if key.isdigit() and updated[:19] >= rough:
                 try:
                     if parse_stamp(updated) >= moment:
@@ -265,32 +285,30 @@ class Box:
 
     def counts(self) -> dict[str, int]:
         tally = {status: 0 for status in STATUSES}
-        for raw in self._raw_cards().values():
-            status = raw.get("status", "active")
-            tally[status] = tally.get(status, 0) + 1
+        for raw in self._heads().values():
+            if raw is None:
+                continue
+            tally[raw.status] = tally.get(raw.status, 0) + 1
         return tally
 
-    def _haystack(self, card_id: int, raw: dict[str, Any]) -> str:
+    def _haystack(self, card_id: int, raw: Head) -> str:
         cached = self._search.get(card_id)
         if cached is not None and cached[0] is raw:
             return cached[1]
-        # What a file holds is not trusted to have the right types.
-        tags = raw.get("tags") or ()
-        phones = raw.get("phones") or ()
         parts = [
-            *(str(raw.get(field) or "") for field in ("name", "company", "email", "why", "notes")),
-            " ".join(str(tag) for tag in tags) if isinstance(tags, list) else "",
-            " ".join(phones_mod.search_digits(p) for p in phones if isinstance(p, str)) if isinstance(phones, list) else "",
+            raw.name, raw.company, raw.email, raw.why, raw.notes,
+            " ".join(raw.tags),
+            " ".join(phones_mod.search_digits(p) for p in raw.phones),
         ]
         text = "\n".join(parts).casefold()
         self._search[card_id] = (raw, text)
         return text
 
-    def _name_order(self) -> list[tuple[int, dict[str, Any]]]:
-        """Every card as (id, raw), sorted by name; rebuilt when the box changes."""
-        cards = self._raw_cards()
+    def _name_order(self) -> list[tuple[int, Head]]:
+        """Every card as (id, head), sorted by name; rebuilt when the box changes."""
+        cards = self._heads()
         if self._order_of is not cards:
-            ordered = sorted(((k, v) for k, v in cards.items() if k.isdigit()), key=lambda item: (str(item[1].get("name", "")).casefold(), int(item[0])))
+            ordered = sorted(((k, v) for k, v in cards.items() if k.isdigit() and v is not None), key=lambda item: (item[1].name.casefold(), int(item[0])))
             self._order = [(int(key), raw) for key, raw in ordered]
             self._order_of = cards
         return self._order
@@ -313,7 +331,7 @@ class Box:
         by_phone = any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query)
         words = [phones_mod.digits(query)] if by_phone else query.split()
         first = words[0]
-        cards = self._raw_cards()
+        cards = self._heads()
         last_query, last_hits, last_cards = self._last_find
         if last_cards is cards and last_query and query.startswith(last_query) and " " not in query[len(last_query):]:
             candidates = last_hits
@@ -330,10 +348,10 @@ class Box:
             matched.append(pair)
             if by_phone:
                 # Stored numbers are E.164: their digits are the number less the "+".
-                ends = any(p[1:].endswith(first) for p in raw.get("phones") or ())
+                ends = any(p[1:].endswith(first) for p in raw.phones)
                 buckets[0 if ends else 1].append(pair)
             else:
-                name = raw.get("name", "").casefold()
+                name = raw.name.casefold()
                 buckets[0 if name.startswith(first) else 1 if first in name else 2].append(pair)
         self._last_find = (query, matched, cards)
         return [card_id for bucket in buckets for card_id, _ in bucket]
@@ -372,11 +390,13 @@ class Box:
             data = self.storage.data()
             seen_phones: dict[str, int] = {}
             seen_emails: dict[str, int] = {}
-            for card in self.cards():
-                for number in card.phones:
-                    seen_phones.setdefault(number, card.id)
-                if card.email:
-                    seen_emails.setdefault(card.email.casefold(), card.id)
+            for key, head in self._heads().items():
+                if head is None or not key.isdigit():
+                    continue
+                for number in head.phones:
+                    seen_phones.setdefault(number, int(key))
+                if head.email:
+                    seen_emails.setdefault(head.email.casefold(), int(key))
             next_id = self._next_id()
             new_cards: dict[int, Card] = {}
             merged: dict[int, tuple[Card, Card]] = {}  # id → (before, after)
@@ -549,12 +569,11 @@ class Box:
         wanted_phones = set(phones)
         key = (name.strip().casefold(), company.strip().casefold())
         found = []
-        for raw_key, raw in self._raw_cards().items():
-            if not raw_key.isdigit() or int(raw_key) == ignore or not isinstance(raw, dict):
+        for raw_key, raw in self._heads().items():
+            if not raw_key.isdigit() or int(raw_key) == ignore or raw is None:
                 continue
-            phones = raw.get("phones") or ()
-            same_phone = wanted_phones and isinstance(phones, list) and wanted_phones.intersection(p for p in phones if isinstance(p, str))
-            same_person = key[0] and (str(raw.get("name", "")).casefold(), str(raw.get("company", "")).casefold()) == key
+            same_phone = wanted_phones and wanted_phones.intersection(raw.phones)
+            same_person = key[0] and (raw.name.casefold(), raw.company.casefold()) == key
             if same_phone or same_person:
                 found.append(int(raw_key))
         return self._readable(found)

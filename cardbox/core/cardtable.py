@@ -17,6 +17,7 @@ keeps the table it started with).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -53,7 +54,7 @@ class Head(msgspec.Struct, frozen=True):
         return default if value is None and default is not None else value
 
 
-class _HeadOnDisk(msgspec.Struct):
+class _HeadOnDisk(msgspec.Struct, kw_only=True):
     # The attempts list is skipped, not decoded: only its length is wanted, and
     # a Raw costs nothing but a view.
     id: int
@@ -64,13 +65,15 @@ class _HeadOnDisk(msgspec.Struct):
     why: str | None = ""
     notes: str | None = ""
     tags: list[str] | None = None
-    status: str = "active"
+    status: str | None = "active"
     due: Window | None = None
-    updated: str = ""
-    attempts: msgspec.Raw | None = None
+    created: str  # a card without its stamps is damaged
+    updated: str
+    attempts: msgspec.Raw = msgspec.Raw(b"[]")  # (a Raw cannot be in a union with None)
 
 
-_decode_head = msgspec.json.Decoder(_HeadOnDisk).decode
+# Not strict: an id written as "12" is card 12, as Card.from_dict reads it.
+_decode_head = msgspec.json.Decoder(_HeadOnDisk, strict=False).decode
 _decode_list = msgspec.json.Decoder(list[msgspec.Raw]).decode
 
 
@@ -78,12 +81,18 @@ def head_of(raw: bytes | msgspec.Raw) -> Head | None:
     """The card's Head, or None when its bytes are not a card (damaged)."""
     try:
         disk = _decode_head(raw)
-        count = len(_decode_list(disk.attempts)) if disk.attempts is not None and memoryview(disk.attempts)[:1] == b"[" else 0
-    except (msgspec.DecodeError, msgspec.ValidationError):
+        count = len(_decode_list(disk.attempts)) if memoryview(disk.attempts)[:1] == b"[" else 0
+        datetime.fromisoformat(disk.created)
+        datetime.fromisoformat(disk.updated)
+        if disk.due is not None:
+            due_start, due_end = disk.due.start, disk.due.end
+            (datetime if "T" in due_start else date).fromisoformat(due_start)
+            (datetime if "T" in due_end else date).fromisoformat(due_end)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
         return None
     return Head(
         id=disk.id, name=disk.name, company=disk.company or "", phones=disk.phones or [], email=disk.email or "",
-        why=disk.why or "", notes=disk.notes or "", tags=disk.tags or [], status=disk.status, due=disk.due,
+        why=disk.why or "", notes=disk.notes or "", tags=disk.tags or [], status=disk.status or "active", due=disk.due,
         updated=disk.updated, attempts=count,
     )
 
