@@ -22,7 +22,7 @@ import orjson
 from cardbox.core import importing
 from cardbox.core import phone as phones_mod
 from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
-from cardbox.core.cardtable import CardTable, Head
+from cardbox.core.cardtable import CardTable, Head, attempt_count
 from cardbox.core.errors import CardError
 from cardbox.core.importing import Parsed
 from cardbox.core.numbers import Ledger
@@ -61,7 +61,7 @@ def _pile_key(sort: str, raw: Head) -> Any:
     if sort == "touched":
         # Newest first; ISO stamps sort as text, so invert each character.
         return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in raw.updated[:19])
-    return -raw.attempts
+    return 0  # "attempts": counted by pile() from the cards' bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +259,11 @@ class Box:
                 (key, raw) for key, raw in self._heads().items()
                 if key.isdigit() and raw is not None and (status is None or raw.status == status)
             ]
-        chosen.sort(key=lambda item: _pile_key(sort, item[1]))
+        if sort == "attempts":
+            table = self._raw_cards()
+            chosen.sort(key=lambda item: -attempt_count(table.entry(item[0])))
+        else:
+            chosen.sort(key=lambda item: _pile_key(sort, item[1]))
         # A damaged card (its status unreadable) is listed, last, with every card and the live ones: never hidden.
         damaged = [key for key, raw in self._heads().items() if raw is None and key.isdigit()] if status in (None, "active") else []
         return [int(key) for key, _ in chosen] + [int(key) for key in damaged]

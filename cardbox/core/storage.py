@@ -39,7 +39,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from cardbox.core import journal
-from cardbox.core.cardtable import CardTable
+from cardbox.core.cardtable import CardTable, table_of_file
 
 # 2: cards may hold more emails ("emails") and a postal address ("address").
 # 3: every stored moment carries its UTC offset (cardbox.core.stamps).
@@ -318,8 +318,8 @@ def decode_box_bytes(raw: bytes, path: Path) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for table, rows in tables.items():
         if table == "cards":
-            cards = CardTable(dict[str, "msgspec.Raw | dict[str, Any]"](rows))
-            if any(head is None and _starts(cards.entry(key)) != b"{" for key, head in cards.heads.items()):
+            cards = table_of_file(raw, rows)
+            if cards.has_damaged and any(head is None and _starts(cards.entry(key)) != b"{" for key, head in cards.heads.items()):
                 return _checked_fully(raw, path)  # a "card" that is not even an object: not a card box
             data[table] = cards
             continue
