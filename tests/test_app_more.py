@@ -91,3 +91,37 @@ async def test_names_that_look_like_markup_are_shown_as_typed(box_path):
         await pilot.press("slash", *"[bold", "enter")
         await pilot.pause()
         assert "Zed [bold]Markup[/]" in str(app.screen.query_one("#card-title").render())
+
+
+async def test_the_app_folds_the_journal_in_when_idle_and_when_it_quits(box_path, monkeypatch):
+    import json
+
+    from helpers import settle
+
+    import cardbox.ui.app as app_module
+
+    box = review_box(box_path)
+    box.storage.fold()
+    journal = box.storage.journal_path
+    app = build_app(box)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1")  # an outcome: one line in the journal
+        await settle(app, pilot)
+        assert journal.exists()
+        await app.check_other_windows()  # not idle long enough yet
+        await app.saver.drain()
+        assert journal.exists()
+        monkeypatch.setattr(app_module, "FOLD_WHEN_IDLE_FOR", 0.0)
+        await app.check_other_windows()
+        await app.saver.drain()
+        assert not journal.exists()  # folded: the box file alone holds the change
+        in_file = json.loads(box_path.read_text())["cards"]
+        assert any(card["attempts"] for card in in_file.values())
+        monkeypatch.setattr(app_module, "FOLD_WHEN_IDLE_FOR", 3600.0)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert journal.exists()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not journal.exists()  # quitting leaves the box whole
+    assert sum(len(card["attempts"]) for card in json.loads(box_path.read_text())["cards"].values()) >= 2

@@ -7,6 +7,7 @@ app a rep runs, just with a temporary box and a fixed clock.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -40,6 +41,8 @@ from cardbox.ui.screens.session import SessionScreen
 from cardbox.ui.screens.today import TodayScreen
 from cardbox.ui.themes import VARIABLE_DEFAULTS, load_themes
 
+# Seconds without a change before the app folds the journal into the box file.
+FOLD_WHEN_IDLE_FOR = 20.0
 FALLBACK_THEME = "manila"
 T = TypeVar("T")
 
@@ -111,6 +114,7 @@ class CardboxApp(App[None]):
         self.watch_interval = watch_interval
         self.startup_warnings = [*warnings, *zone_problems]
         self.saver = Saver()
+        self._last_change = time.monotonic()
         self.undo_stack: list[Change | TickChange | ImportUndo] = []
         # Ticks shown at once and still being saved, by kind.
         self.pending_ticks: dict[str, int] = {}
@@ -340,6 +344,7 @@ class CardboxApp(App[None]):
         **kwargs: Any,
     ) -> asyncio.Future[T]:
         self.save_status = "saving…"
+        self._last_change = time.monotonic()
         future = self.saver.submit(fn, *args, **kwargs)
 
         def done(result: asyncio.Future[T]) -> None:
@@ -386,7 +391,7 @@ class CardboxApp(App[None]):
         self.notify(f"{what} was not saved: {message}", title="Not saved", severity="error", timeout=15)
 
     async def check_other_windows(self) -> None:
-        """Pick up cards another cardbox (or `cardbox add`) saved."""
+        """Pick up cards another cardbox (or `cardbox add`) saved; fold the journal in when the rep is idle."""
         if self.saver.pending:
             return
         try:
@@ -398,6 +403,17 @@ class CardboxApp(App[None]):
         if changed:
             self.notify("Picked up changes saved by another cardbox.", timeout=3)
             self.box_changed.publish(BoxChanged(None))
+        if (self.box.storage.journal_bytes and not self.saver.pending
+                and time.monotonic() - self._last_change >= FOLD_WHEN_IDLE_FOR):
+            self._last_change = time.monotonic()  # one try per idle spell; the journal is safe meanwhile
+            self.saver.submit(self._fold_quietly)
+
+    def _fold_quietly(self) -> None:
+        """Write the box whole with the journal folded in (on the disk thread); a failure leaves the journal, which is safe."""
+        try:
+            self.box.storage.fold()
+        except BoxError as err:
+            self.box.storage.warnings.append(f"the journal was not folded into the box ({err}); your changes are safe in it")
 
     # -- the dialing session ---------------------------------------------------
 
@@ -583,6 +599,10 @@ class CardboxApp(App[None]):
         if self.saver.pending:
             self.save_status = "saving before quitting…"
         await self.saver.drain()
+        if self.box.storage.journal_bytes:
+            # Leave the box file whole: plain TinyDB and the next cardbox read it without a journal.
+            self.save_status = "saving before quitting…"
+            await self.saver.submit(self._fold_quietly)
         self.exit()
 
     def on_unmount(self) -> None:
