@@ -191,9 +191,9 @@ def launch_cardbox(box_path: str, profile_path: str | None) -> int:
             return
         stamp("first frame (any)")
         screen = app.screen
-        if type(screen).__name__ != "TodayScreen" or not screen.deck:
+        if type(screen).__name__ != "TodayScreen" or not screen.deck.ids:
             return
-        card_id = screen.deck[screen.index]
+        card_id = screen.deck.ids[screen.deck.index]
         if f"#{card_id}" not in text:
             return
         done = True
@@ -314,8 +314,8 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
         await pilot.pause()
         screen = app.screen
         assert type(screen).__name__ == "TodayScreen", screen
-        await paints.wait(0, f"#{screen.deck[screen.index]}")
-        result["deck"] = len(screen.deck)
+        await paints.wait(0, f"#{screen.deck.ids[screen.deck.index]}")
+        result["deck"] = len(screen.deck.ids)
 
         # Marks: when show_current (the synchronous part) finished, and which card it put up.
         shown: list[tuple[float, int | None]] = []
@@ -328,25 +328,25 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
 
         screen.show_current = show_current
         after_save: list[float] = []
-        original_merge = screen.merge_card
+        original_merge = screen.on_box_changed
 
-        def merge_card(card):
+        def on_box_changed(event):
             t = now()
-            original_merge(card)
+            original_merge(event)
             after_save.append(now() - t)
 
-        screen.merge_card = merge_card
+        screen.on_box_changed = on_box_changed
 
         # -- 3. next card -------------------------------------------------
         sync_only, to_paint, frame_work, key_to_paint, trailing = [], [], [], [], []
         prof_on()
         for i in range(next_presses):
-            if screen.index + 1 >= len(screen.deck):
-                screen.index = 0
+            if screen.deck.index + 1 >= len(screen.deck.ids):
+                screen.deck.index = 0
                 screen.show_current()
-                await paints.wait(now(), f"#{screen.deck[0]}")
+                await paints.wait(now(), f"#{screen.deck.ids[0]}")
                 await settle(app)
-            expected = screen.deck[screen.index + 1]
+            expected = screen.deck.ids[screen.deck.index + 1]
             if i % 2 == 0:
                 # the action alone, called directly
                 t0 = now()
@@ -375,18 +375,18 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
         }
 
         # -- 4. outcome logged, next card shown, save in the background -----
-        screen.index = 0
+        screen.deck.index = 0
         screen.show_current()
-        await paints.wait(now(), f"#{screen.deck[0]}")
+        await paints.wait(now(), f"#{screen.deck.ids[0]}")
         await settle(app, 0.5)
         key_sync, key_shown, key_saved, merge_ms, out_recompose = [], [], [], [], []
         keys = ("1", "2")
         prof_on()
-        for i in range(min(outcome_presses, len(screen.deck) - 1)):
+        for i in range(min(outcome_presses, len(screen.deck.ids) - 1)):
             key = keys[i % 2]
             shown.clear()
             after_save.clear()
-            before_index = screen.index
+            before_index = screen.deck.index
             t0 = now()
             key_event(app, key)
             # wait for the handler to move on
@@ -410,7 +410,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
                     break
                 await asyncio.sleep(0.005)
             merge_ms.append(sum(after_save) if after_save else None)
-            assert screen.index != before_index or screen.finished
+            assert screen.deck.index != before_index or screen.deck.finished
             await settle(app, GAP)
             out_recompose.append(paints.recompose_ms(t0, now()))
         prof_off("outcome")
@@ -497,6 +497,11 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
         key_event(app, "escape")
         await settle(app, 0.1)
 
+    import resource
+
+    # Peak resident memory of the app process so far: launch, a review, outcomes saved, find.
+    # (Measured before the extra cold boxes below, which a rep's app never opens.)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cold_box = Box(box_path, clock=clock)
     t = now()
     cold_box.find_ids("k")
@@ -506,8 +511,9 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
     result["find_cold_second_ms"] = ms(now() - t)
     cold_box2 = Box(box_path, clock=clock)
     t = now()
-    for key, raw in cold_box2._raw_cards().items():
-        cold_box2._haystack(int(key), raw)
+    for key, head in cold_box2._heads().items():
+        if head is not None:
+            cold_box2._haystack(int(key), head)
     result["search_index_build_ms"] = ms(now() - t)
     t = now()
     for query in ("kowalski",):

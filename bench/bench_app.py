@@ -83,7 +83,10 @@ def ensure_box(count: int) -> Path:
 
 def child_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env["CARDBOX_NOW"] = NOW.isoformat(timespec="minutes")
+    # 2 p.m. on an east-coast rep's clock: every US prospect is inside calling hours, so outcome
+    # keys log at once (no "call outside the hours?" question in the middle of the measurements).
+    env["CARDBOX_NOW"] = NOW.replace(hour=14).isoformat(timespec="minutes")
+    env["CARDBOX_TZ"] = "America/New_York"
     # Keep the rep's own settings and themes out of it (and never write them).
     env["XDG_CONFIG_HOME"] = str(home / "config")
     env["XDG_DATA_HOME"] = str(home / "data")
@@ -220,6 +223,7 @@ def print_size(count: int, launch: dict, bare: dict, inter: dict) -> None:
     print(row("UI thread after the save (BoxChanged→merge_card)", median(out["after_save_ui_ms"]), p95(out["after_save_ui_ms"]), None))
     print(row("widget recompose (Footer) per press, UI thread", median(out["recompose_ms"]), p95(out["recompose_ms"]), None))
 
+    print(f"  peak memory of the app process (launch, review, outcomes, find): {inter.get('peak_rss_mb', 0):.0f} MB")
     print(f"  find per keystroke (ms)   [open find: '/' → painted {fmt_ms(inter.get('find_open_ms'), 0)} ms]")
     for label, rows in inter["find"].items():
         first, rest = rows[0], rows[1:]

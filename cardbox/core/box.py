@@ -135,7 +135,7 @@ class Box:
         self._order_of: Mapping[str, Head | None] | None = None
         # (query, hits as (id, raw), the cards they came from): find narrows as you type.
         self._last_find: tuple[str, list[tuple[int, Head]], Mapping[str, Head | None] | None] = ("", [], None)
-        self._generation = self.storage.generation
+        self._generation = self.storage.loads
 
     def _now(self) -> datetime:
         # Stamps are kept to the second in the file; keep them so in memory too.
@@ -158,13 +158,14 @@ class Box:
         return self._raw_cards().heads
 
     def _sync(self) -> None:
-        # After a reload every cached object is stale; drop them to free memory.
-        # (Entries are also checked against the raw dict they were built from,
-        # so a reader never sees a stale card even mid-save.)
-        if self._generation != self.storage.generation:
+        # After the box was read anew every cached object is stale: drop them to free memory.
+        # A change saved here or a journal line picked up keeps them: each entry is checked
+        # against the card's bytes (token) or head it was built from, so a reader never sees
+        # a stale card, and find stays warm after an outcome in a box of 100k cards.
+        if self._generation != self.storage.loads:
             self._cards.clear()
             self._search.clear()
-            self._generation = self.storage.generation
+            self._generation = self.storage.loads
 
     def _card_from_raw(self, key: str, raw: dict[str, Any]) -> Card:
         try:
@@ -486,7 +487,7 @@ class Box:
             record = {"at": stamp(now), "source": source, "created": sorted(new_cards),
                       "merged": {str(i): before.to_dict() for i, (before, _) in merged.items()}}
             self.storage.put({"cards": cards_changed, META_TABLE: {"1": meta}, "imports": {record_key: record}})
-            self._generation = self.storage.generation
+            self._generation = self.storage.loads
             report.record = record_key
         return report
 
@@ -503,7 +504,7 @@ class Box:
             cards.update(dict(record.get("merged", {})))
             record["undone"] = stamp(self._now())
             self.storage.put({"cards": cards, "imports": {key: record}})
-            self._generation = self.storage.generation
+            self._generation = self.storage.loads
         return str(record.get("source", "")), len(record.get("created", [])), len(record.get("merged", {}))
 
     # -- do not call ---------------------------------------------------------
@@ -605,7 +606,7 @@ class Box:
             meta["next_id"] = max(int(meta.get("next_id", 1)), card.id + 1)
             changes[META_TABLE] = {"1": meta}
         self.storage.put(changes)
-        self._generation = self.storage.generation
+        self._generation = self.storage.loads
 
     def _next_id(self) -> int:
         data = self.storage.data()

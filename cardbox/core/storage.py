@@ -497,8 +497,9 @@ class SafeStorage(Storage):
         # How much of which journal the box in memory holds: (id, end offset, inode).
         self._journal: tuple[str | None, int, int | None] = (None, 0, None)
         # Bumped whenever the in-memory box is replaced or written, so
-        # indexes built on it know to rebuild.
+        # indexes built on it know to rebuild; `loads` only when it is read anew from the file.
         self.generation = 0
+        self.loads = 0
         self.warnings: list[str] = []
         if self.path.is_dir():
             raise BoxError(f"{self.path} is a directory; give the path of a box file, e.g. {self.path / 'box.json'}")
@@ -540,6 +541,7 @@ class SafeStorage(Storage):
         self._journal = (ident, found.end, found.inode)
         self._signature = signature
         self.generation += 1
+        self.loads += 1
 
     def _read_journal(self, start: int, ident: str | None) -> journal.Read:
         try:
