@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -25,7 +25,6 @@ from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_e
 from cardbox.core.cardtable import CardTable, Head, attempt_count
 from cardbox.core.errors import CardError
 from cardbox.core.importing import Parsed
-from cardbox.core.numbers import Ledger
 from cardbox.core.outcomes import STATUSES, check_channel
 from cardbox.core.outcomes import outcome as outcome_named
 from cardbox.core.refile import plan_refile
@@ -40,6 +39,9 @@ from cardbox.core.zones import check_zone
 class CardNotFound(CardError):
     pass
 
+
+if TYPE_CHECKING:
+    from cardbox.core.numbers import Ledger
 
 _EMPTY = CardTable({})
 PILE_SORTS: tuple[str, ...] = ("due", "name", "company", "touched", "attempts")
@@ -368,6 +370,8 @@ class Box:
         cached = self._ledger
         if cached is not None and cached[0] == generation:
             return cached[1]
+        from cardbox.core.numbers import Ledger  # pendulum and the numbers: not needed by most commands
+
         ledger = Ledger.build(self.cards(), self.sessions.all())
         self._ledger = (generation, ledger)
         return ledger

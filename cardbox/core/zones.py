@@ -70,11 +70,22 @@ def rep_zone(setting: str = "", environ: Mapping[str, str] = os.environ) -> str:
     return str(getattr(zone, "name", zone))
 
 
+@lru_cache(maxsize=1)
+def _area_states() -> dict[str, str]:
+    """US state by area code: libphonenumber's geocoder, boiled down once (tools/make_area_codes.py).
+
+    The geocoder's own data takes ~0.3 s to import, more than a whole `cardbox add` may."""
+    import json
+    from importlib import resources
+
+    return dict(json.loads(resources.files("cardbox.data").joinpath("area_codes.json").read_text(encoding="utf-8"))["states"])
+
+
 @lru_cache(maxsize=4096)
 def phone_facts(e164: str) -> tuple[tuple[str, ...], str | None]:
     """(candidate zones, US state code or None) for a number, from libphonenumber's data."""
     import phonenumbers
-    from phonenumbers import geocoder, timezone
+    from phonenumbers import timezone
 
     from cardbox.core.phone import base
 
@@ -85,9 +96,7 @@ def phone_facts(e164: str) -> tuple[tuple[str, ...], str | None]:
     zones = tuple(zone for zone in timezone.time_zones_for_number(number) if zone != "Etc/Unknown")
     state = None
     if number.country_code == 1:
-        place = geocoder.description_for_number(number, "en")
-        tail = place.rsplit(",", 1)[-1].strip()
-        state = tail if tail in _CODES else US_STATES.get(place.strip())
+        state = _area_states().get(str(number.national_number)[:3])
     return zones, state
 
 
