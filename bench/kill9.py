@@ -1,0 +1,162 @@
+"""kill -9 a writer at random moments, many times over, and check the box after each.
+
+    .venv/bin/python bench/kill9.py                 # 1,000 trials on a 100k-card box
+    .venv/bin/python bench/kill9.py --trials 200 --size 10000
+
+Each trial starts a child that opens the box and saves changes as fast as it
+can — new cards, outcomes logged (journal lines), and every 25 changes a
+fold (the whole box written) — printing each change's id once `Box` has
+returned, i.e. once it is on disk. The parent kills it (SIGKILL) at a random
+moment, then checks:
+
+* the box file is whole JSON (any TinyDB could read it);
+* every change the child reported is on disk: the box file with its journal
+  replayed by this script's own reader of the documented journal format;
+* the next `Box()` open reads them too, and leaves no temporary file.
+
+Prints the tally (kills that landed mid-fold, with a journal waiting; corrupt
+boxes; lost changes; leftovers) and asserts nothing: CI runs the small version
+in tests/test_storage.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import msgspec
+import orjson
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_box import NOW, ensure  # noqa: E402
+
+from cardbox.core.box import Box  # noqa: E402
+
+CHILD = r"""
+import sys
+from datetime import datetime
+from cardbox.core.box import Box
+path, trial = sys.argv[1], sys.argv[2]
+box = Box(path, clock=lambda: datetime(2026, 11, 22, 10, 0))
+ids = box.ids()[:500]
+print("ready", flush=True)
+i = 0
+while True:
+    if i % 2:
+        card_id = ids[i % len(ids)]
+        box.log(card_id, "no-answer", note=f"t{trial}-{i}")
+        print(f"log {card_id} t{trial}-{i}", flush=True)
+    else:
+        card = box.add(f"Kill {trial}-{i}", notes="written before the kill " * 8).after
+        print(f"add {card.id} Kill {trial}-{i}", flush=True)
+    i += 1
+    if i % 25 == 0:
+        box.storage.fold()
+"""
+
+
+def on_disk_cards(path: Path, wanted: set[str]) -> dict[str, dict]:
+    """The wanted cards as saved: from the box file, then the journal's lines (header, then {"put": …})."""
+    raw = path.read_bytes()
+    tables = msgspec.json.decode(raw, type=dict[str, dict[str, msgspec.Raw]])  # whole JSON, or this raises
+    cards = {key: orjson.loads(bytes(tables["cards"][key])) for key in wanted if key in tables["cards"]}
+    meta = orjson.loads(bytes(tables["meta"]["1"])) if "1" in tables.get("meta", {}) else {}
+    journal = path.with_name(path.name + ".journal")
+    if not journal.exists():
+        return cards
+    data = journal.read_bytes()
+    complete = data[: data.rfind(b"\n") + 1]
+    folded = meta.get("folded") or {}
+    offset, ident = 0, None
+    for number, line in enumerate(complete.split(b"\n")[:-1]):
+        offset += len(line) + 1
+        record = orjson.loads(line)
+        if number == 0:
+            ident = record["journal"]
+            continue
+        if folded.get("journal") == ident and offset <= folded.get("through", 0):
+            continue
+        for key, doc in record["put"].get("cards", {}).items():
+            if key in wanted:
+                if doc is None:
+                    cards.pop(key, None)
+                else:
+                    cards[key] = doc
+    return cards
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--trials", type=int, default=1000)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=9)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    tally = {"trials": 0, "mid_fold": 0, "journal_waiting": 0, "corrupt": 0, "lost": 0, "leftovers": 0, "changes": 0}
+    added: dict[str, str] = {}  # card id -> name
+    logged: dict[str, set[str]] = {}  # card id -> notes of acknowledged outcomes
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cardbox-kill9-") as tmp:
+        path = Path(tmp) / "box.json"
+        shutil.copy(ensure(args.size), path)
+        Box(path, clock=lambda: NOW)  # (reads it once, as a rep's first open would)
+        for trial in range(args.trials):
+            child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(trial)], stdout=subprocess.PIPE)
+            assert child.stdout is not None
+            if child.stdout.readline() != b"ready\n":
+                raise SystemExit("the child did not start")
+            time.sleep(rng.uniform(0.0, 0.6))
+            child.send_signal(signal.SIGKILL)
+            out, _ = child.communicate(timeout=60)
+            for line in out.decode().split("\n")[:-1]:  # only whole lines were acknowledged
+                kind, card_id, rest = line.split(" ", 2)
+                tally["changes"] += 1
+                if kind == "add":
+                    added[card_id] = rest
+                else:
+                    logged.setdefault(card_id, set()).add(rest)
+            tally["trials"] += 1
+            tally["mid_fold"] += bool(list(path.parent.glob(".box.json.*.tmp")))
+            tally["journal_waiting"] += path.with_name("box.json.journal").exists()
+            wanted = set(added) | set(logged)
+            try:
+                cards = on_disk_cards(path, wanted)
+            except (msgspec.DecodeError, msgspec.ValidationError, orjson.JSONDecodeError, KeyError) as err:
+                tally["corrupt"] += 1
+                print(f"trial {trial}: the box does not read: {err}")
+                continue
+            lost = [key for key, name in added.items() if cards.get(key, {}).get("name") != name]
+            for key, notes in logged.items():
+                have = {a.get("note") for a in cards.get(key, {}).get("attempts", [])}
+                lost += [f"{key}:{note}" for note in notes - have]
+            if lost:
+                tally["lost"] += len(lost)
+                print(f"trial {trial}: {len(lost)} acknowledged changes missing, e.g. {lost[:3]}")
+            box = Box(path, clock=lambda: NOW)
+            if any(box.get(int(key)).name != name for key, name in list(added.items())[-20:]):
+                tally["lost"] += 1
+                print(f"trial {trial}: Box() reads an added card differently")
+            tally["leftovers"] += len(list(path.parent.glob(".box.json.*.tmp")))
+            if (trial + 1) % 50 == 0:
+                print(f"  {trial + 1} trials, {time.perf_counter() - started:.0f} s: {tally}", flush=True)
+    print(f"\n{args.trials} kill -9 trials on a {args.size:,}-card box in {time.perf_counter() - started:.0f} s")
+    print(f"  changes acknowledged before the kills: {tally['changes']:,}")
+    print(f"  kills that landed mid-fold (a temporary file on disk): {tally['mid_fold']}")
+    print(f"  kills that left a journal waiting:                    {tally['journal_waiting']}")
+    print(f"  corrupt boxes:                                        {tally['corrupt']}")
+    print(f"  acknowledged changes lost:                            {tally['lost']}")
+    print(f"  temporary files left after the next open:             {tally['leftovers']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
