@@ -279,7 +279,13 @@ def _card_id(text: str) -> int:
 def _print_json(value) -> None:
     # JSON escapes C0 controls itself; C1 and the bidi overrides are escaped
     # too (\u009b), so the output is exact data and safe on a terminal.
-    print(escape_unsafe(json.dumps(value, indent=2, ensure_ascii=False)))
+    import orjson
+
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()  # ~10x the stdlib's speed on 1,000s of cards
+    except TypeError:  # text orjson will not write (a lone surrogate read from a file): the stdlib escapes it
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+    print(escape_unsafe(text))
 
 
 def _print_card_line(card, now: datetime, region: str) -> None:

@@ -53,8 +53,12 @@ class PublicHolidays:
 
             # A country read from the locale or the phone region that the
             # package does not know: weekends only (a setting is checked up front).
-            known = self.country in holidays.list_supported_countries()
-            self._days = holidays.country_holidays(self.country) if known else {}
+            # (Asking for the one country loads just its module; listing every
+            # supported country loads them all, ~0.2 s of a CLI command.)
+            try:
+                self._days = holidays.country_holidays(self.country)
+            except NotImplementedError:
+                self._days = {}
         return day in self._days
 
     def name(self, day: date) -> str | None:
