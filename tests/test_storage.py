@@ -752,3 +752,18 @@ def test_the_box_is_encoded_in_slices_exactly_as_one_call_would():
     sessions = {str(i): {"id": i, "ticks": [{"at": "2026-11-23T10:00:00", "kind": "dial", "count": 1}] * 3} for i in range(1, 121)}
     for data in ({}, {"cards": {}}, {"cards": cards, "sessions": sessions, "dnc": {}, "meta": {"1": {"schema": 2}}}):
         assert orjson.loads(encode_box(data)) == data
+
+
+def test_another_writers_journal_lines_are_picked_up_without_reading_the_box_again(tmp_path):
+    first = small_box(tmp_path)
+    second = Box(first.path, clock=clock)
+    loads = first.storage.loads
+    second.add("From the other window")  # a new journal beside the box both hold
+    assert first.refresh() and first.storage.loads == loads  # read from the journal alone
+    assert [c.name for c in first.cards()][-1] == "From the other window"
+    second.log(1, "no-answer")  # the journal grows
+    assert first.refresh() and first.storage.loads == loads
+    assert first.get(1).attempts[-1].outcome == "no-answer"
+    second.storage.fold()  # the box file itself is replaced: read anew
+    assert first.refresh() and first.storage.loads == loads + 1
+    assert first.get(1).attempts[-1].outcome == "no-answer" and len(first) == 4

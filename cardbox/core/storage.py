@@ -605,15 +605,21 @@ class SafeStorage(Storage):
             return False
         ident, end, inode = self._journal
         state = self._journal_state()
-        if (self._data is not None and _signature(self.path) == self._signature and state is not None
-                and inode is not None and state[0] == inode and state[1] > end):
-            found = self._read_journal(end, ident)
-            if found.changes:
-                self._data = _applied(self._data, [change for _, change in found.changes])
-            self._journal = (ident, found.end, inode)
-            self.generation += 1
+        same_box = self._data is not None and _signature(self.path) == self._signature
+        if same_box and state is not None and inode is not None and state[0] == inode and state[1] > end:
+            found = self._read_journal(end, ident)  # the journal grew: only its new lines
+        elif same_box and state is not None and (inode is None or state[0] != inode):
+            # A new journal on the box we hold (ours was folded into this very file): all of it,
+            # without reading a 100k-card box again.
+            found = self._read_journal(0, None)
+        else:
+            self._load()
             return True
-        self._load()
+        if found.changes:
+            assert self._data is not None
+            self._data = _applied(self._data, [change for _, change in found.changes])
+        self._journal = (found.ident if found.ident is not None else ident, found.end, found.inode)
+        self.generation += 1
         return True
 
     # -- writing --------------------------------------------------------
