@@ -267,3 +267,17 @@ def test_touched_since_finds_only_cards_changed_after_the_moment(tmp_path):
     new = box.add("New").after
     assert {c.name for c in box.touched_since(MON + timedelta(minutes=30))} == {"Old", "New"}
     assert new.id in {c.id for c in box.touched_since(MON + timedelta(hours=1))}
+
+
+@pytest.mark.parametrize("period", ["today", "week", "month", "all"])
+def test_the_boxs_cut_down_cards_count_the_same_as_whole_cards(tmp_path, period):
+    from cardbox.core.demo import box_data, write_box
+    from cardbox.core.numbers import numbers_view
+
+    now = datetime(2026, 11, 22, 10, 0)
+    path = tmp_path / "box.json"
+    write_box(path, box_data(400, now, due_today=20, sessions=True))
+    box = Box(path, clock=lambda: now)
+    whole = Ledger.build(box.cards(), box.sessions.all())
+    assert numbers_view(box.ledger(), period, now) == numbers_view(whole, period, now)
+    assert len(box.ledger().worked) == len(whole.worked) > 500
