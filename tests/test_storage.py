@@ -767,3 +767,27 @@ def test_another_writers_journal_lines_are_picked_up_without_reading_the_box_aga
     second.storage.fold()  # the box file itself is replaced: read anew
     assert first.refresh() and first.storage.loads == loads + 1
     assert first.get(1).attempts[-1].outcome == "no-answer" and len(first) == 4
+
+
+@pytest.mark.parametrize("line", [b'{"put": {"meta": {"1": 5}}}', b'{"put": []}', b'[1, 2]', b'{"nothing": 1}', b'{oops'])
+def test_a_journal_line_that_is_not_a_change_is_refused_and_nothing_is_touched(tmp_path, line):
+    box = small_box(tmp_path)
+    box.log(1, "no-answer")
+    journal = box.storage.journal_path
+    journal.write_bytes(journal.read_bytes() + line + b"\n" + journal.read_bytes().split(b"\n")[1] + b"\n")
+    before, journal_before = sha(box.path), sha(journal)
+    with pytest.raises(BoxCorrupt, match="is not a saved change.*Move the journal away"):
+        Box(box.path, clock=clock)
+    assert sha(box.path) == before and sha(journal) == journal_before
+
+
+def test_a_torn_last_journal_line_was_never_acknowledged_and_is_cut_off_by_the_next_writer(tmp_path):
+    box = small_box(tmp_path)
+    box.log(1, "no-answer")
+    journal = box.storage.journal_path
+    journal.write_bytes(journal.read_bytes() + b'{"put": {"cards": {"2": {"id": 2, "na')
+    again = Box(box.path, clock=clock)
+    assert again.get(2).name == "Prospect 1" and again.get(1).attempts[0].outcome == "no-answer"
+    again.log(2, "voicemail")
+    assert journal.read_bytes().endswith(b"\n") and b'"na\n' not in journal.read_bytes()
+    assert Box(box.path, clock=clock).get(2).attempts[-1].outcome == "voicemail"

@@ -76,7 +76,10 @@ def read(path: Path, start: int = 0, ident: str | None = None) -> Read:
             ident = record["journal"]
             continue
         put = record.get("put")
-        if not isinstance(put, dict) or not all(isinstance(docs, dict) for docs in put.values()):
+        # Read from a file, so checked like typed input: tables of whole documents (or null: removed).
+        if not isinstance(put, dict) or not all(
+            isinstance(docs, dict) and all(doc is None or isinstance(doc, dict) for doc in docs.values()) for docs in put.values()
+        ):
             raise JournalDamaged(f"{path}: line {number + 1} is not a saved change")
         changes.append((offset, put))
     return Read(ident, changes, start + end, inode)
