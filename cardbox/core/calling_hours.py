@@ -85,7 +85,6 @@ def when_to_call(card: Card, now: datetime, rep_zone: str, blocked: bool = False
 
     `calls_per_day` is the rep's own limit of calls to one prospect in a day
     (the `calls_per_day` setting); a state's cap in 24 hours applies as well."""
-    import pendulum
 
     rule = rule_for(card)
     zones = tuple(prospect_zones(card))
