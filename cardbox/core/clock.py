@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 from cardbox.core.stamps import rep_zone
 
@@ -32,21 +31,16 @@ def parse_now(text: str) -> datetime:
         raise ClockError(f"CARDBOX_NOW={text!r} is not an ISO 8601 date-time; use e.g. 2026-11-22T10:00") from None
     if moment.tzinfo is not None:
         # An instant with an offset, on the rep's clock.
-        moment = moment.astimezone(_rep_tz()).replace(tzinfo=None)
+        moment = moment.astimezone(rep_zone()).replace(tzinfo=None)
     if moment.year < EARLIEST_YEAR:
         # Year 1 is a typo, and date arithmetic before it would fail in odd places.
         raise ClockError(f"CARDBOX_NOW={text!r} is in the year {moment.year}; give a date from {EARLIEST_YEAR} on, e.g. 2026-11-22T10:00")
     return moment
 
 
-def _rep_tz() -> Any:
-    """The rep's zone for the real clock: CARDBOX_TZ (the `time_zone` setting is passed on through it), else the system's."""
-    return rep_zone()
-
-
 def real_now() -> datetime:
     """Now on the rep's clock (naive, as the box keeps times)."""
-    return datetime.now(_rep_tz()).replace(tzinfo=None, microsecond=0)
+    return datetime.now(rep_zone()).replace(tzinfo=None, microsecond=0)
 
 
 def fixed_clock(moment: datetime) -> Clock:

@@ -152,7 +152,3 @@ def remove(path: Path) -> None:
     except FileNotFoundError:
         return
     _fsync_dir(path.parent)
-
-
-def new_ident() -> str:
-    return uuid.uuid4().hex

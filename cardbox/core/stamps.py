@@ -14,7 +14,7 @@ offset; they are read as the rep's clock, as they were written.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 _cache: tuple[str, tzinfo | None] = ("", None)
@@ -86,7 +86,3 @@ def with_offset(value: Any, *, minutes: bool = False) -> Any:
     if moment.tzinfo is not None:
         return value
     return minute_stamp(moment) if minutes else stamp(moment)
-
-
-def is_date(value: date | datetime) -> bool:
-    return not isinstance(value, datetime)

@@ -381,10 +381,7 @@ def _as_it_stands(path: Path) -> bytes:
         found = journal.read(journal.journal_path(path))
         if not found.changes:
             return raw
-        data = decode_box_bytes(raw, path)
-        folded = (data.get(META_TABLE, {}).get("1") or {}).get("folded") or {}
-        through = folded.get("through", 0) if folded.get("journal") == found.ident else 0
-        return encode_box(_applied(data, [change for end, change in found.changes if end > through]))
+        return encode_box(_replayed(decode_box_bytes(raw, path), found))
     except (BoxError, journal.JournalDamaged, OSError):
         return raw
 
@@ -449,8 +446,11 @@ def restore_backup(path: Path, name: str, clock: Callable[[], datetime], lock_ti
 FOLD_AT_OPEN = 4 << 20
 
 
-def _journal_path(path: Path) -> Path:
-    return journal.journal_path(path)
+def _replayed(data: dict[str, Any], found: journal.Read) -> dict[str, Any]:
+    """The box with the journal's lines applied, less those its meta says it already holds (a fold killed midway)."""
+    folded = (data.get(META_TABLE, {}).get("1") or {}).get("folded") or {}
+    through = folded.get("through", 0) if folded.get("journal") == found.ident else 0
+    return _applied(data, [change for end, change in found.changes if end > through])
 
 
 def _applied(data: dict[str, Any], changes: list[dict[str, dict[str, dict[str, Any] | None]]]) -> dict[str, Any]:
@@ -490,7 +490,7 @@ class SafeStorage(Storage):
         clock: Callable[[], datetime] = datetime.now,
         lock_timeout: float = 10.0,
         backups_kept: int = BACKUPS_KEPT,
-        journal: bool = True,
+        journaling: bool = True,
     ) -> None:
         self.path = Path(path).expanduser().absolute()
         self.clock = clock
@@ -498,8 +498,8 @@ class SafeStorage(Storage):
         self.backups_kept = backups_kept
         # Changes go to the journal beside the box (cardbox.core.journal) and are folded in now and then;
         # without it every change rewrites the whole file.
-        self.journaling = journal
-        self.journal_path = _journal_path(self.path)
+        self.journaling = journaling
+        self.journal_path = journal.journal_path(self.path)
         self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, thread_local=False)
         self._data: dict[str, Any] | None = None
         self._signature: tuple[int, int, int] | None = None
@@ -535,9 +535,7 @@ class SafeStorage(Storage):
             found = self._read_journal(0, None)
             ident = found.ident
             if data is not None and found.changes:
-                folded = (data.get(META_TABLE, {}).get("1") or {}).get("folded") or {}
-                through = folded.get("through", 0) if folded.get("journal") == ident else 0
-                data = _applied(data, [change for end, change in found.changes if end > through])
+                data = _replayed(data, found)
             elif data is None and found.changes:
                 # A journal without its box: the box was moved away. Never replayed onto an empty box.
                 self.warnings.append(f"{self.journal_path} has changes for a box that is not there; it is left as it is")
