@@ -262,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"cardbox app benchmark — python {sys.version.split()[0]}, CARDBOX_NOW={NOW:%Y-%m-%dT%H:%M}, boxes in {OUT.relative_to(HERE.parent)}")
     boxes = {count: ensure_box(count) for count in args.sizes}
+    from bench_scale import compile_bytecode
+
+    compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="cardbox-bench-app-") as tmp:
         scratch = Path(tmp)
         env = child_env(scratch)

@@ -101,7 +101,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=9)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    tally = {"trials": 0, "mid_fold": 0, "journal_waiting": 0, "corrupt": 0, "lost": 0, "leftovers": 0, "changes": 0}
+    tally = {"trials": 0, "mid_fold": 0, "mid_index": 0, "journal_waiting": 0, "corrupt": 0, "lost": 0, "leftovers": 0, "changes": 0}
     added: dict[str, str] = {}  # card id -> name
     logged: dict[str, set[str]] = {}  # card id -> notes of acknowledged outcomes
     started = time.perf_counter()
@@ -125,7 +125,8 @@ def main() -> int:
                 else:
                     logged.setdefault(card_id, set()).add(rest)
             tally["trials"] += 1
-            tally["mid_fold"] += bool(list(path.parent.glob(".box.json.*.tmp")))
+            tally["mid_fold"] += bool([tmp for tmp in path.parent.glob(".box.json.*.tmp") if not tmp.name.startswith(".box.json.index.")])
+            tally["mid_index"] += bool(list(path.parent.glob(".box.json.index.*.tmp")))
             tally["journal_waiting"] += path.with_name("box.json.journal").exists()
             wanted = set(added) | set(logged)
             try:
@@ -151,6 +152,7 @@ def main() -> int:
     print(f"\n{args.trials} kill -9 trials on a {args.size:,}-card box in {time.perf_counter() - started:.0f} s")
     print(f"  changes acknowledged before the kills: {tally['changes']:,}")
     print(f"  kills that landed mid-fold (a temporary file on disk): {tally['mid_fold']}")
+    print(f"  kills that landed while the index was written:        {tally['mid_index']}")
     print(f"  kills that left a journal waiting:                    {tally['journal_waiting']}")
     print(f"  corrupt boxes:                                        {tally['corrupt']}")
     print(f"  acknowledged changes lost:                            {tally['lost']}")

@@ -23,7 +23,7 @@ import orjson
 from cardbox.core import importing
 from cardbox.core import phone as phones_mod
 from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
-from cardbox.core.cardtable import CardTable, Head, attempt_count
+from cardbox.core.cardtable import CardMisplaced, CardTable, Head
 from cardbox.core.errors import CardError
 from cardbox.core.importing import Parsed
 from cardbox.core.outcomes import STATUSES, check_channel
@@ -32,7 +32,7 @@ from cardbox.core.refile import plan_refile
 from cardbox.core.review import due_cards
 from cardbox.core.session import SessionBook
 from cardbox.core.stamps import parse_stamp, stamp
-from cardbox.core.storage import META_TABLE, BoxCorrupt, SafeStorage
+from cardbox.core.storage import META_TABLE, BoxCorrupt, BoxError, SafeStorage
 from cardbox.core.window import DueWindow
 from cardbox.core.zones import check_zone
 
@@ -204,6 +204,15 @@ class Box:
             raw = table[key]
         except orjson.JSONDecodeError as err:  # cannot happen for bytes msgspec read as JSON; never a raw error
             raise BoxCorrupt(f"{self.path}: card {key} is damaged ({err})") from None
+        except CardMisplaced:
+            # The index beside the box placed the card wrongly (someone rewrote the box in place, keeping
+            # its size and times): it is only derived, so it goes, and the next open reads the box itself.
+            self.storage.drop_index()
+            raise BoxError(f"{self.path}: the index beside the box does not match it and has been removed; "
+                           "open the box again (close cardbox and start it again)") from None
+        except OSError as err:
+            raise BoxError(f"cannot read card {key} from {self.path} ({err.strerror or err}); "
+                           "open the box again (close cardbox and start it again)") from None
         card = self._card_from_raw(key, raw)
         self._cards[card_id] = (token, card)
         return card
@@ -276,7 +285,7 @@ class Box:
             ]
         if sort == "attempts":
             table = self._raw_cards()
-            chosen.sort(key=lambda item: -attempt_count(table.entry(item[0])))
+            chosen.sort(key=lambda item: -table.attempts(item[0]))
         else:
             chosen.sort(key=lambda item: _pile_key(sort, item[1]))
         # A damaged card (its status unreadable) is listed, last, with every card and the live ones: never hidden.

@@ -1,12 +1,15 @@
-"""The cards table, read lazily: each card stays as its JSON bytes until it is asked for.
+"""The cards table, read lazily: each card stays in the file until it is asked for.
 
 Parsing a 100k-card box into dicts takes ~1.7 s and ~1.4 GB; what Today,
 find and the CLI need of every card is a handful of fields. So the file is
 decoded with msgspec twice over: once into one `Raw` per card (a view of the
 card's bytes, no copy), once into a `Head` per card holding the fields that
 lists, sorting and search use (both ~0.45 s and ~350 MB at 100k, the file's
-bytes included). A whole card is parsed from its bytes when it is read, and
-not kept: the screens keep the `Card` objects they use.
+bytes included). Once the heads and where each card sits in the file are
+known (and kept in the box's index, cardbox.core.boxindex), the file's bytes
+are let go: a card is read from the open file (`BoxFile`) by its place.
+A whole card is parsed when it is read, and not kept: the screens keep the
+`Card` objects they use.
 
 `CardTable` is a read-only mapping of card key -> card dict, so TinyDB and
 the rest of storage see the table they always did. `with_docs` returns a new
@@ -18,6 +21,8 @@ thread keeps the table it started with.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -124,7 +129,7 @@ def heads_of_file(raw: bytes, cards: Mapping[str, msgspec.Raw]) -> dict[str, Hea
         return {key: head_of(entry) for key, entry in cards.items()}
 
 
-def attempt_count(entry: msgspec.Raw | dict[str, Any]) -> int:
+def attempt_count(entry: msgspec.Raw | bytes | dict[str, Any]) -> int:
     if isinstance(entry, dict):
         attempts = entry.get("attempts")
         return len(attempts) if isinstance(attempts, list) else 0
@@ -132,6 +137,73 @@ def attempt_count(entry: msgspec.Raw | dict[str, Any]) -> int:
         return len(_decode_attempts(entry).attempts or ())
     except (msgspec.DecodeError, msgspec.ValidationError):
         return 0
+
+
+class CardMisplaced(ValueError):
+    """The bytes at a card's place in the file are not that card: the index does not match the file."""
+
+
+class BoxFile:
+    """The box file as it was read, held open: a new box renamed over the path later
+    changes nothing read here, so a table keeps reading the cards it was built on."""
+
+    __slots__ = ("_fd", "size", "__weakref__")
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self.size = os.fstat(fd).st_size
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> BoxFile:
+        return cls(os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)))
+
+    def read(self, offset: int, length: int) -> bytes:
+        chunks = []
+        while length > 0:
+            chunk = os.pread(self._fd, length, offset)
+            if not chunk:
+                raise OSError(errno.EIO, "the box file ends before a card its index places there")
+            chunks.append(chunk)
+            offset += len(chunk)
+            length -= len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def whole(self) -> bytes:
+        return self.read(0, self.size)
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except OSError:
+            pass
+
+
+Span = tuple[int, int]  # (offset, length) of a card's bytes in the BoxFile
+Entry = msgspec.Raw | Span | dict[str, Any]
+
+
+def spans_in(raw: bytes, entries: Mapping[str, msgspec.Raw]) -> dict[str, Span] | None:
+    """Where each card's bytes sit in `raw` (the file they were decoded from), in file order;
+    None when they cannot all be placed (a hand-edited file that repeats a card number)."""
+    spans: dict[str, Span] = {}
+    position = 0
+    find = raw.find
+    for key, entry in entries.items():
+        text = bytes(entry)
+        at = find(text, position)
+        if at < 0:
+            return None
+        spans[key] = (at, len(text))
+        position = at + len(text)
+    return spans
 
 
 _GONE: Any = object()  # an overlay entry: the card was removed
@@ -208,22 +280,70 @@ class _Layered(Mapping[str, Any]):
 
 
 class CardTable(Mapping[str, dict[str, Any]]):
-    """Card key -> card dict, parsed from the file's bytes on each read."""
+    """Card key -> card dict, parsed from the file's bytes on each read.
 
-    __slots__ = ("_entries", "_heads")
+    An entry is the card's bytes (`msgspec.Raw`, the file held in memory),
+    its place in the open box file (`Span`), or a dict (a change not yet
+    written whole)."""
 
-    def __init__(self, entries: Mapping[str, msgspec.Raw | dict[str, Any]],
-                 heads: Mapping[str, Head | None] | None = None) -> None:
+    __slots__ = ("_entries", "_heads", "_file")
+
+    def __init__(self, entries: Mapping[str, Entry],
+                 heads: Mapping[str, Head | None] | None = None, file: BoxFile | None = None) -> None:
+        self._file = file
         self._entries = entries if isinstance(entries, _Layered) else _Layered(dict(entries), {})
         if heads is None:
-            heads = {key: head_of(entry) if isinstance(entry, msgspec.Raw) else head_of_doc(entry) for key, entry in entries.items()}
+            heads = {key: head_of_doc(entry) if isinstance(entry, dict) else head_of(self._bytes(entry))
+                     for key, entry in entries.items()}
         self._heads = heads if isinstance(heads, _Layered) else _Layered(dict(heads), {})
+
+    def _bytes(self, entry: msgspec.Raw | Span) -> bytes | msgspec.Raw:
+        if isinstance(entry, tuple):
+            assert self._file is not None, "a card placed in a file needs the file"
+            return self._file.read(*entry)
+        return entry
 
     def __getitem__(self, key: str) -> dict[str, Any]:
         entry = self._entries[key]
-        if isinstance(entry, msgspec.Raw):
-            return orjson.loads(memoryview(entry))
-        return entry
+        if isinstance(entry, dict):
+            return entry
+        if isinstance(entry, tuple):
+            doc = orjson.loads(self._bytes(entry))
+            if isinstance(doc, dict) and str(doc.get("id", key)) != key:
+                raise CardMisplaced(f"the bytes placed as card {key} hold card {doc.get('id')}")
+            return doc
+        return orjson.loads(memoryview(entry))
+
+    def card_bytes(self, key: str) -> bytes | msgspec.Raw:
+        """The card as JSON bytes, as they stand in the file where it is unchanged."""
+        entry = self._entries[key]
+        return orjson.dumps(entry) if isinstance(entry, dict) else self._bytes(entry)
+
+    def batch_bytes(self, keys: list[str]) -> list[bytes | msgspec.Raw]:
+        """`card_bytes` of each key; cards that sit one after another in the file are read in one go."""
+        entries = [self._entries[key] for key in keys]
+        placed = [entry for entry in entries if isinstance(entry, tuple)]
+        block = b""
+        start = 0
+        if len(placed) > 1:
+            start = min(offset for offset, _ in placed)
+            end = max(offset + length for offset, length in placed)
+            if end - start <= 2 * sum(length for _, length in placed) + 64 * len(placed):
+                assert self._file is not None
+                block = self._file.read(start, end - start)
+        out: list[bytes | msgspec.Raw] = []
+        for entry in entries:
+            if isinstance(entry, dict):
+                out.append(orjson.dumps(entry))
+            elif isinstance(entry, tuple) and block:
+                out.append(block[entry[0] - start:entry[0] - start + entry[1]])
+            else:
+                out.append(self._bytes(entry))
+        return out
+
+    def attempts(self, key: str) -> int:
+        entry = self._entries[key]
+        return attempt_count(entry if isinstance(entry, dict) else self._bytes(entry))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
@@ -238,8 +358,19 @@ class CardTable(Mapping[str, dict[str, Any]]):
         """An object that stays the same while the card does (for caches)."""
         return self._entries[key]
 
-    def entry(self, key: str) -> msgspec.Raw | dict[str, Any]:
+    def entry(self, key: str) -> Entry:
         return self._entries[key]
+
+    @property
+    def file(self) -> BoxFile | None:
+        return self._file
+
+    def spans(self) -> dict[str, Span] | None:
+        """Where every card sits in the file, when every card is unchanged there (None otherwise)."""
+        if self._entries._over:
+            return None
+        base = self._entries._base
+        return base if all(isinstance(entry, tuple) for entry in base.values()) else None
 
     @property
     def heads(self) -> Mapping[str, Head | None]:
@@ -252,11 +383,11 @@ class CardTable(Mapping[str, dict[str, Any]]):
     def with_docs(self, docs: Mapping[str, dict[str, Any] | None]) -> CardTable:
         entries = {key: _GONE if doc is None else doc for key, doc in docs.items()}
         heads = {key: _GONE if doc is None else head_of_doc(doc) for key, doc in docs.items()}
-        return CardTable(_Layered(*self._entries.layered(entries)), _Layered(*self._heads.layered(heads)))
+        return CardTable(_Layered(*self._entries.layered(entries)), _Layered(*self._heads.layered(heads)), self._file)
 
-    def encoded_items(self, keys: list[str]) -> bytes:
-        """`"key":card,…` for these keys, the cards' own bytes where they are unchanged."""
-        return msgspec.json.encode({key: self._entries[key] for key in keys})[1:-1]
+    def placed(self, spans: dict[str, Span], file: BoxFile) -> CardTable:
+        """The same cards, read from `file` at `spans` (the file these cards were just written to, or read from)."""
+        return CardTable(_Layered(spans, {}), self._heads, file)
 
 
 def table_of_file(raw: bytes, cards: dict[str, msgspec.Raw]) -> CardTable:

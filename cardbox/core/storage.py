@@ -25,7 +25,7 @@ import errno
 import gc
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,8 +38,8 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from cardbox.core import journal
-from cardbox.core.cardtable import CardTable, table_of_file
+from cardbox.core import boxindex, journal
+from cardbox.core.cardtable import BoxFile, CardTable, Span, spans_in, table_of_file
 
 # 2: cards may hold more emails ("emails") and a postal address ("address").
 # 3: every stored moment carries its UTC offset (cardbox.core.stamps).
@@ -120,6 +120,11 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def _signature_of(file: BoxFile) -> tuple[int, int, int]:
+    st = os.fstat(file.fileno())
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def read_only_reason(path: Path) -> str | None:
     """Why the file at `path` may not be changed, or None when it may (or does not exist yet).
 
@@ -161,7 +166,7 @@ def _keep_owner(tmp_name: str, target: Path) -> None:
             continue
 
 
-def write_atomically(target: Path, payload: bytes | list[bytes], mode: int | None = None) -> str | None:
+def write_atomically(target: Path, payload: bytes | Iterable[bytes], mode: int | None = None) -> str | None:
     """Replace `target` with `payload` so a crash leaves the old file or the new one, never half.
 
     The bytes go to a temporary file beside it, are fsynced, renamed over the
@@ -246,40 +251,50 @@ def encode_box(data: dict[str, dict[str, Any]]) -> bytes:
     return b"".join(encode_box_parts(data))
 
 
-def encode_box_parts(data: dict[str, dict[str, Any]]) -> list[bytes]:
-    """The box's JSON in slices, to be written one after another (no 200 MB join at 100k cards)."""
-    parts: list[bytes] = [b"{"]
+def encode_box_parts(data: dict[str, dict[str, Any]], spans: dict[str, Span] | None = None) -> Iterator[bytes]:
+    """The box's JSON in slices, made as they are written (no 200 MB of bytes held at 100k cards).
+
+    Unchanged cards are written as the bytes they were read as. When `spans`
+    is given, it is filled with where each card's bytes land in the file
+    (for the index, cardbox.core.boxindex): complete once every slice is taken."""
+    position = 0
+    yield b"{"
+    position += 1
     for table_index, (table, rows) in enumerate(data.items()):
-        if table_index:
-            parts.append(b",")
-        parts += [orjson.dumps(table), b":{"]
+        head = (b"," if table_index else b"") + orjson.dumps(table) + b":{"
+        yield head
+        position += len(head)
+        keys = iter(list(rows))
         size = SLICE.get(table, DEFAULT_SLICE)
         first = True
-        if isinstance(rows, CardTable):
-            # Unchanged cards are written as the bytes they were read as.
-            keys = iter(list(rows))
-            while True:
-                batch = list(islice(keys, size))
-                if not batch:
-                    break
-                if not first:
-                    parts.append(b",")
-                first = False
-                parts.append(rows.encoded_items(batch))
-            parts.append(b"}")
-            continue
-        items = iter(rows.items())
         while True:
-            chunk = dict(islice(items, size))
-            if not chunk:
+            batch = list(islice(keys, size))
+            if not batch:
                 break
-            if not first:
-                parts.append(b",")
+            if table == "cards":
+                if isinstance(rows, CardTable):
+                    texts = rows.batch_bytes(batch)
+                else:
+                    texts = [orjson.dumps(rows[key]) for key in batch]
+                pieces = []
+                for key, text in zip(batch, texts, strict=True):
+                    label = (b"" if first else b",") + orjson.dumps(key) + b":"
+                    first = False
+                    position += len(label)
+                    if spans is not None:
+                        spans[key] = (position, len(text))
+                    position += len(text)
+                    pieces.append(label)
+                    pieces.append(bytes(text))
+                yield b"".join(pieces)
+                continue
+            part = (b"" if first else b",") + orjson.dumps({key: rows[key] for key in batch})[1:-1]
             first = False
-            parts.append(orjson.dumps(chunk)[1:-1])
-        parts.append(b"}")
-    parts.append(b"}")
-    return parts
+            position += len(part)
+            yield part
+        yield b"}"
+        position += 1
+    yield b"}"
 
 
 def _schema_of(data: dict[str, dict[str, Any]]) -> int:
@@ -316,8 +331,11 @@ def _checked_fully(raw: bytes, path: Path) -> dict[str, Any]:
     return data
 
 
-def decode_box_bytes(raw: bytes, path: Path) -> dict[str, Any]:
-    """The box in `raw`, its cards left as their bytes (cardtable.CardTable); the same checks as parse_box_bytes."""
+def decode_box_bytes(raw: bytes, path: Path, file: BoxFile | None = None) -> dict[str, Any]:
+    """The box in `raw`, its cards left as their bytes (cardtable.CardTable); the same checks as parse_box_bytes.
+
+    With `file` (the open file `raw` was read from) the cards are read from
+    the file by their place, so `raw` can be let go."""
     if not raw.strip():
         return _checked_fully(raw, path)  # says what an empty file is
     try:
@@ -330,7 +348,8 @@ def decode_box_bytes(raw: bytes, path: Path) -> dict[str, Any]:
             cards = table_of_file(raw, rows)
             if cards.has_damaged and any(head is None and _starts(cards.entry(key)) != b"{" for key, head in cards.heads.items()):
                 return _checked_fully(raw, path)  # a "card" that is not even an object: not a card box
-            data[table] = cards
+            placed = spans_in(raw, rows) if file is not None else None
+            data[table] = cards.placed(placed, file) if placed is not None and file is not None else cards
             continue
         data[table] = {key: orjson.loads(memoryview(doc)) for key, doc in rows.items()}
     return validate_box_data(data, path)
@@ -500,6 +519,7 @@ class SafeStorage(Storage):
         # without it every change rewrites the whole file.
         self.journaling = journaling
         self.journal_path = journal.journal_path(self.path)
+        self.index_path = boxindex.index_path(self.path)
         self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, thread_local=False)
         self._data: dict[str, Any] | None = None
         self._signature: tuple[int, int, int] | None = None
@@ -521,8 +541,9 @@ class SafeStorage(Storage):
 
     def _load(self) -> None:
         try:
-            signature = _signature(self.path)
-            raw = self.path.read_bytes() if signature else None
+            file: BoxFile | None = BoxFile.open(self.path)
+        except FileNotFoundError:
+            file = None
         except PermissionError as err:
             raise BoxError(f"cannot read {self.path} ({err.strerror}): check its permissions") from None
         except OSError as err:
@@ -530,7 +551,7 @@ class SafeStorage(Storage):
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
-            data = decode_box_bytes(raw, self.path) if raw is not None else None
+            data = self._read_file(file) if file is not None else None
             self.file_schema = _schema_of(data) if data is not None else SCHEMA_VERSION
             found = self._read_journal(0, None)
             ident = found.ident
@@ -546,9 +567,47 @@ class SafeStorage(Storage):
         gc.freeze()
         self._data = data
         self._journal = (ident, found.end, found.inode)
-        self._signature = signature
+        self._signature = _signature_of(file) if file is not None else None
         self.generation += 1
         self.loads += 1
+
+    def _read_file(self, file: BoxFile) -> dict[str, Any]:
+        """The box file's tables: from its index when the index matches it, else read whole (and the index made)."""
+        mark = boxindex.signature(file.fileno())
+        found = boxindex.read(self.index_path, mark)
+        if found is not None:
+            data: dict[str, Any] = dict(found.tables)
+            data["cards"] = CardTable(found.spans, found.heads, file)
+            try:
+                return validate_box_data(data, self.path)
+            except BoxTooNew:
+                raise
+            except BoxError:
+                pass  # the index is not to be trusted over the file: read the file
+        try:
+            raw = file.whole()
+        except OSError as err:
+            raise BoxError(f"cannot read {self.path} ({err.strerror or err})") from None
+        data = decode_box_bytes(raw, self.path, file)
+        del raw
+        if self.read_only is None:
+            self._write_index(mark, data)
+        return data
+
+    def drop_index(self) -> None:
+        boxindex.remove(self.index_path)
+
+    def _write_index(self, mark: boxindex.Signature, data: dict[str, Any]) -> None:
+        cards = data.get("cards")
+        if not isinstance(cards, CardTable) or cards.file is None:
+            return
+        spans = cards.spans()
+        if spans is None:
+            boxindex.remove(self.index_path)  # cards not all placed in the file: no index is better than a stale one
+            return
+        tables = {name: rows for name, rows in data.items() if name != "cards"}
+        mode = os.fstat(cards.file.fileno()).st_mode
+        boxindex.write(self.index_path, boxindex.encode(mark, tables, spans, cards.heads), mode)
 
     def _read_journal(self, start: int, ident: str | None) -> journal.Read:
         try:
@@ -711,16 +770,16 @@ class SafeStorage(Storage):
             meta = dict((data.get(META_TABLE) or {}).get("1") or {})
             meta["folded"] = {"journal": ident, "through": end}
             data = {**data, META_TABLE: {**(data.get(META_TABLE) or {}), "1": meta}}
-        try:
-            payload = encode_box_parts(data)
-        except TypeError as err:  # a bug, not the disk: keep the old box
-            self._load()
-            raise BoxWriteError(f"cannot save: {err}") from None
+        spans: dict[str, Span] = {}
         try:
             self._backup_if_due()
             if self.file_schema < SCHEMA_VERSION and self.path.exists():
-                data, payload = self._migrate(data)
-            self._replace_atomically(self.path, payload)
+                data = self._migrate(data)
+            self._replace_atomically(self.path, encode_box_parts(data, spans))
+            file = BoxFile.open(self.path)  # under the lock: the file just written
+        except TypeError as err:  # a bug, not the disk: keep the old box
+            self._load()
+            raise BoxWriteError(f"cannot save: {err}") from None
         except OSError as err:
             # Plain TinyDB use mutates the box in memory before calling
             # write(); go back to the file so memory and disk agree again.
@@ -730,10 +789,13 @@ class SafeStorage(Storage):
             journal.remove(self.journal_path)
         except OSError as err:
             self.warnings.append(f"could not remove {self.journal_path} after folding it in ({err.strerror or err}); it is harmless")
-        if not isinstance(data.get("cards", CardTable({})), CardTable):
-            data = {**data, "cards": CardTable(dict(data["cards"]))}  # written as plain dicts (TinyDB, a migration)
+        cards = data.get("cards", CardTable({}))
+        if not isinstance(cards, CardTable):
+            cards = CardTable(dict(cards))  # written as plain dicts (TinyDB, a migration)
+        data = {**data, "cards": cards.placed(spans, file)}
+        self._write_index(boxindex.signature(file.fileno()), data)
         self._data = data
-        self._signature = _signature(self.path)
+        self._signature = _signature_of(file)
         self._journal = (None, 0, None)
         self.file_schema = SCHEMA_VERSION
         self.generation += 1
@@ -753,7 +815,7 @@ class SafeStorage(Storage):
         except BoxError as err:
             self.warnings.append(f"the journal was not folded into the box ({err}); your changes are safe in it")
 
-    def _migrate(self, data: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[bytes]]:
+    def _migrate(self, data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """The first write to an older box: keep it as it was, then write it as this schema.
 
         Schema 1 cards are valid schema 2 cards (the new fields are optional);
@@ -767,10 +829,9 @@ class SafeStorage(Storage):
         upgraded = upgrade(data, self.file_schema)
         meta = dict(upgraded.get(META_TABLE, {}).get("1") or {})
         meta["schema"] = SCHEMA_VERSION
-        migrated = {**upgraded, META_TABLE: {**upgraded.get(META_TABLE, {}), "1": meta}}
-        return migrated, encode_box_parts(migrated)
+        return {**upgraded, META_TABLE: {**upgraded.get(META_TABLE, {}), "1": meta}}
 
-    def _replace_atomically(self, target: Path, payload: bytes | list[bytes], mode: int | None = None) -> None:
+    def _replace_atomically(self, target: Path, payload: bytes | Iterable[bytes], mode: int | None = None) -> None:
         warning = write_atomically(target, payload, mode)
         if warning:
             self.warnings.append(warning)
