@@ -511,9 +511,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
     result["find_cold_second_ms"] = ms(now() - t)
     cold_box2 = Box(box_path, clock=clock)
     t = now()
-    for key, head in cold_box2._heads().items():
-        if head is not None:
-            cold_box2._haystack(int(key), head)
+    cold_box2.warm_search()
     result["search_index_build_ms"] = ms(now() - t)
     t = now()
     for query in ("kowalski",):

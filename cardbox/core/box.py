@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -25,6 +26,7 @@ from cardbox.core import phone as phones_mod
 from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
 from cardbox.core.cardtable import CardMisplaced, CardTable, Head
 from cardbox.core.errors import CardError
+from cardbox.core.finder import SearchIndex, search_index_for
 from cardbox.core.importing import Parsed
 from cardbox.core.outcomes import STATUSES, check_channel
 from cardbox.core.outcomes import outcome as outcome_named
@@ -144,11 +146,7 @@ class Box:
         self.damaged: dict[int, str] = {}
         self._dnc: dict[str, dict[str, Any]] = {}
         self._dnc_of: object = None
-        self._search: dict[int, tuple[Head, str]] = {}
-        self._order: list[tuple[int, Head]] = []
-        self._order_of: Mapping[str, Head | None] | None = None
-        # (query, hits as (id, raw), the cards they came from): find narrows as you type.
-        self._last_find: tuple[str, list[tuple[int, Head]], Mapping[str, Head | None] | None] = ("", [], None)
+        self._finder: SearchIndex | None = None
         self._generation = self.storage.loads
 
     def _now(self) -> datetime:
@@ -178,7 +176,7 @@ class Box:
         # a stale card, and find stays warm after an outcome in a box of 100k cards.
         if self._generation != self.storage.loads:
             self._cards.clear()
-            self._search.clear()
+            self._finder = None
             self._generation = self.storage.loads
 
     def _card_from_raw(self, key: str, raw: dict[str, Any]) -> Card:
@@ -319,28 +317,6 @@ class Box:
             tally[raw.status] = tally.get(raw.status, 0) + 1
         return tally
 
-    def _haystack(self, card_id: int, raw: Head) -> str:
-        cached = self._search.get(card_id)
-        if cached is not None and cached[0] is raw:
-            return cached[1]
-        parts = [
-            raw.name, raw.company, raw.email, raw.why, raw.notes,
-            " ".join(raw.tags),
-            " ".join(phones_mod.search_digits(p) for p in raw.phones),
-        ]
-        text = "\n".join(parts).casefold()
-        self._search[card_id] = (raw, text)
-        return text
-
-    def _name_order(self) -> list[tuple[int, Head]]:
-        """Every card as (id, head), sorted by name; rebuilt when the box changes."""
-        cards = self._heads()
-        if self._order_of is not cards:
-            ordered = sorted(((k, v) for k, v in cards.items() if k.isdigit() and v is not None), key=lambda item: (item[1].name.casefold(), int(item[0])))
-            self._order = [(int(key), raw) for key, raw in ordered]
-            self._order_of = cards
-        return self._order
-
     def find_ids(self, query: str) -> list[int]:
         """Ids of the cards matching every word of `query`, best first.
 
@@ -350,39 +326,14 @@ class Box:
         the digits (a caller ID) come first. Otherwise names starting with the
         first word come first, then names containing it, then the rest, each
         by name. When the query only grew since the last call (a key typed
-        in find), only the last matches are searched again.
+        in find), only the last matches are searched again (cardbox.core.finder).
         """
         self._sync()
-        query = query.strip().casefold()
-        if not query:
+        if not query.strip():
             return []
-        by_phone = any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query)
-        words = [phones_mod.digits(query)] if by_phone else query.split()
-        first = words[0]
-        cards = self._heads()
-        last_query, last_hits, last_cards = self._last_find
-        if last_cards is cards and last_query and query.startswith(last_query) and " " not in query[len(last_query):]:
-            candidates = last_hits
-        else:
-            candidates = self._name_order()
-        buckets: tuple[list, list, list] = ([], [], [])
-        matched = []  # in name order, to narrow the next, longer query
-        haystack_of = self._haystack
-        for pair in candidates:
-            card_id, raw = pair
-            haystack = haystack_of(card_id, raw)
-            if not all(word in haystack for word in words):
-                continue
-            matched.append(pair)
-            if by_phone:
-                # Stored numbers are E.164: their digits are the number less the "+".
-                ends = any(p[1:].endswith(first) for p in raw.phones)
-                buckets[0 if ends else 1].append(pair)
-            else:
-                name = raw.name.casefold()
-                buckets[0 if name.startswith(first) else 1 if first in name else 2].append(pair)
-        self._last_find = (query, matched, cards)
-        return [card_id for bucket in buckets for card_id, _ in bucket]
+        index, overlay = search_index_for(self._heads(), self._finder)
+        self._finder = index
+        return index.find(query, overlay)
 
     def ledger(self) -> Ledger:
         """Every attempt and tick in time order, for the numbers; rebuilt only after the box changed."""
@@ -403,7 +354,11 @@ class Box:
         cache: at 100k cards the numbers then hold ~100 MB, not the ~600 MB of whole cards."""
         table = self._raw_cards()
         counted = []
-        for key, head in table.heads.items():
+        for number, (key, head) in enumerate(table.heads.items()):
+            if number % 256 == 255:
+                # Counting 100k cards takes seconds; it runs beside the screen (a worker thread), so
+                # let the screen's thread have the interpreter now and then rather than every 5 ms at best.
+                time.sleep(0)
             if head is None or not key.isdigit():
                 continue
             try:
@@ -599,10 +554,9 @@ class Box:
 
     def warm_search(self) -> int:
         """Build the search index ahead of the first search (the app does it in the background)."""
-        order = self._name_order()
-        for card_id, raw in order:
-            self._haystack(card_id, raw)
-        return len(order)
+        self._sync()
+        self._finder, _ = search_index_for(self._heads(), self._finder)
+        return len(self._finder.ids)
 
     def find(self, query: str, limit: int | None = None) -> list[Card]:
         """The cards `find_ids` names, as cards."""

@@ -279,6 +279,13 @@ class _Layered(Mapping[str, Any]):
         return base, {}
 
 
+def layers(mapping: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """(base, overlay) of a table's mapping — the overlay's removed entries are not `Head`s; a plain mapping is all base."""
+    if isinstance(mapping, _Layered):
+        return mapping._base, mapping._over
+    return mapping, {}
+
+
 class CardTable(Mapping[str, dict[str, Any]]):
     """Card key -> card dict, parsed from the file's bytes on each read.
 

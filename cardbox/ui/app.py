@@ -41,6 +41,8 @@ from cardbox.ui.screens.session import SessionScreen
 from cardbox.ui.screens.today import TodayScreen
 from cardbox.ui.themes import VARIABLE_DEFAULTS, load_themes
 
+# Boxes up to this many cards have their numbers counted in the background at launch.
+WARM_NUMBERS_UP_TO = 20_000
 # Seconds without a change before the app folds the journal into the box file.
 FOLD_WHEN_IDLE_FOR = 20.0
 FALLBACK_THEME = "manila"
@@ -287,8 +289,12 @@ class CardboxApp(App[None]):
     def _warm_search(self) -> None:
         self.saver.submit(self.box.warm_search)  # not awaited: a failure only costs speed
         # The numbers read every card and tick of the box: count them in the
-        # background too, so F5 shows its figures at once.
-        self.run_worker(self._warm_numbers, thread=True, group="warm", exit_on_error=False)
+        # background too, so F5 shows its figures at once — in a box small
+        # enough to count in a moment. A bigger one is counted when F5 asks
+        # (the screen says "counting…"): at 100k cards counting takes seconds
+        # of the interpreter, which would slow the first minutes of review.
+        if len(self.box) <= WARM_NUMBERS_UP_TO:
+            self.run_worker(self._warm_numbers, thread=True, group="warm", exit_on_error=False)
 
     def _warm_numbers(self) -> None:
         try:
@@ -354,6 +360,9 @@ class CardboxApp(App[None]):
             if error is None:
                 self._mark_saved()
                 on_saved(result.result())
+                # Find's index is kept across saves; now and then (the table's base rebuilt) it is
+                # made anew: here, on the disk thread, rather than on the rep's next key in find.
+                self.saver.submit(self.box.warm_search)
                 return
             self.report_save_error(what, error)
             if on_error is not None:

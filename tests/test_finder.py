@@ -1,0 +1,83 @@
+"""Find's index against a plain walk over every card: the same hits, in the same order, after any changes."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import pytest
+
+from cardbox.core import cardtable
+from cardbox.core.box import Box
+from cardbox.core.demo import box_data, write_box
+from cardbox.core.finder import haystack, parse_query
+
+NOW = datetime(2026, 11, 22, 10, 0)
+QUERIES = ("m", "ma", "mar", "marc", "k", "ko", "a", "an", "smith", "roof", "ann b", "5", "55", "555", "555 0", "555 01",
+           "0134", "415", "(415) 555", "owner", "z", "zed", "solar panels", "new", "newcomer", "q")
+
+
+def walked(box: Box, query: str) -> list[int]:
+    """What find must return, by walking every card's head (the rule in Box.find_ids' docstring)."""
+    by_phone, words = parse_query(query)
+    if not words or not words[0]:
+        return []
+    first = words[0]
+    live = sorted(((int(key), head) for key, head in box._heads().items() if head is not None and key.isdigit()),
+                  key=lambda item: (item[1].name.casefold(), item[0]))
+    buckets: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for card_id, head in live:
+        text = haystack(head)
+        if not all(word in text for word in words):
+            continue
+        name = head.name.casefold()
+        if by_phone:
+            rank = 0 if any(number[1:].endswith(first) for number in head.phones) else 1
+        else:
+            rank = 0 if name.startswith(first) else 1 if first in name else 2
+        buckets[rank].append(card_id)
+    return [card_id for bucket in buckets for card_id in bucket]
+
+
+@pytest.fixture
+def box(tmp_path) -> Box:
+    path = tmp_path / "box.json"
+    write_box(path, box_data(300, NOW))
+    return Box(path, clock=lambda: NOW)
+
+
+def test_every_query_matches_the_walk_on_an_unchanged_box(box):
+    for query in QUERIES:
+        assert box.find_ids(query) == walked(box, query), query
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_changes_laid_over_the_index_give_the_walks_hits_in_its_order(box, seed, monkeypatch):
+    monkeypatch.setattr(cardtable, "_COMPACT_AT", 40)  # the base is rebuilt now and then too
+    rng = random.Random(seed)
+    box.find_ids("a")  # the index is built on the first base
+    names = ["Marc Zed", "Ann Bolt", "Anna Kowalski", "Zed Newcomer", "Kim Ko", "Smith & Sons", "Marcus Aaron", "Aaron Marc"]
+    for step in range(120):
+        ids = box.ids()
+        move = rng.random()
+        if move < 0.35:
+            box.add(rng.choice(names), company=rng.choice(["", "Acme Roofing", "Solar Panels Inc"]),
+                    phones=[f"415 555 {rng.randrange(100, 9999):04d}"], notes=rng.choice(["", "owner", "call the owner back"]))
+        elif move < 0.6 and ids:
+            box.edit(rng.choice(ids), name=rng.choice(names))
+        elif move < 0.75 and ids:
+            box.delete(rng.choice(ids))
+        elif ids:
+            box.edit(rng.choice(ids), notes=rng.choice(["zed was here", "owner", ""]))
+        query = rng.choice(QUERIES)
+        assert box.find_ids(query) == walked(box, query), (step, query)
+        # Typing on, key by key, narrows the last hits: still the walk's answer.
+        for longer in (query + "a", query + "ar"):
+            assert box.find_ids(longer) == walked(box, longer), (step, longer)
+
+
+def test_a_removed_and_a_damaged_card_are_never_found(box):
+    target = box.find_ids("a")[0]
+    box.delete(target)
+    assert target not in box.find_ids("a")
+    assert box.find_ids("a") == walked(box, "a")
