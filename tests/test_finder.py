@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from cardbox.core import cardtable
+from cardbox.core import cardtable, finder
 from cardbox.core.box import Box
 from cardbox.core.demo import box_data, write_box
-from cardbox.core.finder import haystack, parse_query
+from cardbox.core.finder import haystack, parse_query, phone_digits
 
 NOW = datetime(2026, 11, 22, 10, 0)
 QUERIES = ("m", "ma", "mar", "marc", "k", "ko", "a", "an", "smith", "roof", "ann b", "5", "55", "555", "555 0", "555 01",
@@ -27,7 +27,7 @@ def walked(box: Box, query: str) -> list[int]:
                   key=lambda item: (item[1].name.casefold(), item[0]))
     buckets: tuple[list[int], list[int], list[int]] = ([], [], [])
     for card_id, head in live:
-        text = haystack(head)
+        text = phone_digits(head) if by_phone else haystack(head)
         if not all(word in text for word in words):
             continue
         name = head.name.casefold()
@@ -51,8 +51,24 @@ def test_every_query_matches_the_walk_on_an_unchanged_box(box):
         assert box.find_ids(query) == walked(box, query), query
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_changes_laid_over_the_index_give_the_walks_hits_in_its_order(box, seed, monkeypatch):
+@pytest.fixture(params=["per card", "one scan", "one scan given up"])
+def scanning(request, monkeypatch):
+    """The three ways a word is looked for (finder.SearchIndex._matching), forced on a small box."""
+    if request.param == "one scan":
+        monkeypatch.setattr(finder, "SCAN_FROM", 0)
+    elif request.param == "one scan given up":
+        monkeypatch.setattr(finder, "SCAN_FROM", 0)
+        monkeypatch.setattr(finder, "SCAN_UP_TO", 5)
+    return request.param
+
+
+def test_every_query_matches_the_walk_whichever_way_it_is_scanned(box, scanning):
+    for query in QUERIES:
+        assert box.find_ids(query) == walked(box, query), query
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_changes_laid_over_the_index_give_the_walks_hits_in_its_order(box, seed, scanning, monkeypatch):
     monkeypatch.setattr(cardtable, "_COMPACT_AT", 40)  # the base is rebuilt now and then too
     rng = random.Random(seed)
     box.find_ids("a")  # the index is built on the first base
@@ -81,3 +97,30 @@ def test_a_removed_and_a_damaged_card_are_never_found(box):
     box.delete(target)
     assert target not in box.find_ids("a")
     assert box.find_ids("a") == walked(box, "a")
+
+
+def test_touched_since_finds_what_a_walk_finds_after_changes(tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from cardbox.core.stamps import parse_stamp
+
+    monkeypatch.setattr(cardtable, "_COMPACT_AT", 25)
+    clock = {"now": NOW}
+    path = tmp_path / "box.json"
+    write_box(path, box_data(200, NOW))
+    box = Box(path, clock=lambda: clock["now"])
+    rng = random.Random(7)
+    moments = [NOW - timedelta(days=40), NOW - timedelta(days=3), NOW - timedelta(hours=1), NOW, NOW + timedelta(hours=5)]
+    for step in range(80):
+        clock["now"] = NOW + timedelta(minutes=step * 7)
+        ids = box.ids()
+        if rng.random() < 0.3:
+            box.add(f"Touched {step}")
+        elif rng.random() < 0.5:
+            box.delete(rng.choice(ids))
+        else:
+            box.edit(rng.choice(ids), notes=f"step {step}")
+        moment = rng.choice(moments)
+        expected = sorted(int(key) for key, head in box._heads().items()
+                          if head is not None and parse_stamp(head.updated) >= moment.replace(microsecond=0))
+        assert [card.id for card in box.touched_since(moment)] == expected, step

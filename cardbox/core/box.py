@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,7 +25,7 @@ import orjson
 from cardbox.core import importing
 from cardbox.core import phone as phones_mod
 from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
-from cardbox.core.cardtable import CardMisplaced, CardTable, Head
+from cardbox.core.cardtable import CardMisplaced, CardTable, Head, layers
 from cardbox.core.errors import CardError
 from cardbox.core.finder import SearchIndex, search_index_for
 from cardbox.core.importing import Parsed
@@ -147,6 +148,7 @@ class Box:
         self._dnc: dict[str, dict[str, Any]] = {}
         self._dnc_of: object = None
         self._finder: SearchIndex | None = None
+        self._by_updated: tuple[Mapping[str, Head | None], list[str], list[str]] | None = None
         self._generation = self.storage.loads
 
     def _now(self) -> datetime:
@@ -177,6 +179,7 @@ class Box:
         if self._generation != self.storage.loads:
             self._cards.clear()
             self._finder = None
+            self._by_updated = None
             self._generation = self.storage.loads
 
     def _card_from_raw(self, key: str, raw: dict[str, Any]) -> Card:
@@ -298,16 +301,37 @@ class Box:
         not turned into 10k Card objects; the few left are compared exactly."""
         moment = moment.replace(microsecond=0)
         rough = (moment - timedelta(days=1)).isoformat(timespec="seconds")
+        heads = self._heads()
         chosen = []
-        for key, raw in self._heads().items():
-            updated = raw.updated if raw is not None else "9999"  # a damaged card is read, so it is named
-            if key.isdigit() and updated[:19] >= rough:
-                try:
-                    if parse_stamp(updated) >= moment:
-                        chosen.append(int(key))
-                except ValueError:
-                    chosen.append(int(key))  # a damaged card: _readable names it
+        for key in self._updated_since(rough):
+            raw = heads[key]
+            if raw is None:
+                chosen.append(int(key))  # a damaged card is read, so it is named
+                continue
+            try:
+                if parse_stamp(raw.updated) >= moment:
+                    chosen.append(int(key))
+            except ValueError:
+                chosen.append(int(key))  # a damaged card: _readable names it
+        chosen.sort()
         return self._readable(chosen)
+
+    def _updated_since(self, rough: str) -> list[str]:
+        """Keys of the cards whose `updated` text is at least `rough` (damaged ones too).
+
+        Asked on every card the review shows: the table's base is kept sorted by
+        that text (found by bisection, not a walk through 100k heads), and the
+        few cards changed since are looked at one by one."""
+        base, overlay = layers(self._heads())
+        if self._by_updated is None or self._by_updated[0] is not base:
+            order = sorted(((head.updated[:19] if head is not None else _FAR), key) for key, head in base.items() if key.isdigit())
+            self._by_updated = (base, [text for text, _ in order], [key for _, key in order])
+        _, texts, keys = self._by_updated
+        found = [key for key in keys[bisect_left(texts, rough):] if key not in overlay]
+        for key, head in overlay.items():
+            if key.isdigit() and (head is None or (isinstance(head, Head) and head.updated[:19] >= rough)):
+                found.append(key)
+        return found
 
     def counts(self) -> dict[str, int]:
         tally = {status: 0 for status in STATUSES}

@@ -13,20 +13,28 @@ an outcome does not rebuild the index of 100k cards.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from itertools import accumulate
 from typing import Any
 
 from cardbox.core import phone as phones_mod
 from cardbox.core.cardtable import Head, layers
 
+# A search of more than this many candidates scans the whole text at once, until it has found this many matches.
+SCAN_FROM = 20_000
+SCAN_UP_TO = 6_000
+
 
 def haystack(head: Head) -> str:
-    """Everything find matches a card by, casefolded, one field a line."""
-    return "\n".join((
-        head.name, head.company, head.email, head.why, head.notes, " ".join(head.tags),
-        " ".join(phones_mod.search_digits(number) for number in head.phones),
-    )).casefold()
+    """Everything find matches words by, casefolded, one field a line."""
+    return "\n".join((head.name, head.company, head.email, head.why, head.notes, " ".join(head.tags))).casefold()
+
+
+def phone_digits(head: Head) -> str:
+    """What a query of digits is matched against: each number's digits, international and as dialled at home."""
+    return " ".join(phones_mod.search_digits(number) for number in head.phones)
 
 
 def phone_ends(head: Head) -> str:
@@ -54,26 +62,48 @@ class SearchIndex:
         self.names = [head.name.casefold() for _, head in live]
         self.order_keys = [(name, card_id) for name, card_id in zip(self.names, self.ids, strict=True)]
         self.hays = [haystack(head) for _, head in live]
+        self.digits = [phone_digits(head) for _, head in live]
         self.ends = [phone_ends(head) for _, head in live]
+        # The same text as one string, for a word few cards hold (see _scanned).
+        self.blob = "\0".join(self.hays)
+        self.starts = list(accumulate((len(hay) + 1 for hay in self.hays[:-1]), initial=0)) if self.hays else []
         # (query, the base positions it matched, the overlay they were filtered against): to narrow the next key.
         self._last: tuple[str, list[int]] = ("", [])
 
-    def _matching(self, query: str, words: list[str]) -> list[int]:
+    def _matching(self, query: str, words: list[str], by_phone: bool) -> list[int]:
         last_query, last_hits = self._last
-        hays = self.hays
-        if last_query and query.startswith(last_query) and " " not in query[len(last_query):]:
-            candidates: Iterable[int] = last_hits  # the query only grew: its hits are among the last ones
-        else:
-            candidates = range(len(hays))
-        if len(words) == 1:
-            word = words[0]
+        hays = self.digits if by_phone else self.hays
+        narrowing = bool(last_query) and query.startswith(last_query) and " " not in query[len(last_query):]
+        # (A query that only grew has its hits among the last ones.)
+        candidates: Sequence[int] = last_hits if narrowing else range(len(hays))
+        word, *others = words
+        hits = None
+        if not by_phone and len(word) > 1 and len(candidates) > SCAN_FROM:
+            hits = self._scanned(word)
+        if hits is None:
             if isinstance(candidates, range):
                 hits = [index for index, hay in enumerate(hays) if word in hay]
             else:
                 hits = [index for index in candidates if word in hays[index]]
-        else:
-            hits = [index for index in candidates if all(word in hays[index] for word in words)]
+        if others:
+            hits = [index for index in hits if all(other in hays[index] for other in others)]
         self._last = (query, hits)
+        return hits
+
+    def _scanned(self, word: str) -> list[int] | None:
+        """The cards holding `word`, found by one regular-expression scan of all the text at once:
+        about twice as fast as a test per card for a word of two letters or more that few cards hold.
+        None when it turns out many do (then a test per card is faster)."""
+        starts = self.starts
+        hits: list[int] = []
+        last = -1
+        for count, match in enumerate(re.finditer(re.escape(word), self.blob)):
+            if count == SCAN_UP_TO:
+                return None
+            index = bisect_right(starts, match.start()) - 1
+            if index != last:
+                hits.append(index)
+                last = index
         return hits
 
     def find(self, query: str, overlay: Mapping[str, Any]) -> list[int]:
@@ -83,20 +113,25 @@ class SearchIndex:
         if not words or not words[0]:
             return []
         first = words[0]
-        hits = self._matching(query.strip().casefold(), words)
+        hits = self._matching(query.strip().casefold(), words, by_phone)
         if overlay:
             gone = {self.position[key] for key in overlay if key in self.position}
             if gone:
                 hits = [index for index in hits if index not in gone]
+        # Each bucket by one comprehension (a key in find may match all 100k cards).
         if by_phone:
             ends, tail = self.ends, first + "\0"
-            ranks = [0 if tail in ends[index] else 1 for index in hits]
+            top = [index for index in hits if tail in ends[index]]
+            buckets = [top, _rest(hits, top), []]
         else:
+            # The names are in order, so those starting with the word are one run of positions,
+            # and `hits` (positions, ascending) holds them as one run too.
             names = self.names
-            ranks = [0 if names[index].startswith(first) else 1 if first in names[index] else 2 for index in hits]
-        buckets: list[list[int]] = [[], [], []]
-        for index, rank in zip(hits, ranks, strict=True):
-            buckets[rank].append(index)
+            low = bisect_left(hits, bisect_left(names, first))
+            high = bisect_left(hits, bisect_left(names, first + "\U0010ffff"))
+            top, rest = hits[low:high], hits[:low] + hits[high:]
+            inside = [index for index in rest if first in names[index]]
+            buckets = [top, inside, _rest(rest, inside)]
         ids = self.ids
         out: list[list[int]] = [[ids[index] for index in bucket] for bucket in buckets]
         if overlay:
@@ -111,7 +146,7 @@ class SearchIndex:
         for key, head in overlay.items():
             if not isinstance(head, Head) or not key.isdigit():
                 continue
-            text = haystack(head)
+            text = phone_digits(head) if by_phone else haystack(head)
             if not all(word in text for word in words):
                 continue
             name = head.name.casefold()
@@ -124,6 +159,16 @@ class SearchIndex:
         # From the back, so earlier insertions do not move later places; ties by name order.
         for rank, where, card_id in sorted(placed, key=lambda item: (item[0], item[1], _name_key(overlay, item[2])), reverse=True):
             out[rank].insert(where, card_id)
+
+
+def _rest(hits: list[int], taken: list[int]) -> list[int]:
+    """`hits` less `taken` (a subsequence of it), in order."""
+    if not taken:
+        return hits
+    if len(taken) == len(hits):
+        return []
+    gone = set(taken)
+    return [index for index in hits if index not in gone]
 
 
 def _name_key(overlay: Mapping[str, Any], card_id: int) -> tuple[str, int]:
