@@ -249,8 +249,9 @@ _REP_ZONE: list[str] = []
 
 def _holidays(settings):
     from cardbox.core.days_off import holidays_for
+    from cardbox.core.paths import cache_dir
 
-    holidays, warnings = holidays_for(settings.country, settings.region)
+    holidays, warnings = holidays_for(settings.country, settings.region, cache=cache_dir())
     for warning in warnings:
         print(f"cardbox: {warning}", file=sys.stderr)
     return holidays

@@ -55,3 +55,35 @@ def test_business_days_in_a_phrase_skip_them_too():
     assert window.first_day == date(2026, 11, 27)
     window = parse_when("in 1 business day", datetime(2026, 11, 25, 10))
     assert window.first_day == date(2026, 11, 26)
+
+
+def test_the_days_kept_in_the_cache_answer_as_the_package_does(tmp_path, monkeypatch):
+    import holidays as package
+
+    from cardbox.core import days_off
+
+    first = PublicHolidays("US", cache=tmp_path)
+    assert date(2026, 11, 26) in first and first.name(date(2026, 11, 26)) == "Thanksgiving Day"
+    kept = tmp_path / "holidays-US.json"
+    assert kept.exists()
+    # The next process answers from the file, without the package.
+    monkeypatch.setattr(package, "country_holidays", lambda *a, **k: (_ for _ in ()).throw(AssertionError("package asked")))
+    cached = PublicHolidays("US", cache=tmp_path)
+    truth = package.US(years=range(2025, 2032))
+    for day in (date(2025, 1, 1) + __import__("datetime").timedelta(days=n) for n in range(0, 7 * 365)):
+        assert (day in cached) == (day in truth), day
+    assert cached.name(date(2026, 12, 25)) == "Christmas Day"
+    monkeypatch.undo()
+    # A year outside the kept ones, a damaged file, or another version of the package: asked anew.
+    assert date(2040, 12, 25) in PublicHolidays("US", cache=tmp_path)
+    kept.write_text("{not json")
+    assert date(2026, 7, 3) in PublicHolidays("US", cache=tmp_path)  # 4 July 2026 is a Saturday: observed Friday
+    monkeypatch.setattr(days_off, "_package_mark", lambda: "another version")
+    again = PublicHolidays("US", cache=tmp_path)
+    assert date(2026, 11, 26) in again and '"another version"' in kept.read_text()
+
+
+def test_a_cache_that_cannot_be_written_costs_only_speed(tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    assert date(2026, 11, 26) in PublicHolidays("US", cache=blocked)

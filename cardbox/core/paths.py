@@ -29,6 +29,13 @@ def config_dir() -> Path:
     return Path(user_config_dir(APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Derived files cardbox can always make again (the public holidays of the rep's country)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
+
+
 def default_box(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     chosen = env.get("CARDBOX_BOX", "").strip()
@@ -63,4 +70,5 @@ def where(box: Path) -> dict[str, Path | Traversable]:
         "settings": settings_file(),
         "themes": user_themes_dir(),
         "bundled themes": bundled_themes_dir(),
+        "cache": cache_dir(),
     }

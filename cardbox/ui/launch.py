@@ -11,7 +11,7 @@ from pathlib import Path
 from cardbox.core.box import Box
 from cardbox.core.clock import clock_from_env
 from cardbox.core.days_off import holidays_for
-from cardbox.core.paths import bundled_themes_dir, settings_file, user_themes_dir
+from cardbox.core.paths import bundled_themes_dir, cache_dir, settings_file, user_themes_dir
 from cardbox.core.settings import load_settings
 from cardbox.core.storage import BoxCorrupt, BoxError, list_backups
 from cardbox.core.text import shown
@@ -46,7 +46,7 @@ def run_app(path: Path, *, demo: bool = False) -> int:
     settings, warnings = load_settings(settings_path)
     if settings.time_zone and not os.environ.get("CARDBOX_TZ"):
         os.environ["CARDBOX_TZ"] = settings.time_zone  # the clock below reads the rep's zone from here
-    holidays, holiday_warnings = holidays_for(settings.country, settings.region)
+    holidays, holiday_warnings = holidays_for(settings.country, settings.region, cache=cache_dir())
     warnings += holiday_warnings
     try:
         # Opened before the screen takes over, so a box that cannot be read
