@@ -149,6 +149,7 @@ class Box:
         self._dnc_of: object = None
         self._finder: SearchIndex | None = None
         self._by_updated: tuple[Mapping[str, Head | None], list[str], list[str]] | None = None
+        self._due_memo: tuple[Mapping[str, Head | None], date, list[Card]] | None = None
         self._generation = self.storage.loads
 
     def _now(self) -> datetime:
@@ -180,6 +181,7 @@ class Box:
             self._cards.clear()
             self._finder = None
             self._by_updated = None
+            self._due_memo = None
             self._generation = self.storage.loads
 
     def _card_from_raw(self, key: str, raw: dict[str, Any]) -> Card:
@@ -257,9 +259,14 @@ class Box:
         """Cards due on `day` and overdue, in flip order."""
         # Compare ISO strings on the raw dicts first: only the cards that
         # can be due get turned into objects.
+        self._sync()
+        heads = self._heads()
+        kept = self._due_memo
+        if kept is not None and kept[0] is heads and kept[1] == day:
+            return list(kept[2])  # asked again with nothing changed (the launch, then Today)
         limit = day.isoformat()
         candidates = []
-        for key, head in self._heads().items():
+        for key, head in heads.items():
             if not key.isdigit():
                 continue
             if head is None:
@@ -269,7 +276,9 @@ class Box:
                     candidates.append(int(key))
             elif head.due.start[:10] <= limit:
                 candidates.append(int(key))
-        return due_cards(self._readable(candidates), day)
+        found = due_cards(self._readable(candidates), day)
+        self._due_memo = (heads, day, found)
+        return list(found)
 
     def pile(self, status: str | None, sort: str = "due") -> list[int]:
         """Ids of the cards with `status` (every card for None), in `sort` order (see PILE_SORTS)."""
@@ -324,10 +333,12 @@ class Box:
         few cards changed since are looked at one by one."""
         base, overlay = layers(self._heads())
         if self._by_updated is None or self._by_updated[0] is not base:
-            order = sorted(((head.updated[:19] if head is not None else _FAR), key) for key, head in base.items() if key.isdigit())
-            self._by_updated = (base, [text for text, _ in order], [key for _, key in order])
-        _, texts, keys = self._by_updated
-        found = [key for key in keys[bisect_left(texts, rough):] if key not in overlay]
+            # Not sorted yet (warm_search does it, off the screen's thread): one walk.
+            found = [key for key, head in base.items()
+                     if key.isdigit() and key not in overlay and (head is None or head.updated[:19] >= rough)]
+        else:
+            _, texts, keys = self._by_updated
+            found = [key for key in keys[bisect_left(texts, rough):] if key not in overlay]
         for key, head in overlay.items():
             if key.isdigit() and (head is None or (isinstance(head, Head) and head.updated[:19] >= rough)):
                 found.append(key)
@@ -577,9 +588,13 @@ class Box:
         return added, already
 
     def warm_search(self) -> int:
-        """Build the search index ahead of the first search (the app does it in the background)."""
+        """Build the indexes of find and of the review's count ahead of their use (the app does it in the background)."""
         self._sync()
         self._finder, _ = search_index_for(self._heads(), self._finder)
+        base, _ = layers(self._heads())
+        if self._by_updated is None or self._by_updated[0] is not base:
+            order = sorted(((head.updated[:19] if head is not None else _FAR), key) for key, head in base.items() if key.isdigit())
+            self._by_updated = (base, [text for text, _ in order], [key for _, key in order])
         return len(self._finder.ids)
 
     def find(self, query: str, limit: int | None = None) -> list[Card]:
