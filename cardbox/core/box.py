@@ -587,15 +587,19 @@ class Box:
                 self.storage.put({"dnc": rows, META_TABLE: {"1": meta}})
         return added, already
 
-    def warm_search(self) -> int:
-        """Build the indexes of find and of the review's count ahead of their use (the app does it in the background)."""
+    def warm_search(self) -> bool:
+        """Build the indexes of find and of the review's count ahead of their use (the app does it in the background).
+        True when something was built (False: they were ready)."""
         self._sync()
+        before = self._finder
         self._finder, _ = search_index_for(self._heads(), self._finder)
+        built = self._finder is not before
         base, _ = layers(self._heads())
         if self._by_updated is None or self._by_updated[0] is not base:
             order = sorted(((head.updated[:19] if head is not None else _FAR), key) for key, head in base.items() if key.isdigit())
             self._by_updated = (base, [text for text, _ in order], [key for _, key in order])
-        return len(self._finder.ids)
+            built = True
+        return built
 
     def find(self, query: str, limit: int | None = None) -> list[Card]:
         """The cards `find_ids` names, as cards."""

@@ -1,0 +1,57 @@
+"""Full garbage collections while the rep is idle, not in the middle of a keystroke.
+
+Python's collector walks every live container now and then (a "full"
+collection). Textual keeps tens of thousands of rendered strips in its
+caches, and a box of 100k cards keeps its indexes, so in a long shift a full
+collection took 50–140 ms of the screen's thread — a key pressed at that
+moment waited for it. The app turns the automatic full collections off and
+runs them itself once the rep has not pressed a key for a second (at most
+every few seconds), or after a minute without one whatever the rep is doing,
+so garbage never piles up. The young generations are still collected as
+usual. The collector's settings are put back when the app stops.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+
+IDLE_FOR = 1.0  # seconds without a key before a full collection may run
+NOT_MORE_OFTEN_THAN = 5.0
+AT_LEAST_EVERY = 60.0
+_NEVER = 1_000_000  # full collections every million young ones: i.e. only when asked
+
+
+class IdleCollector:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.last_key = self.last_full = clock()
+        self._saved: tuple[int, int, int] | None = None
+        self.collections = 0
+
+    def start(self) -> None:
+        if self._saved is None:
+            self._saved = gc.get_threshold()
+            gc.set_threshold(self._saved[0], self._saved[1], _NEVER)
+
+    def stop(self) -> None:
+        if self._saved is not None:
+            gc.set_threshold(*self._saved)
+            self._saved = None
+
+    def key_pressed(self) -> None:
+        self.last_key = self.clock()
+
+    def tick(self) -> bool:
+        """Collect if it is time (call it every half second or so). True when it did."""
+        if self._saved is None:
+            return False
+        now = self.clock()
+        idle = now - self.last_key >= IDLE_FOR and now - self.last_full >= NOT_MORE_OFTEN_THAN
+        if not (idle or now - self.last_full >= AT_LEAST_EVERY):
+            return False
+        gc.collect()
+        self.last_full = self.clock()
+        self.collections += 1
+        return True
