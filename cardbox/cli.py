@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     tick.add_argument("--count", default="1", metavar="N", help="how many (default 1)")
     tick.add_argument("--json", action="store_true")
 
-    from cardbox.core.numbers import PERIODS
+    from cardbox.core.periods import PERIODS
 
     stats = sub.add_parser("stats", help="the numbers: cold calls, callbacks, sales, pipeline, sessions")
     stats.add_argument("--period", default="today", metavar="PERIOD", help=" | ".join(PERIODS) + " (default: today)")
@@ -409,13 +409,14 @@ def cmd_due(args, clock) -> int:
 
 
 def _when_json(check, zone: str) -> dict:
-    import pendulum
+    from zoneinfo import ZoneInfo
 
+    # (An opening is a calling hour on the rep's clock, never in a daylight-saving gap.)
     return {
         "zones": list(check.zones),
         "local_time": check.local_times[0].isoformat() if check.local_times else None,
         "callable_now": check.callable_now,
-        "callable_from": pendulum.instance(check.opens, tz=zone).isoformat() if check.opens and not check.callable_now else None,
+        "callable_from": check.opens.replace(tzinfo=ZoneInfo(zone)).isoformat() if check.opens and not check.callable_now else None,
     }
 
 

@@ -36,10 +36,10 @@ import pendulum
 
 from cardbox.core import outcomes
 from cardbox.core.card import Attempt, Card
+from cardbox.core.periods import PERIODS
 from cardbox.core.session import TICK_PLURALS, Session, Tick
 
 T = TypeVar("T")
-PERIODS: tuple[str, ...] = ("today", "week", "month", "all")
 # When the rep has no callback sales of their own yet, the forecast uses the
 # seeds' figure: 2–3 in 10 callbacks turn into sales over the months.
 SEED_CONVERSION = 0.2

@@ -35,7 +35,6 @@ from typing import Any
 
 import msgspec
 import orjson
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from cardbox.core import boxindex, journal
@@ -431,6 +430,8 @@ def restore_backup(path: Path, name: str, clock: Callable[[], datetime], lock_ti
     reason = read_only_reason(path)
     if reason is not None:
         raise BoxReadOnly(reason + "; nothing was restored")
+    from filelock import FileLock, Timeout
+
     lock = FileLock(f"{path}.lock", timeout=lock_timeout, thread_local=False)
     try:
         lock.acquire()
@@ -520,7 +521,7 @@ class SafeStorage(Storage):
         self.journaling = journaling
         self.journal_path = journal.journal_path(self.path)
         self.index_path = boxindex.index_path(self.path)
-        self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, thread_local=False)
+        self._lock_file: Any = None  # a filelock.FileLock, made when first needed (see _lock)
         self._data: dict[str, Any] | None = None
         self._signature: tuple[int, int, int] | None = None
         # How much of which journal the box in memory holds: (id, end offset, inode).
@@ -688,6 +689,8 @@ class SafeStorage(Storage):
         reason = self.read_only
         if reason is not None:
             raise BoxReadOnly(reason + "; nothing was saved")
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:
@@ -836,20 +839,34 @@ class SafeStorage(Storage):
         if warning:
             self.warnings.append(warning)
 
+    @property
+    def _lock(self) -> Any:
+        """The writers' lock file (filelock is imported here: a command that only reads never needs it)."""
+        if self._lock_file is None:
+            from filelock import FileLock
+
+            self._lock_file = FileLock(f"{self.path}.lock", timeout=self.lock_timeout, thread_local=False)
+        return self._lock_file
+
+    def _leftovers(self) -> list[Path]:
+        leftovers = list(self.path.parent.glob(f".{self.path.name}.*.tmp"))
+        if self.backups_dir.is_dir():
+            leftovers += self.backups_dir.glob(f".{self.path.stem}-*.json.*.tmp")
+        return leftovers
+
     def _remove_orphans(self) -> None:
         """Delete temp files a killed writer left behind (only while we hold the lock)."""
         directory = self.path.parent
-        if not directory.is_dir():
+        if not directory.is_dir() or not self._leftovers():
             return
+        from filelock import Timeout
+
         try:
             self._lock.acquire(timeout=0)
         except (Timeout, OSError):
             return
         try:
-            leftovers = list(directory.glob(f".{self.path.name}.*.tmp"))
-            if self.backups_dir.is_dir():
-                leftovers += self.backups_dir.glob(f".{self.path.stem}-*.json.*.tmp")
-            for leftover in leftovers:
+            for leftover in self._leftovers():
                 try:
                     leftover.unlink()
                 except OSError:
