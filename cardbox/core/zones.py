@@ -48,10 +48,10 @@ _US_NAMES = {"us", "usa", "u.s.", "u.s.a.", "united states", "united states of a
 
 def check_zone(name: str) -> str:
     """An IANA zone name ("America/Chicago"), or CardError saying what to type."""
-    import pendulum
+    from zoneinfo import ZoneInfo
 
     try:
-        pendulum.timezone(name)
+        ZoneInfo(name)  # the tz database pendulum reads too, without loading pendulum
     except Exception:
         raise CardError(f"{name!r} is not a time zone; use an IANA name such as America/Chicago or Europe/London",
                         field="time_zone") from None
