@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/kill9.py                 # 1,000 trials on a 100k-card box
     .venv/bin/python bench/kill9.py --trials 200 --size 10000
+    .venv/bin/python bench/kill9.py --trials 300 --max-delay 3   # reach the index writes after folds
 
 Each trial starts a child that opens the box and saves changes as fast as it
 can — new cards, outcomes logged (journal lines), and every 25 changes a
@@ -99,6 +100,9 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=1000)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--max-delay", type=float, default=0.6,
+                        help="kill within this many seconds of the child's start (longer: more kills land while "
+                             "the index is written after a fold)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     tally = {"trials": 0, "mid_fold": 0, "mid_index": 0, "journal_waiting": 0, "corrupt": 0, "lost": 0, "leftovers": 0, "changes": 0}
@@ -114,7 +118,7 @@ def main() -> int:
             assert child.stdout is not None
             if child.stdout.readline() != b"ready\n":
                 raise SystemExit("the child did not start")
-            time.sleep(rng.uniform(0.0, 0.6))
+            time.sleep(rng.uniform(0.0, args.max_delay))
             child.send_signal(signal.SIGKILL)
             out, _ = child.communicate(timeout=60)
             for line in out.decode().split("\n")[:-1]:  # only whole lines were acknowledged

@@ -159,3 +159,20 @@ def test_an_index_that_cannot_be_written_never_stops_a_save(boxed, monkeypatch):
     box.add("Saved Anyway")
     box.storage.fold()
     assert any(c.name == "Saved Anyway" for c in Box(boxed, clock=Clock()).cards())
+
+
+def test_an_index_write_cut_short_leaves_nothing_behind_after_the_next_open(boxed):
+    """A kill while the index is written leaves a temporary file (and the old index, or none): the next open
+    removes the one and does not trust the other."""
+    box = Box(boxed, clock=Clock())
+    box.add("After The Index")
+    box.storage.fold()
+    index = boxindex.index_path(boxed)
+    whole = index.read_bytes()
+    leftover = boxed.with_name(f".{index.name}.kill9.tmp")
+    leftover.write_bytes(whole[:1000])
+    index.write_bytes(whole[: len(whole) // 3])  # as if the rename had landed on a torn file
+    reopened = Box(boxed, clock=Clock())
+    assert any(card.name == "After The Index" for card in reopened.cards())
+    assert not leftover.exists()
+    assert index.read_bytes() == whole  # made again from the box
