@@ -90,7 +90,7 @@ def test_same_size_rewrite_in_place_is_caught(boxed):
     assert reopened.find_ids(fake) == [4]  # the heads too (find, lists) come from the file, not the old index
 
 
-@pytest.mark.parametrize("damage", ["empty", "garbage", "torn", "magic only", "wrong box"])
+@pytest.mark.parametrize("damage", ["empty", "garbage", "torn", "magic only", "wrong box", "a flipped bit"])
 def test_a_damaged_index_is_ignored_and_made_again(boxed, damage, monkeypatch):
     expected = everything(Box(boxed, clock=Clock()))
     index = boxindex.index_path(boxed)
@@ -100,7 +100,8 @@ def test_a_damaged_index_is_ignored_and_made_again(boxed, damage, monkeypatch):
         "garbage": os.urandom(5000),
         "torn": whole[: len(whole) // 2],
         "magic only": boxindex.MAGIC,
-        "wrong box": whole.replace(b"cardbox-index 1", b"cardbox-index 9"),
+        "wrong box": whole.replace(boxindex.MAGIC, b"cardbox-index 9\n"),
+        "a flipped bit": whole[:-5000] + bytes([whole[-5000] ^ 0x10]) + whole[-4999:],
     }[damage])
     assert everything(Box(boxed, clock=Clock())) == expected
     assert index.read_bytes() == whole  # made again, the same
@@ -176,3 +177,34 @@ def test_an_index_write_cut_short_leaves_nothing_behind_after_the_next_open(boxe
     assert any(card.name == "After The Index" for card in reopened.cards())
     assert not leftover.exists()
     assert index.read_bytes() == whole  # made again from the box
+
+
+def test_a_fold_never_copies_bytes_an_index_misplaced_into_the_box(boxed):
+    """An index that matches the file's name but places a card wrongly (a bug, a crafted file) is caught
+    when a fold copies the cards: the box on disk is left as it was, nothing saved is lost, and the next try works."""
+    from helpers import sha
+
+    from cardbox.core.storage import BoxWriteError
+
+    Box(boxed, clock=Clock()).log(2, "voicemail")  # the day's first change: written whole, its backup kept
+    index = boxindex.index_path(boxed)
+    file = BoxFile.open(boxed)
+    found = boxindex.read(index, boxindex.signature(file.fileno()))
+    assert found is not None
+    spans = dict(found.spans)
+    spans["8"] = spans["9"]
+    index.write_bytes(b"".join(boxindex.encode(boxindex.signature(file.fileno()), found.tables, spans, found.heads)))
+    box = Box(boxed, clock=Clock())
+    box.log(1, "no-answer", note="kept in the journal")
+    before = sha(boxed)
+    with pytest.raises(BoxError, match="did not match the box"):
+        box.storage.fold()
+    assert sha(boxed) == before
+    now_file = BoxFile.open(boxed)
+    remade = boxindex.read(index, boxindex.signature(now_file.fileno()))  # made again from the box itself
+    assert remade is not None and remade.spans["8"] != remade.spans["9"]
+    assert box.storage.fold() is True  # read again whole: the fold goes through
+    again = Box(boxed, clock=Clock())
+    assert again.get(1).attempts[-1].note == "kept in the journal"
+    assert again.get(8).id == 8 and again.get(9).id == 9
+    assert everything(again) == everything(box)

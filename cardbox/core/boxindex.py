@@ -15,7 +15,8 @@ opened, never fsynced (a torn one is simply made again), and never needed:
 deleting it costs one slower open.
 
 Format: a magic line, then frames (a 4-byte big-endian length, then msgpack):
-first the header, then chunks of cards as columns `[keys, offsets, lengths, heads (nil: damaged)]`.
+first the header (with a CRC-32 of the rest), then chunks of cards as columns
+`[keys, offsets, lengths, heads (nil: damaged)]`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ import msgspec
 
 from cardbox.core.cardtable import Head, Span
 
-MAGIC = b"cardbox-index 1\n"
+MAGIC = b"cardbox-index 2\n"
 CHUNK = 2000  # entries per frame: each encode or decode holds the interpreter lock for a few ms only
 
 Signature = tuple[int, int, int, int]
@@ -41,6 +43,7 @@ class Header(msgspec.Struct, array_like=True):
     box: Signature
     tables: dict[str, dict[str, dict[str, Any]]]  # every table but the cards, whole
     cards: int
+    check: int  # zlib.crc32 of the chunk frames that follow: a flipped bit or a torn write is caught
 
 
 Chunk = tuple[list[str], list[int], list[int], list["Head | None"]]
@@ -77,8 +80,12 @@ def read(path: Path, box: Signature) -> Found | None:
         return None
     try:
         frames = _frames(memoryview(raw)[len(MAGIC):])
-        header = _decode_header(next(frames))
+        header_frame = next(frames)
+        header = _decode_header(header_frame)
         if tuple(header.box) != box:
+            return None
+        chunks_at = len(MAGIC) + 4 + len(header_frame)
+        if zlib.crc32(memoryview(raw)[chunks_at:]) != header.check:
             return None
         spans: dict[str, Span] = {}
         heads: dict[str, Head | None] = {}
@@ -114,15 +121,20 @@ def _frames(view: memoryview) -> Iterator[memoryview]:
 def encode(box: Signature, tables: Mapping[str, Mapping[str, Any]], spans: Mapping[str, Span],
            heads: Mapping[str, Head | None]) -> Iterator[bytes]:
     """The index's bytes, a frame at a time."""
-    yield MAGIC
-    header = _encode(Header(box, {name: dict(rows) for name, rows in tables.items()}, len(spans)))
-    yield _LENGTH.pack(len(header)) + header
     keys = list(spans)
+    chunks = []
+    check = 0
     for start in range(0, len(keys), CHUNK):
         part = keys[start:start + CHUNK]
         placed = [spans[key] for key in part]
         body = _encode(([*part], [offset for offset, _ in placed], [length for _, length in placed], [heads.get(key) for key in part]))
-        yield _LENGTH.pack(len(body)) + body
+        frame = _LENGTH.pack(len(body)) + body
+        check = zlib.crc32(frame, check)
+        chunks.append(frame)
+    yield MAGIC
+    header = _encode(Header(box, {name: dict(rows) for name, rows in tables.items()}, len(spans), check))
+    yield _LENGTH.pack(len(header)) + header
+    yield from chunks
 
 
 def write(path: Path, frames: Iterable[bytes], mode: int) -> bool:

@@ -187,6 +187,15 @@ class BoxFile:
 
 
 Span = tuple[int, int]  # (offset, length) of a card's bytes in the BoxFile
+_LABEL_ROOM = 96  # bytes read before a card to see its key's label
+
+
+def _placed_right(before: bytes, text: bytes, key: str) -> bool:
+    """`text` is a JSON object and `before` ends with the label of `key` (`"12":`, spaces allowed)."""
+    if text[:1] != b"{" or text.rstrip()[-1:] != b"}":
+        return False
+    head = before.rstrip()
+    return head.endswith(b":") and head[:-1].rstrip().endswith(orjson.dumps(key))
 Entry = msgspec.Raw | Span | dict[str, Any]
 
 
@@ -327,23 +336,39 @@ class CardTable(Mapping[str, dict[str, Any]]):
         return orjson.dumps(entry) if isinstance(entry, dict) else self._bytes(entry)
 
     def batch_bytes(self, keys: list[str]) -> list[bytes | msgspec.Raw]:
-        """`card_bytes` of each key; cards that sit one after another in the file are read in one go."""
+        """`card_bytes` of each key; cards that sit one after another in the file are read in one go.
+
+        A card read by its place is checked to be that card as the file holds
+        it — its key's label just before it, braces around it — so a place
+        that is wrong (an index that does not match the file) can never copy
+        other bytes into a new box: CardMisplaced is raised instead."""
         entries = [self._entries[key] for key in keys]
         placed = [entry for entry in entries if isinstance(entry, tuple)]
         block = b""
         start = 0
-        if len(placed) > 1:
-            start = min(offset for offset, _ in placed)
+        if placed:
+            assert self._file is not None
+            start = max(0, min(offset for offset, _ in placed) - _LABEL_ROOM)
             end = max(offset + length for offset, length in placed)
-            if end - start <= 2 * sum(length for _, length in placed) + 64 * len(placed):
-                assert self._file is not None
+            if len(placed) > 1 and end - start <= 2 * sum(length for _, length in placed) + 64 * len(placed) + _LABEL_ROOM:
                 block = self._file.read(start, end - start)
         out: list[bytes | msgspec.Raw] = []
-        for entry in entries:
+        for key, entry in zip(keys, entries, strict=True):
             if isinstance(entry, dict):
                 out.append(orjson.dumps(entry))
-            elif isinstance(entry, tuple) and block:
-                out.append(block[entry[0] - start:entry[0] - start + entry[1]])
+            elif isinstance(entry, tuple):
+                offset, length = entry
+                if block:
+                    before = block[max(0, offset - _LABEL_ROOM - start):offset - start]
+                    text = block[offset - start:offset - start + length]
+                else:
+                    assert self._file is not None
+                    room = min(offset, _LABEL_ROOM)
+                    both = self._file.read(offset - room, room + length)
+                    before, text = both[:room], both[room:]
+                if not _placed_right(before, text, key):
+                    raise CardMisplaced(f"the bytes placed as card {key} are not that card")
+                out.append(text)
             else:
                 out.append(self._bytes(entry))
         return out

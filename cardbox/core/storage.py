@@ -38,7 +38,7 @@ import orjson
 from tinydb.storages import Storage
 
 from cardbox.core import boxindex, journal
-from cardbox.core.cardtable import BoxFile, CardTable, Span, spans_in, table_of_file
+from cardbox.core.cardtable import BoxFile, CardMisplaced, CardTable, Span, spans_in, table_of_file
 
 # 2: cards may hold more emails ("emails") and a postal address ("address").
 # 3: every stored moment carries its UTC offset (cardbox.core.stamps).
@@ -783,6 +783,13 @@ class SafeStorage(Storage):
         except TypeError as err:  # a bug, not the disk: keep the old box
             self._load()
             raise BoxWriteError(f"cannot save: {err}") from None
+        except CardMisplaced:
+            # The index placed a card wrongly: nothing was renamed over the box. It is only derived, so it goes,
+            # and the box is read again whole (its journal holds every saved change).
+            self.drop_index()
+            self._load()
+            raise BoxWriteError(f"the index beside {self.path} did not match the box; it has been removed and the box "
+                                "read again. Nothing was lost; the box on disk is unchanged: try again") from None
         except OSError as err:
             # Plain TinyDB use mutates the box in memory before calling
             # write(); go back to the file so memory and disk agree again.
