@@ -184,7 +184,6 @@ def test_a_fold_never_copies_bytes_an_index_misplaced_into_the_box(boxed):
     when a fold copies the cards: the box on disk is left as it was, nothing saved is lost, and the next try works."""
     from helpers import sha
 
-    from cardbox.core.storage import BoxWriteError
 
     Box(boxed, clock=Clock()).log(2, "voicemail")  # the day's first change: written whole, its backup kept
     index = boxindex.index_path(boxed)

@@ -126,3 +126,14 @@ def test_touched_since_finds_what_a_walk_finds_after_changes(tmp_path, monkeypat
         expected = sorted(int(key) for key, head in box._heads().items()
                           if head is not None and parse_stamp(head.updated) >= moment.replace(microsecond=0))
         assert [card.id for card in box.touched_since(moment)] == expected, step
+
+
+def test_a_query_of_digits_then_letters_is_not_narrowed_from_the_numbers(tmp_path):
+    writer = Box(tmp_path / "box.json", clock=lambda: NOW)
+    writer.add("Ann Seven", phones=["415 555 0134"], notes="gate code 7a")  # no 7 in the number
+    writer.add("Bo Sevens", phones=["415 555 0177"])
+    writer.storage.fold()
+    box = Box(tmp_path / "box.json", clock=lambda: NOW)  # both cards in the index's base, not laid over it
+    assert box.find_ids("7") == [2]  # digits: the numbers
+    assert [box.get(i).name for i in box.find_ids("7a")] == ["Ann Seven"]  # words: the text, not the last hits
+    assert box.find_ids("017") == [2] and box.find_ids("0177") == [2] and box.find_ids("01") == [1, 2]

@@ -67,14 +67,16 @@ class SearchIndex:
         # The same text as one string, for a word few cards hold (see _scanned).
         self.blob = "\0".join(self.hays)
         self.starts = list(accumulate((len(hay) + 1 for hay in self.hays[:-1]), initial=0)) if self.hays else []
-        # (query, the base positions it matched, the overlay they were filtered against): to narrow the next key.
-        self._last: tuple[str, list[int]] = ("", [])
+        # (by phone, the words, the base positions they matched): to narrow the next key.
+        self._last: tuple[bool, list[str], list[int]] = (False, [], [])
 
-    def _matching(self, query: str, words: list[str], by_phone: bool) -> list[int]:
-        last_query, last_hits = self._last
+    def _matching(self, words: list[str], by_phone: bool) -> list[int]:
+        last_phone, last_words, last_hits = self._last
         hays = self.digits if by_phone else self.hays
-        narrowing = bool(last_query) and query.startswith(last_query) and " " not in query[len(last_query):]
-        # (A query that only grew has its hits among the last ones.)
+        # A card that holds each new word holds each old one it contains: so a query that only
+        # grew (a key typed in find) has its hits among the last ones, of the same kind of query.
+        narrowing = bool(last_words) and last_phone == by_phone and len(words) >= len(last_words) and all(
+            old in new for old, new in zip(last_words, words[:len(last_words)], strict=True))
         candidates: Sequence[int] = last_hits if narrowing else range(len(hays))
         word, *others = words
         hits = None
@@ -87,7 +89,7 @@ class SearchIndex:
                 hits = [index for index in candidates if word in hays[index]]
         if others:
             hits = [index for index in hits if all(other in hays[index] for other in others)]
-        self._last = (query, hits)
+        self._last = (by_phone, words, hits)
         return hits
 
     def _scanned(self, word: str) -> list[int] | None:
@@ -113,7 +115,7 @@ class SearchIndex:
         if not words or not words[0]:
             return []
         first = words[0]
-        hits = self._matching(query.strip().casefold(), words, by_phone)
+        hits = self._matching(words, by_phone)
         if overlay:
             gone = {self.position[key] for key in overlay if key in self.position}
             if gone:
