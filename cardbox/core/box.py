@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -363,6 +363,10 @@ class Box:
         by name. When the query only grew since the last call (a key typed
         in find), only the last matches are searched again (cardbox.core.finder).
         """
+        return list(self.find_hits(query))
+
+    def find_hits(self, query: str) -> Sequence[int]:
+        """`find_ids` as find's list wants it: the count and the first hits at once, the rest when scrolled to."""
         self._sync()
         if not query.strip():
             return []

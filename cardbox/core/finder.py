@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -108,18 +108,59 @@ class SearchIndex:
                 last = index
         return hits
 
-    def find(self, query: str, overlay: Mapping[str, Any]) -> list[int]:
+    def find(self, query: str, overlay: Mapping[str, Any]) -> Found:
         """Card ids matching every word of `query`, best first (see Box.find_ids), with `overlay`
-        (key -> Head, None for damaged, or anything else for a removed card) laid over the base."""
+        (key -> Head, None for damaged, or anything else for a removed card) laid over the base.
+
+        A word of letters puts first the cards whose names start with it: those
+        are one run in name order, found by bisection, and are at hand at once;
+        the rest of the order is worked out when it is first asked for (a list
+        in find shows a screenful: for "k" in 100k cards, 80k are never looked at)."""
         by_phone, words = parse_query(query)
         if not words or not words[0]:
-            return []
-        first = words[0]
+            return Found([], 0, list)
         hits = self._matching(words, by_phone)
         if overlay:
             gone = {self.position[key] for key in overlay if key in self.position}
             if gone:
                 hits = [index for index in hits if index not in gone]
+        if by_phone:
+            ordered = self._ordered(hits, overlay, by_phone, words)
+            return Found(ordered, len(ordered), lambda: ordered)
+        first = words[0]
+        names, ids = self.names, self.ids
+        low = bisect_left(hits, bisect_left(names, first))
+        high = bisect_left(hits, bisect_left(names, first + "\U0010ffff"))
+        best = [ids[index] for index in hits[low:high]]
+        changed = self._changed(overlay, by_phone, words)
+        starting = sorted((name, card_id) for name, card_id, rank in changed if rank == 0)
+        if starting:
+            keys = [self.order_keys[index] for index in hits[low:high]]
+            for name, card_id in reversed(starting):
+                best.insert(bisect_left(keys, (name, card_id)), card_id)
+        return Found(best, len(hits) + len(changed), lambda: self._ordered(hits, overlay, by_phone, words))
+
+    def _changed(self, overlay: Mapping[str, Any], by_phone: bool, words: list[str]) -> list[tuple[str, int, int]]:
+        """(name, id, bucket) of each card changed since the index was built that matches the words."""
+        first = words[0]
+        found = []
+        for key, head in overlay.items():
+            if not isinstance(head, Head) or not key.isdigit():
+                continue
+            text = phone_digits(head) if by_phone else haystack(head)
+            if not all(word in text for word in words):
+                continue
+            name = head.name.casefold()
+            if by_phone:
+                rank = 0 if first + "\0" in phone_ends(head) else 1
+            else:
+                rank = 0 if name.startswith(first) else 1 if first in name else 2
+            found.append((name, int(key), rank))
+        return found
+
+    def _ordered(self, hits: list[int], overlay: Mapping[str, Any], by_phone: bool, words: list[str]) -> list[int]:
+        """Every hit (base positions, the removed ones taken out) and matching changed card, best first."""
+        first = words[0]
         # Each bucket by one comprehension (a key in find may match all 100k cards).
         if by_phone:
             ends, tail = self.ends, first + "\0"
@@ -137,30 +178,52 @@ class SearchIndex:
         ids = self.ids
         out: list[list[int]] = [[ids[index] for index in bucket] for bucket in buckets]
         if overlay:
-            self._merge_changed(out, buckets, overlay, by_phone, words)
+            # The matching cards changed since the index was built, into their buckets in name order
+            # (from the back, so earlier insertions do not move later places).
+            placed = [(rank, bisect_left(buckets[rank], (name, card_id), key=self.order_keys.__getitem__), name, card_id)
+                      for name, card_id, rank in self._changed(overlay, by_phone, words)]
+            for rank, where, _, card_id in sorted(placed, reverse=True):
+                out[rank].insert(where, card_id)
         return [card_id for bucket in out for card_id in bucket]
 
-    def _merge_changed(self, out: list[list[int]], buckets: list[list[int]], overlay: Mapping[str, Any],
-                       by_phone: bool, words: list[str]) -> None:
-        """Put the matching cards changed since the index was built into their buckets, in name order."""
-        first = words[0]
-        placed: list[tuple[int, int, int]] = []  # (bucket, where in it, id)
-        for key, head in overlay.items():
-            if not isinstance(head, Head) or not key.isdigit():
-                continue
-            text = phone_digits(head) if by_phone else haystack(head)
-            if not all(word in text for word in words):
-                continue
-            name = head.name.casefold()
-            if by_phone:
-                rank = 0 if first + "\0" in phone_ends(head) else 1
-            else:
-                rank = 0 if name.startswith(first) else 1 if first in name else 2
-            where = bisect_left(buckets[rank], (name, int(key)), key=self.order_keys.__getitem__)
-            placed.append((rank, where, int(key)))
-        # From the back, so earlier insertions do not move later places; ties by name order.
-        for rank, where, card_id in sorted(placed, key=lambda item: (item[0], item[1], _name_key(overlay, item[2])), reverse=True):
-            out[rank].insert(where, card_id)
+
+class Found(Sequence[int]):
+    """Find's hits, best first: the first ones at hand, the whole order worked out when it is asked for."""
+
+    def __init__(self, first: list[int], count: int, everything: Callable[[], list[int]]) -> None:
+        self._first = first
+        self._count = count
+        self._everything = everything
+        self._all: list[int] | None = None
+
+    def all(self) -> list[int]:
+        if self._all is None:
+            self._all = self._everything()
+        return self._all
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int) and 0 <= index < len(self._first):
+            return self._first[index]
+        return self.all()[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.all())
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        return self.all().index(value, start, len(self) if stop is None else stop)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Found | list):
+            return self.all() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Found({self.all()!r})"
 
 
 def _rest(hits: list[int], taken: list[int]) -> list[int]:
@@ -171,11 +234,6 @@ def _rest(hits: list[int], taken: list[int]) -> list[int]:
         return []
     gone = set(taken)
     return [index for index in hits if index not in gone]
-
-
-def _name_key(overlay: Mapping[str, Any], card_id: int) -> tuple[str, int]:
-    head = overlay[str(card_id)]
-    return (head.name.casefold(), card_id)
 
 
 def search_index_for(heads: Mapping[str, Head | None], current: SearchIndex | None) -> tuple[SearchIndex, Mapping[str, Any]]:

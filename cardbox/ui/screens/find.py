@@ -50,7 +50,7 @@ class FindScreen(CardboxModal[int | None]):
     @on(Input.Changed, "#find-input")
     def search(self, event: Input.Changed) -> None:
         query = event.value
-        ids = self.app.box.find_ids(query) if query.strip() else []
+        ids = self.app.box.find_hits(query) if query.strip() else []
         results_list = self.query_one(CardList)
         results_list.empty_text = "no card matches — n captures a new one" if query.strip() else "type a name, a company or some digits of the number"
         # The list draws only the rows in view, so it can hold every match.

@@ -7,7 +7,7 @@ renders a row when it scrolls into view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -55,12 +55,12 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, render_row: Callable[[int, int], str | Text], *, empty: str = "no cards", **kwargs) -> None:
         super().__init__(**kwargs)
         self._render_row = render_row
-        self._ids: list[int] = []
+        self._ids: Sequence[int] = []
         self._cache: dict[int, Strip] = {}
         self.empty_text = empty
 
     @property
-    def ids(self) -> list[int]:
+    def ids(self) -> Sequence[int]:
         return self._ids
 
     @property
@@ -69,7 +69,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._ids[self.cursor]
         return None
 
-    def set_ids(self, ids: list[int], *, keep: int | None = None) -> None:
+    def set_ids(self, ids: Sequence[int], *, keep: int | None = None) -> None:
         """Show these cards; keep the cursor on card `keep` if it is still there."""
         self._ids = ids
         self._cache.clear()
