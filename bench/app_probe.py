@@ -445,7 +445,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
 
         card_list.set_ids = set_ids
         find_calls: list[tuple[str, float, int]] = []
-        original_find = app.box.find_ids
+        original_find = app.box.find_hits  # what the find screen asks
 
         def timed_find(query):
             t = now()
@@ -453,7 +453,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
             find_calls.append((query, now() - t, len(found)))
             return found
 
-        app.box.find_ids = timed_find
+        app.box.find_hits = timed_find
         from textual.widgets import Input
 
         find_input = find_screen.query_one("#find-input", Input)
@@ -485,7 +485,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
             find_input.value = ""
             await settle(app, 0.2)
         prof_off("find")
-        app.box.find_ids = original_find
+        app.box.find_hits = original_find
 
         # box.find alone, on the app's (now warm) box, and on a cold box
         warm = {}

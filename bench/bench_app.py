@@ -90,6 +90,7 @@ def child_env(home: Path) -> dict[str, str]:
     # Keep the rep's own settings and themes out of it (and never write them).
     env["XDG_CONFIG_HOME"] = str(home / "config")
     env["XDG_DATA_HOME"] = str(home / "data")
+    env["XDG_CACHE_HOME"] = str(home / "cache")
     env.pop("TEXTUAL", None)
     env.pop("TEXTUAL_FPS", None)
     env["PYTHONUNBUFFERED"] = "1"

@@ -66,7 +66,7 @@ def median(values: list[float]) -> float:
 def child_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(CARDBOX_NOW="2026-11-22T14:00", CARDBOX_TZ="America/New_York",
-               XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
+               XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"))
     env.pop("CARDBOX_BOX", None)
     return env
 

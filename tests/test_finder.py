@@ -147,3 +147,13 @@ def test_a_query_of_digits_then_letters_is_not_narrowed_from_the_numbers(tmp_pat
     assert box.find_ids("7") == [2]  # digits: the numbers
     assert [box.get(i).name for i in box.find_ids("7a")] == ["Ann Seven"]  # words: the text, not the last hits
     assert box.find_ids("017") == [2] and box.find_ids("0177") == [2] and box.find_ids("01") == [1, 2]
+
+
+@pytest.mark.parametrize("screenful", [1, 2, 60])
+def test_the_first_hits_at_hand_are_the_walks_first_whatever_the_screenful(box, screenful, monkeypatch):
+    monkeypatch.setattr(finder, "SCREENFUL", screenful)
+    for query in QUERIES:
+        found_as_walked(box, query)
+    box.add("Ann Phone", phones=["415 555 0005"])  # a changed card: laid over the index
+    for query in ("5", "05", "ann"):
+        found_as_walked(box, query)

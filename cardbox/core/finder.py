@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Any
 
 from cardbox.core import phone as phones_mod
@@ -25,6 +25,8 @@ from cardbox.core.cardtable import Head, layers
 # A search of more than this many candidates scans the whole text at once, until it has found this many matches.
 SCAN_FROM = 20_000
 SCAN_UP_TO = 6_000
+# Hits put in order at once for a query of digits; the rest when the list is scrolled past them.
+SCREENFUL = 60
 
 
 def haystack(head: Head) -> str:
@@ -124,15 +126,26 @@ class SearchIndex:
             gone = {self.position[key] for key in overlay if key in self.position}
             if gone:
                 hits = [index for index in hits if index not in gone]
+        changed = self._changed(overlay, by_phone, words)
         if by_phone:
-            ordered = self._ordered(hits, overlay, by_phone, words)
-            return Found(ordered, len(ordered), lambda: ordered)
+            # Numbers ending with the digits first (a caller ID): not one run in name order, so the
+            # first screenful is picked by one walk through the numbers (changed cards: the whole order).
+            count = len(hits) + len(changed)
+            if changed:
+                ordered = self._ordered(hits, overlay, by_phone, words)
+                return Found(ordered, count, lambda: ordered)
+            ends, tail, ids = self.ends, words[0] + "\0", self.ids
+            top = [index for index in hits if tail in ends[index]]
+            if len(top) < SCREENFUL:
+                taken = set(top)
+                more = islice((index for index in hits if index not in taken), SCREENFUL - len(top))
+                top = [*top, *more]
+            return Found([ids[index] for index in top[:SCREENFUL]], count, lambda: self._ordered(hits, overlay, by_phone, words))
         first = words[0]
         names, ids = self.names, self.ids
         low = bisect_left(hits, bisect_left(names, first))
         high = bisect_left(hits, bisect_left(names, first + "\U0010ffff"))
         best = [ids[index] for index in hits[low:high]]
-        changed = self._changed(overlay, by_phone, words)
         starting = sorted((name, card_id) for name, card_id, rank in changed if rank == 0)
         if starting:
             keys = [self.order_keys[index] for index in hits[low:high]]
