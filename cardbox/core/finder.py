@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from heapq import merge
 from itertools import accumulate, islice
 from typing import Any
 
@@ -131,16 +132,19 @@ class SearchIndex:
             # Numbers ending with the digits first (a caller ID): not one run in name order, so the
             # first screenful is picked by one walk through the numbers (changed cards: the whole order).
             count = len(hits) + len(changed)
-            if changed:
-                ordered = self._ordered(hits, overlay, by_phone, words)
-                return Found(ordered, count, lambda: ordered)
-            ends, tail, ids = self.ends, words[0] + "\0", self.ids
+            ends, tail, keys = self.ends, words[0] + "\0", self.order_keys
             top = [index for index in hits if tail in ends[index]]
-            if len(top) < SCREENFUL:
-                taken = set(top)
-                more = islice((index for index in hits if index not in taken), SCREENFUL - len(top))
-                top = [*top, *more]
-            return Found([ids[index] for index in top[:SCREENFUL]], count, lambda: self._ordered(hits, overlay, by_phone, words))
+            taken = set(top)
+            rest = islice((index for index in hits if index not in taken), SCREENFUL)
+            # Each bucket in name order, the changed cards merged into theirs.
+            first_screen: list[int] = []
+            for bucket, rank in ((top, 0), (rest, 1)):
+                ours = [(keys[index], self.ids[index]) for index in bucket]
+                theirs = sorted(((name, card_id), card_id) for name, card_id, changed_rank in changed if changed_rank == rank)
+                first_screen += [card_id for _, card_id in merge(ours, theirs)]
+                if len(first_screen) >= SCREENFUL:
+                    break
+            return Found(first_screen[:SCREENFUL], count, lambda: self._ordered(hits, overlay, by_phone, words))
         first = words[0]
         names, ids = self.names, self.ids
         low = bisect_left(hits, bisect_left(names, first))
