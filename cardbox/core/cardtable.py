@@ -330,13 +330,9 @@ class CardTable(Mapping[str, dict[str, Any]]):
             return doc
         return orjson.loads(memoryview(entry))
 
-    def card_bytes(self, key: str) -> bytes | msgspec.Raw:
-        """The card as JSON bytes, as they stand in the file where it is unchanged."""
-        entry = self._entries[key]
-        return orjson.dumps(entry) if isinstance(entry, dict) else self._bytes(entry)
-
     def batch_bytes(self, keys: list[str]) -> list[bytes | msgspec.Raw]:
-        """`card_bytes` of each key; cards that sit one after another in the file are read in one go.
+        """Each card as JSON bytes, as they stand in the file where it is unchanged; cards that sit
+        one after another in the file are read in one go.
 
         A card read by its place is checked to be that card as the file holds
         it — its key's label just before it, braces around it — so a place

@@ -62,13 +62,15 @@ class PublicHolidays:
         # package does not know: weekends only (a setting is checked up front).
         # (Asking for the one country loads just its module; listing every
         # supported country loads them all, ~0.2 s of a CLI command.)
+        kept = range(year - 1, year + 6)
         try:
-            self._days = holidays.country_holidays(self.country)
+            # The years kept are worked out now; any other is added when asked (the package expands).
+            self._days = holidays.country_holidays(self.country, years=list(kept))
         except NotImplementedError:
             self._days = {}
         self._years = range(0)
         if self.cache is not None:
-            self._to_cache(range(year - 1, year + 6))
+            self._to_cache(kept)
 
     def _cache_file(self) -> Path:
         assert self.cache is not None
@@ -89,14 +91,8 @@ class PublicHolidays:
         return True
 
     def _to_cache(self, years: range) -> None:
-        import holidays
-
         try:
-            try:
-                fresh: Any = holidays.country_holidays(self.country, years=list(years))
-            except NotImplementedError:
-                fresh = {}
-            days = {day.isoformat(): str(name) for day, name in fresh.items()}
+            days = {day.isoformat(): str(name) for day, name in self._days.items() if day.year in years}
             payload = json.dumps({"package": _package_mark(), "country": self.country,
                                   "years": [years.start, years.stop], "days": days})
             assert self.cache is not None

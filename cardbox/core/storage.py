@@ -116,11 +116,15 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
         st = path.stat()
     except FileNotFoundError:
         return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return _signature_of_stat(st)
 
 
 def _signature_of(file: BoxFile) -> tuple[int, int, int]:
-    st = os.fstat(file.fileno())
+    """The signature of the file as it was opened (the path may name a newer one by now)."""
+    return _signature_of_stat(os.fstat(file.fileno()))
+
+
+def _signature_of_stat(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
