@@ -694,14 +694,14 @@ def cmd_tick(args, clock) -> int:
 
 
 def cmd_stats(args, clock) -> int:
-    from cardbox.core.numbers import PERIODS, figures
+    from cardbox.core.numbers import PERIODS
 
     if args.period not in PERIODS:
         raise InputError(f"unknown period {args.period!r}; use one of: {', '.join(PERIODS)}")
     now = clock()
     day = _day_option(args.on, now)
     box, _ = _open_box(args, clock)
-    result = figures(box.cards(), box.sessions.all(), args.period, day, now)
+    result = box.ledger().figures(args.period, day, now)
     if args.json:
         _print_json(result)
     else:

@@ -280,4 +280,52 @@ def test_the_boxs_cut_down_cards_count_the_same_as_whole_cards(tmp_path, period)
     box = Box(path, clock=lambda: now)
     whole = Ledger.build(box.cards(), box.sessions.all())
     assert numbers_view(box.ledger(), period, now) == numbers_view(whole, period, now)
-    assert len(box.ledger().worked) == len(whole.worked) > 500
+    assert len(box.ledger()) == len(whole) > 500
+
+
+CARD_SHAPES = [
+    # As cardbox writes it: the fast reading.
+    {"id": 1, "name": "Ann", "created": "2026-11-02T09:00:00-05:00", "updated": "2026-11-20T10:00:00-05:00",
+     "status": "active", "why": " renewal ", "due": {"start": "2026-11-24", "end": "2026-11-27"},
+     "captured": {"start": "2026-11-24", "end": "2026-11-27"},
+     "attempts": [{"at": "2026-11-20T10:00:00-05:00", "channel": "call", "outcome": "no-answer"}]},
+    # Nulls, an empty window, a numeric string id, no status: Card.from_dict's leniency, the careful way.
+    {"id": "2", "name": "Bo", "created": "2026-11-02T09:00:00", "updated": "2026-11-02T09:00:00",
+     "why": None, "due": {}, "captured": None, "attempts": None},
+    {"id": 4, "name": "Di", "created": "2026-11-02T09:00:00", "updated": "2026-11-02T09:00:00", "why": "   "},
+    {"id": 3, "name": "Cy", "created": "2026-11-02T09:00:00", "updated": "2026-11-02T09:00:00",
+     "due": {"start": "2026-12-01T15:00-05:00", "end": "2026-12-01T15:00-05:00", "grain": "time"},
+     "attempts": [{"at": "2026-11-03T09:00:00", "outcome": "callback", "next": None},
+                  {"at": "2026-11-04T09:00:00", "outcome": "sale", "note": "x"}]},
+]
+
+
+@pytest.mark.parametrize("doc", CARD_SHAPES, ids=["written", "lenient", "blank why", "timed"])
+def test_a_card_is_counted_from_its_bytes_as_from_the_whole_card(doc, monkeypatch):
+    from cardbox.core.counted import counted_of_bytes, counted_of_card
+
+    monkeypatch.setenv("CARDBOX_TZ", "America/New_York")
+    assert counted_of_bytes(json.dumps(doc).encode()) == counted_of_card(Card.from_dict(doc))
+
+
+@pytest.mark.parametrize("text", [b'{"id": 1, "created": "yesterday", "updated": "2026-11-02T09:00:00"}',
+                                  b'{"id": 1, "updated": "2026-11-02T09:00:00"}', b"[1, 2]", b"{not json"])
+def test_a_damaged_card_is_refused_when_counted(text):
+    from cardbox.core.counted import counted_of_bytes
+
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        counted_of_bytes(text)
+
+
+def test_a_damaged_card_is_named_and_left_out_of_the_numbers(tmp_path):
+    path = tmp_path / "box.json"
+    box = Box(path, clock=Clock(MON))
+    box.add("Ann", due=day_window(MON.date()), why="renewal")
+    box.add("Bo", due=day_window(MON.date()), why="renewal")
+    box.storage.fold()
+    data = json.loads(path.read_text())
+    data["cards"]["2"]["attempts"] = [{"at": "not a time", "outcome": "sale"}]
+    path.write_text(json.dumps(data))
+    box = Box(path, clock=Clock(MON))
+    assert box.ledger().figures("today", MON.date(), MON)["pipeline"]["active"] == 1
+    assert 2 in box.damaged

@@ -11,10 +11,9 @@ Reads come from memory; `Card` objects are built lazily, because a box of
 from __future__ import annotations
 
 import os
-import sys
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from cardbox.core import importing
 from cardbox.core import phone as phones_mod
 from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
 from cardbox.core.cardtable import CardMisplaced, CardTable, Head, layers
+from cardbox.core.counted import Counted, counted_of_bytes
 from cardbox.core.errors import CardError
 from cardbox.core.finder import SearchIndex, search_index_for
 from cardbox.core.importing import Parsed
@@ -48,17 +48,7 @@ if TYPE_CHECKING:
     from cardbox.core.numbers import Ledger
 
 _EMPTY = CardTable({})
-# Stands in for a captured window on a counted card: the numbers only ask whether there was one.
-_AGREED = DueWindow.on_day(date(2000, 1, 1), "")
-
-
-def _counted(card: Card) -> Card:
-    """The card with only what the numbers read (see Box._counted_cards)."""
-    return Card(
-        id=card.id, name="", created=card.created, updated=card.updated, status=sys.intern(card.status),
-        due=card.due, why="…" if card.has_reason else "", captured=_AGREED if card.captured is not None else None,
-        attempts=tuple(Attempt(a.at, sys.intern(a.channel), sys.intern(a.outcome)) for a in card.attempts),
-    )
+_COUNTED_RUN = 256
 PILE_SORTS: tuple[str, ...] = ("due", "name", "company", "touched", "attempts")
 _FAR = "9999"
 
@@ -383,30 +373,25 @@ class Box:
             return cached[1]
         from cardbox.core.numbers import Ledger  # pendulum and the numbers: not needed by most commands
 
-        ledger = Ledger.build(self._counted_cards(), self.sessions.all())
+        ledger = Ledger(self._counted_cards(), self.sessions.all())
         self._ledger = (generation, ledger)
         return ledger
 
-    def _counted_cards(self) -> list[Card]:
-        """Every readable card, cut down to what the numbers count (no notes, addresses or re-file
-        labels; one shared string per outcome), built from the file without filling the card
-        cache: at 100k cards the numbers then hold ~100 MB, not the ~600 MB of whole cards."""
+    def _counted_cards(self) -> Iterator[Counted]:
+        """Every readable card, cut down to what the numbers count, read from the file's bytes
+        a run at a time without filling the card cache (see cardbox.core.counted)."""
         table = self._raw_cards()
-        counted = []
-        for number, (key, head) in enumerate(table.heads.items()):
-            if number % 256 == 255:
-                # Counting 100k cards takes seconds; it runs beside the screen (a worker thread), so
-                # let the screen's thread have the interpreter now and then rather than every 5 ms at best.
-                time.sleep(0)
-            if head is None or not key.isdigit():
-                continue
-            try:
-                card = Card.from_dict(table[key])
-            except (KeyError, TypeError, ValueError):
-                self.damaged[int(key)] = f"card {key} is damaged"
-                continue
-            counted.append(_counted(card))
-        return counted
+        keys = [key for key, head in table.heads.items() if head is not None and key.isdigit()]
+        for start in range(0, len(keys), _COUNTED_RUN):
+            run = keys[start : start + _COUNTED_RUN]
+            for key, text in zip(run, table.batch_bytes(run), strict=True):
+                try:
+                    yield counted_of_bytes(text)
+                except (KeyError, TypeError, ValueError):
+                    self.damaged[int(key)] = f"card {key} is damaged"
+            # Counting 100k cards takes a while; it runs beside the screen (a worker thread), so
+            # let the screen's thread have the interpreter now and then rather than every 5 ms at best.
+            time.sleep(0)
 
     # -- imports ---------------------------------------------------------------
 

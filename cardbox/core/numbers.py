@@ -26,9 +26,10 @@ Rates are fractions 0–1, or None where the denominator is 0.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, cast
 
@@ -36,6 +37,7 @@ import pendulum
 
 from cardbox.core import outcomes
 from cardbox.core.card import Attempt, Card
+from cardbox.core.counted import Counted, counted_of_card
 from cardbox.core.periods import PERIODS
 from cardbox.core.session import TICK_PLURALS, Session, Tick
 
@@ -140,25 +142,6 @@ def cold_figures(totals: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def callback_figures(worked: list[Worked], set_count: int) -> dict[str, Any]:
-    answered = [w for w in worked if w.attempt.outcome in outcomes.REACHED]
-    on_agreed = [w for w in worked if w.agreed]
-    answered_agreed = [w for w in on_agreed if w.attempt.outcome in outcomes.REACHED]
-    sales = [w for w in worked if w.attempt.outcome == "sale"]
-    return {
-        "set": set_count,
-        "worked": len(worked),
-        "answered": len(answered),
-        "agreed_worked": len(on_agreed),
-        "agreed_answered": len(answered_agreed),
-        "answer_rate": rate(len(answered_agreed), len(on_agreed)),
-        "sales": len(sales),
-        "conversion": rate(len(sales), len(worked)),
-        "attempts_to_sale": rate(sum(w.index + 1 for w in sales), len(sales)),
-        "days_to_sale": rate(sum((w.attempt.at - w.card.created).total_seconds() / 86400 for w in sales), len(sales)),
-    }
-
-
 def session_figures(sessions: Iterable[Session], first: datetime, last: datetime, now: datetime, dials: int) -> dict[str, Any]:
     chosen = [s for s in sessions if first <= s.started <= last]
     minutes = sum(s.seconds(now) for s in chosen) / 60
@@ -169,102 +152,95 @@ def session_figures(sessions: Iterable[Session], first: datetime, last: datetime
     }
 
 
-def overlaps(card: Card, first: date, last: date) -> bool:
-    return card.due is not None and card.due.first_day <= last and card.due.last_day >= first
+def _us(moment: datetime) -> int:
+    """A naive moment as microseconds from day one: a column of these is 8 bytes a moment, and orders as the moments do."""
+    return (moment.toordinal() * 86_400 + moment.hour * 3_600 + moment.minute * 60 + moment.second) * 1_000_000 + moment.microsecond
 
 
-def pipeline(cards: list[Card], on: date) -> dict[str, int]:
-    monday, sunday = period_bounds("week", on)
-    next_monday, next_sunday = monday + timedelta(days=7), sunday + timedelta(days=7)
-    tally = dict.fromkeys(("active", "due_this_week", "due_next_week", "nurture", "not_now", "no_reason", "cooling"), 0)
-    for card in cards:  # one pass: this runs over every card of the box
-        if card.status == "nurture":
-            tally["nurture"] += 1
-        elif card.status == "not-now":
-            tally["not_now"] += 1
-        if card.status != "active":
-            continue
-        tally["active"] += 1
-        tally["due_this_week"] += overlaps(card, monday, sunday)
-        tally["due_next_week"] += overlaps(card, next_monday, next_sunday)
-        tally["no_reason"] += not card.has_reason
-        tally["cooling"] += card.unanswered_streak >= COOLING_STREAK
-    return tally
+_NO_DAY = 0  # a due-day column's "no window" (date ordinals start at 1)
 
 
-def forecast(cards: list[Card], on: date, days: int = 30) -> dict[str, Any]:
-    """Expected callback sales in the next `days`: cards due then × the rep's own conversion per card."""
-    end = on + timedelta(days=days - 1)
-    due = [c for c in cards if c.status in ("active", "nurture") and c.due is not None and c.due.first_day <= end]
-    worked_cards = [c for c in cards if c.attempts]
-    won_cards = [c for c in worked_cards if any(a.outcome == "sale" for a in c.attempts)]
-    own = rate(len(won_cards), len(worked_cards)) if len(worked_cards) >= 20 else None
-    used = own if own is not None else SEED_CONVERSION
-    how = f"{len(due)} cards due in {days} days × {used:.0%} " + (
-        "(your cards with a sale ÷ cards worked)" if own is not None else "(the seeds' 20%: too few cards worked yet)"
-    )
-    return {"days": days, "cards_due": len(due), "conversion_used": used, "own": own is not None,
-            "expected_sales": round(len(due) * used, 1), "how": how}
-
-
-@dataclass(frozen=True, eq=False)
 class Ledger:
     """Every attempt and every tick of the box in time order, built in one pass.
 
     Each period's figures are then slices of it (found by bisection), so
     switching between today, week, month and all does not walk two years of
-    history again. Build a new ledger when the box changes."""
+    history again. Build a new ledger when the box changes.
 
-    cards: list[Card]
-    sessions: list[Session]
-    worked: list[Worked]  # every attempt on every card, oldest first
-    worked_at: list[datetime]
-    ticks: list[Tick]  # every tick of every session, oldest first
-    tick_at: list[datetime]
-    captures: list[datetime]  # when each card captured with an agreed window was made, oldest first
-    earliest: date | None
-    # Figures that depend only on the day, kept once counted: a ledger is
-    # never changed, so they stay right for as long as it is used.
-    _memo: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    The attempts and the cards are held as columns of machine numbers (a
+    10k-card box's ledger is ~2 MB, not the ~20 MB of the cards themselves)."""
+
+    def __init__(self, counted: Iterable[Counted], sessions: Iterable[Session]) -> None:
+        self.sessions = list(sessions)
+        # Cards, in the order given.
+        self.status: list[str] = []
+        self.due_first = array("i")
+        self.due_last = array("i")
+        self.has_reason = bytearray()
+        self.streak = array("I")
+        self.won = bytearray()
+        self.worked_cards = 0
+        # Attempts, first in card order, then put in time order.
+        at, outcome, index, agreed, created = array("q"), [], array("I"), bytearray(), array("q")
+        captures = array("q")
+        earliest: date | None = None
+        for card in counted:
+            created_us = _us(card.created)
+            if card.captured:
+                captures.append(created_us)
+            on_agreed = card.captured
+            for number, (moment, name) in enumerate(card.attempts):
+                at.append(_us(moment))
+                outcome.append(name)
+                index.append(number)
+                agreed.append(on_agreed)
+                created.append(created_us)
+                on_agreed = name in outcomes.AGREES_WINDOW
+            self.status.append(card.status)
+            self.due_first.append(card.first_day.toordinal() if card.first_day else _NO_DAY)
+            self.due_last.append(card.last_day.toordinal() if card.last_day else _NO_DAY)
+            self.has_reason.append(card.has_reason)
+            self.streak.append(card.unanswered_streak)
+            self.won.append(any(name == "sale" for _, name in card.attempts))
+            self.worked_cards += bool(card.attempts)
+            day = card.created.date()
+            earliest = day if earliest is None or day < earliest else earliest
+        order = sorted(range(len(at)), key=at.__getitem__)  # stable: one moment keeps the card order
+        self.worked_at = array("q", (at[i] for i in order))
+        self.worked_outcome = [outcome[i] for i in order]
+        self.worked_index = array("I", (index[i] for i in order))
+        self.worked_agreed = bytearray(agreed[i] for i in order)
+        self.worked_created = array("q", (created[i] for i in order))
+        del order
+        self.captures = array("q", sorted(captures))
+        self.ticks = sorted((tick for session in self.sessions for tick in session.ticks), key=lambda t: t.at)
+        self.tick_at = [t.at for t in self.ticks]
+        days = [s.day for s in self.sessions]
+        if earliest is not None:
+            days.append(earliest)
+        self.earliest = min(days, default=None)
+        # Figures that depend only on the day, kept once counted: a ledger is
+        # never changed, so they stay right for as long as it is used.
+        self._memo: dict[tuple, Any] = {}
+
+    @classmethod
+    def build(cls, cards: Iterable[Card], sessions: Iterable[Session]) -> Ledger:
+        return cls(map(counted_of_card, cards), sessions)
+
+    def __len__(self) -> int:
+        """How many attempts the ledger holds."""
+        return len(self.worked_at)
 
     def remember(self, key: tuple, count: Callable[[], T]) -> T:
         if key not in self._memo:
             self._memo[key] = count()
         return cast(T, self._memo[key])
 
-    @classmethod
-    def build(cls, cards: Iterable[Card], sessions: Iterable[Session]) -> Ledger:
-        cards, sessions = list(cards), list(sessions)
-        worked = [
-            Worked(card, index, attempt, agreed)
-            for card in cards
-            if card.attempts
-            for index, (attempt, agreed) in enumerate(zip(card.attempts, agreed_flags(card), strict=True))
-        ]
-        worked.sort(key=lambda w: w.attempt.at)
-        ticks = sorted((tick for session in sessions for tick in session.ticks), key=lambda t: t.at)
-        captures = sorted(card.created for card in cards if card.captured is not None)
-        days = [*(c.created.date() for c in cards), *(s.day for s in sessions)]
-        return cls(
-            cards=cards,
-            sessions=sessions,
-            worked=worked,
-            worked_at=[w.attempt.at for w in worked],
-            ticks=ticks,
-            tick_at=[t.at for t in ticks],
-            captures=captures,
-            earliest=min(days, default=None),
-        )
-
-    def worked_between(self, first: datetime, last: datetime) -> list[Worked]:
-        return self.worked[bisect_left(self.worked_at, first) : bisect_right(self.worked_at, last)]
+    def _worked_range(self, first: datetime, last: datetime) -> range:
+        return range(bisect_left(self.worked_at, _us(first)), bisect_right(self.worked_at, _us(last)))
 
     def ticks_between(self, first: datetime, last: datetime) -> list[Tick]:
         return self.ticks[bisect_left(self.tick_at, first) : bisect_right(self.tick_at, last)]
-
-    def callbacks_set(self, first: datetime, last: datetime, worked: list[Worked]) -> int:
-        captured = bisect_right(self.captures, last) - bisect_left(self.captures, first)
-        return captured + sum(1 for w in worked if w.attempt.outcome in outcomes.AGREES_WINDOW)
 
     def tick_totals(self, first: datetime, last: datetime) -> dict[str, int]:
         totals = dict.fromkeys(TICK_PLURALS.values(), 0)
@@ -273,14 +249,81 @@ class Ledger:
                 totals[TICK_PLURALS[tick.kind]] += tick.count
         return totals
 
+    def callback_figures(self, first: datetime, last: datetime) -> dict[str, Any]:
+        span = self._worked_range(first, last)
+        names = self.worked_outcome[span.start : span.stop]
+        agreed = self.worked_agreed[span.start : span.stop]
+        reached = outcomes.REACHED
+        on_agreed = sum(agreed)
+        answered_agreed = sum(1 for name, was_agreed in zip(names, agreed, strict=True) if was_agreed and name in reached)
+        sales = [i for i in span if self.worked_outcome[i] == "sale"]
+        captured = bisect_right(self.captures, _us(last)) - bisect_left(self.captures, _us(first))
+        return {
+            "set": captured + sum(1 for name in names if name in outcomes.AGREES_WINDOW),
+            "worked": len(names),
+            "answered": sum(1 for name in names if name in reached),
+            "agreed_worked": on_agreed,
+            "agreed_answered": answered_agreed,
+            "answer_rate": rate(answered_agreed, on_agreed),
+            "sales": len(sales),
+            "conversion": rate(len(sales), len(names)),
+            "attempts_to_sale": rate(sum(self.worked_index[i] + 1 for i in sales), len(sales)),
+            "days_to_sale": rate(sum((self.worked_at[i] - self.worked_created[i]) / 1_000_000 / 86400 for i in sales), len(sales)),
+        }
+
+    def _active_overlapping(self, first: date, last: date) -> int:
+        first_day, last_day = first.toordinal(), last.toordinal()
+        return sum(
+            1
+            for status, opens, closes in zip(self.status, self.due_first, self.due_last, strict=True)
+            if status == "active" and opens != _NO_DAY and opens <= last_day and closes >= first_day
+        )
+
+    def pipeline(self, on: date) -> dict[str, int]:
+        monday, sunday = period_bounds("week", on)
+        active = [i for i, status in enumerate(self.status) if status == "active"]
+        return {
+            "active": len(active),
+            "due_this_week": self._active_overlapping(monday, sunday),
+            "due_next_week": self._active_overlapping(monday + timedelta(days=7), sunday + timedelta(days=7)),
+            "nurture": self.status.count("nurture"),
+            "not_now": self.status.count("not-now"),
+            "no_reason": sum(1 for i in active if not self.has_reason[i]),
+            "cooling": sum(1 for i in active if self.streak[i] >= COOLING_STREAK),
+        }
+
+    def forecast(self, on: date, days: int = 30) -> dict[str, Any]:
+        """Expected callback sales in the next `days`: cards due then × the rep's own conversion per card."""
+        end = (on + timedelta(days=days - 1)).toordinal()
+        due = sum(
+            1
+            for status, opens in zip(self.status, self.due_first, strict=True)
+            if status in ("active", "nurture") and opens != _NO_DAY and opens <= end
+        )
+        own = rate(sum(self.won), self.worked_cards) if self.worked_cards >= 20 else None
+        used = own if own is not None else SEED_CONVERSION
+        how = f"{due} cards due in {days} days × {used:.0%} " + (
+            "(your cards with a sale ÷ cards worked)" if own is not None else "(the seeds' 20%: too few cards worked yet)"
+        )
+        return {"days": days, "cards_due": due, "conversion_used": used, "own": own is not None,
+                "expected_sales": round(due * used, 1), "how": how}
+
+    def due_per_day(self, first_day: date, days: int = 28) -> list[int]:
+        """Active cards whose window opens on each day from `first_day` (the shape of the pipeline)."""
+        counts = [0] * days
+        start = first_day.toordinal()
+        for status, opens in zip(self.status, self.due_first, strict=True):
+            if status == "active" and opens != _NO_DAY and 0 <= opens - start < days:
+                counts[opens - start] += 1
+        return counts
+
     def figures(self, period: str, on: date, now: datetime) -> dict[str, Any]:
         """Every figure for `period` around the day `on`, as `cardbox stats --json` prints it."""
         first_day, last_day = period_bounds(period, on, self.earliest)
         first = datetime.combine(first_day, datetime.min.time())
         last = datetime.combine(last_day, datetime.max.time())
         totals = self.tick_totals(first, last)
-        worked = self.worked_between(first, last)
-        callbacks = callback_figures(worked, self.callbacks_set(first, last, worked))
+        callbacks = self.callback_figures(first, last)
         forecast_day = min(last_day, now.date()) if period != "all" else now.date()
         total_sales = totals["sales"] + callbacks["sales"]
         return {
@@ -295,9 +338,9 @@ class Ledger:
                 "cold": totals["sales"],
                 "share_from_callbacks": rate(callbacks["sales"], total_sales),
             },
-            "pipeline": self.remember(("pipeline", last_day), lambda: pipeline(self.cards, last_day)),
+            "pipeline": self.remember(("pipeline", last_day), lambda: self.pipeline(last_day)),
             "sessions": session_figures(self.sessions, first, last, now, totals["dials"]),
-            "forecast": self.remember(("forecast", forecast_day), lambda: forecast(self.cards, forecast_day)),
+            "forecast": self.remember(("forecast", forecast_day), lambda: self.forecast(forecast_day)),
         }
 
     def per_day(self, kind: str, last_day: date, days: int) -> list[int]:
@@ -317,9 +360,10 @@ class Ledger:
         last = datetime.combine(_plain(starts[-1].end_of("month")), datetime.max.time())
         callback: dict[tuple[int, int], int] = {}
         cold: dict[tuple[int, int], int] = {}
-        for worked in self.worked_between(first, last):
-            if worked.attempt.outcome == "sale":
-                month = (worked.attempt.at.year, worked.attempt.at.month)
+        for i in self._worked_range(first, last):
+            if self.worked_outcome[i] == "sale":
+                day = date.fromordinal(self.worked_at[i] // 86_400_000_000)
+                month = (day.year, day.month)
                 callback[month] = callback.get(month, 0) + 1
         for tick in self.ticks_between(first, last):
             if tick.kind == "sale":
@@ -358,18 +402,6 @@ def contact_rate_by_hour(ticks: Iterable[Tick], hours: range = range(8, 21)) -> 
             elif tick.kind == "contact":
                 contacts[hour] += tick.count
     return [rate(contacts[hour], dials[hour]) for hour in hours]
-
-
-def due_per_day(cards: Iterable[Card], first_day: date, days: int = 28) -> list[int]:
-    """Active cards whose window opens on each day from `first_day` (the shape of the pipeline)."""
-    counts = [0] * days
-    for card in cards:
-        if card.status != "active" or card.due is None:
-            continue
-        offset = (card.due.first_day - first_day).days
-        if 0 <= offset < days:
-            counts[offset] += 1
-    return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,6 +463,6 @@ def numbers_view(ledger: Ledger, period: str, now: datetime, days: int = 28) -> 
         dials_per_day=ledger.per_day("dial", today, days),
         sales_per_day=ledger.per_day("sale", today, days),
         contact_rate_by_hour=ledger.remember(("by hour",), lambda: contact_rate_by_hour(ledger.ticks)),
-        due_per_day=ledger.remember(("due per day", today, days), lambda: due_per_day(ledger.cards, today, days)),
+        due_per_day=ledger.remember(("due per day", today, days), lambda: ledger.due_per_day(today, days)),
         months=ledger.remember(("months", today), lambda: ledger.callback_share_by_month(today)),
     )
