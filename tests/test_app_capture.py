@@ -140,6 +140,20 @@ async def test_find_narrows_on_every_key(box_path):
         assert [app.box.get(i).name for i in narrowed] == ["Walt Wider"]
 
 
+async def test_find_results_follow_the_typed_text_in_the_same_step(box_path):
+    # The results are set while the key itself is handled, so the frame that shows the
+    # letter shows its results: no message in between, nothing left for a later frame.
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        field = app.screen.query_one("#find-input")
+        results = app.screen.query_one("#find-results")
+        field.value = "walt"
+        assert [app.box.get(i).name for i in results.ids] == ["Walt Wider"]
+        field.value = ""
+        assert list(results.ids) == []
+
+
 async def test_edit_a_card_and_undo_the_edit(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:
