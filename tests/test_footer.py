@@ -133,3 +133,29 @@ async def test_box_rows_are_drawn_on_the_themes_background(box_path):
         assert background is not None
         strip = box_list.render_line(1)  # a row that is not the cursor
         assert all(segment.style is not None and segment.style.bgcolor == background for segment in strip if segment.text.strip())
+
+
+async def test_the_footer_lets_go_of_the_keys_it_no_longer_shows(box_path):
+    # Textual's footer binds every key it draws to its `compact` setting and kept them all:
+    # on Today it is drawn again for each card, so a shift's worth of keys stayed in memory.
+    import gc
+
+    from textual.widgets import Footer
+
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            for _ in range(5):
+                await pilot.press("right")
+                await pilot.pause()
+            for _ in range(5):
+                await pilot.press("left")
+                await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        shown = len(footer.query(FooterKey))
+        watchers = getattr(footer, "__watchers", {}).get("compact", [])
+        assert 0 < len(watchers) <= shown
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
+        assert len(alive) <= 2 * shown

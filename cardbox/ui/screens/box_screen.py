@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import Tab, Tabs
 
 from cardbox.core.box import PILE_SORTS
 from cardbox.core.outcomes import STATUSES
@@ -16,6 +16,7 @@ from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.widgets.card_list import CardList
+from cardbox.ui.widgets.footer import CardboxFooter
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.rows import card_row, damaged_row
 from cardbox.ui.widgets.session_bar import SessionBar
@@ -43,7 +44,7 @@ class BoxScreen(CardboxScreen[None]):
         with Horizontal(id="box-body"):
             yield CardList(self.render_row, empty="no cards on this pile", id="box-list")
             yield IndexCard(id="box-preview")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CardboxFooter()
 
     def render_row(self, card_id: int, width: int):
         try:

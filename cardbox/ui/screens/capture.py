@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from cardbox.core.card import STATUSES, Card, CardError
 from cardbox.core.phone import display, normalize
@@ -23,6 +23,7 @@ from cardbox.core.text import shown
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.phrase_preview import preview
+from cardbox.ui.widgets.footer import CardboxFooter
 
 FIELDS = ("name", "phone", "company", "email", "when", "why", "tags")
 # Fields a CardError can point at; "notes" is the TextArea.
@@ -111,7 +112,7 @@ class CaptureScreen(CardboxModal[int | None]):
             yield Static(id="form-error", classes="form-error")
             yield Static("tab next field · ctrl+s save · esc close" + (" (draft kept)" if not card else "") + " · ctrl+d discard",
                          classes="form-keys")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CardboxFooter()
 
     def on_mount(self) -> None:
         if not self.editing and self.app.capture_draft:

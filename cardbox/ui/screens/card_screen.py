@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from cardbox.core.box import CardNotFound
 from cardbox.core.card import Card
@@ -14,6 +13,7 @@ from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.footer_fit import OUTCOMES
 from cardbox.ui.outcomes import OutcomeKeys, card_scroll_bindings, outcome_bindings
+from cardbox.ui.widgets.footer import CardboxFooter
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
@@ -42,7 +42,7 @@ class CardScreen(OutcomeKeys):
         yield StatusStrip()
         yield SessionBar()
         yield IndexCard(id="opened-card")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CardboxFooter()
 
     def on_mount(self) -> None:
         self.app.box_changed.subscribe(self, self.on_box_changed)

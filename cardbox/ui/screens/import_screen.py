@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 
 from cardbox.core import importing
 from cardbox.core.box import ImportReport
 from cardbox.core.text import shown
 from cardbox.ui.base import CardboxModal
+from cardbox.ui.widgets.footer import CardboxFooter
 
 PREVIEW_ROWS = 5
 
@@ -50,7 +51,7 @@ class ImportScreen(CardboxModal[ImportDone | None]):
             yield Static(id="import-preview")
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static("enter previews · ctrl+s imports (one change: ctrl+z takes it back) · esc closes", classes="dialog-keys")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CardboxFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress", ProgressBar).display = False

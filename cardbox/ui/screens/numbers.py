@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Label, Sparkline, Static
+from textual.widgets import Label, Sparkline, Static
 
 from cardbox.core import numbers
 from cardbox.core.numbers_text import pct, section_rows
 from cardbox.core.window import day_words
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
+from cardbox.ui.widgets.footer import CardboxFooter
 from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
 
@@ -56,7 +57,7 @@ class NumbersScreen(CardboxScreen[None]):
                         yield Sparkline([], id=f"chart-{chart}")
                         yield Label("", id=f"chart-{chart}-note", classes="chart-note")
             yield Static(id="numbers-months")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CardboxFooter()
 
     def on_mount(self) -> None:
         self.redraw()

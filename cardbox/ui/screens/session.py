@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Digits, Footer, Label, Static
+from textual.widgets import Digits, Label, Static
 
 from cardbox.core.numbers import per_hour
 from cardbox.core.numbers_text import one, pct
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
 from cardbox.ui.time_words import clock_words
+from cardbox.ui.widgets.footer import CardboxFooter
 from cardbox.ui.widgets.status_strip import StatusStrip
 
 # tick kind, label over the big figure
@@ -62,7 +63,7 @@ class SessionScreen(CardboxScreen[None]):
             yield Static(id="session-rates")
             yield Static(id="session-callbacks")
             yield Static(id="session-goals")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CardboxFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "session_version", lambda _version: self.redraw(), init=False)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from cardbox.core.box import CardNotFound
 from cardbox.core.calling_hours import callable_first
@@ -27,6 +27,7 @@ from cardbox.ui.events import BoxChanged
 from cardbox.ui.footer_fit import OUTCOMES
 from cardbox.ui.outcomes import OUTCOME_KEYS, OutcomeKeys, card_scroll_bindings, outcome_bindings, refile_hint
 from cardbox.ui.time_words import clock_words
+from cardbox.ui.widgets.footer import CardboxFooter
 from cardbox.ui.widgets.index_card import IndexCard
 from cardbox.ui.widgets.session_bar import SessionBar
 from cardbox.ui.widgets.status_strip import StatusStrip
@@ -72,7 +73,7 @@ class TodayScreen(OutcomeKeys):
         with Vertical(id="call-note-bar"):
             yield Static(id="last-logged")
             yield Input(placeholder="call note — tab to type while you talk; it goes with the next outcome key", id="call-note")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CardboxFooter()
 
     def on_mount(self) -> None:
         self.build_deck()
