@@ -16,7 +16,7 @@ class Clock:
         return self.now
 
 
-def test_full_collections_run_when_idle_never_mid_typing_and_at_least_once_a_minute(monkeypatch):
+def test_full_collections_run_when_idle_never_mid_typing_and_at_least_every_so_often(monkeypatch):
     runs: list[float] = []
     clock = Clock()
     monkeypatch.setattr(idle_gc.gc, "collect", lambda *args: runs.append(clock.now))
@@ -25,19 +25,20 @@ def test_full_collections_run_when_idle_never_mid_typing_and_at_least_once_a_min
     collector.start()
     try:
         assert gc.get_threshold()[:2] == saved[:2] and gc.get_threshold()[2] > 10_000  # automatic full ones off
-        # Typing a key every 0.3 s for 50 s: none.
-        for _ in range(170):
-            clock.now += 0.3
+        step = idle_gc.IDLE_FOR * 0.75
+        # Typing a key faster than the idle spell, for most of the longest wait: none.
+        for _ in range(int(idle_gc.AT_LEAST_EVERY * 0.9 / step)):
+            clock.now += step
             collector.key_pressed()
             assert collector.tick() is False
-        # A pause: one, then not again for a few seconds.
-        clock.now += 1.2
+        # A pause: one, then not again for a moment however idle.
+        clock.now += idle_gc.IDLE_FOR + 0.1
         assert collector.tick() is True and len(runs) == 1
-        clock.now += 1.0
+        clock.now += idle_gc.NOT_MORE_OFTEN_THAN / 2
         assert collector.tick() is False
-        # Typing without a pause for over a minute: one all the same.
-        for _ in range(250):
-            clock.now += 0.3
+        # Typing without a pause for longer than the longest wait: one all the same.
+        for _ in range(int(idle_gc.AT_LEAST_EVERY * 1.2 / step)):
+            clock.now += step
             collector.key_pressed()
             collector.tick()
         assert len(runs) == 2
