@@ -25,6 +25,7 @@ frame minus the write(2) itself.
 """
 
 import asyncio  # noqa: E402
+import collections  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
@@ -55,7 +56,9 @@ class Paints:
     """Every frame the app displays: (frame start, frame end, rendered text)."""
 
     def __init__(self) -> None:
-        self.frames: list[tuple[float, float, str]] = []
+        # The last frames only: a frame's text is ~20-50 kB, and a whole run's worth of them
+        # (hundreds) would be counted in the app's peak memory as if cardbox held them.
+        self.frames: collections.deque[tuple[float, float, str]] = collections.deque(maxlen=32)
         self.frame_start: float | None = None
         self.on_frame = None  # callback(start, end, text)
         self._waiters: list[tuple[float, str | None, asyncio.Future]] = []

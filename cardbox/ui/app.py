@@ -199,7 +199,10 @@ class CardboxApp(App[None]):
         """Wait for a screen opened by an earlier key to be up (its first field focused)."""
         if self._mounting is not None:
             mounting, self._mounting = self._mounting, None
-            await mounting
+            # Awaiting a mount that finished long ago lays the whole screen out and draws it
+            # again (Textual refreshes the parent): ~20 ms on the first key typed into find.
+            if not self.screen.is_mounted:
+                await mounting
             await asyncio.sleep(0)
 
     async def on_event(self, event: events.Event) -> None:
