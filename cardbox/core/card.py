@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from cardbox.core.errors import CardError
-from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, unanswered
+from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, unanswered_streak
 from cardbox.core.phone import normalize
 from cardbox.core.stamps import parse_stamp, stamp
 from cardbox.core.window import DueWindow
@@ -62,6 +62,11 @@ class Attempt:
         )
 
 
+def has_reason(why: str) -> bool:
+    # A callback with no reason is most likely a brush-off.
+    return bool(why.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     id: int
@@ -95,12 +100,7 @@ class Card:
     @property
     def unanswered_streak(self) -> int:
         """How many attempts in a row, newest back, went unanswered."""
-        streak = 0
-        for attempt in reversed(self.attempts):
-            if not unanswered(attempt.outcome):
-                break
-            streak += 1
-        return streak
+        return unanswered_streak([attempt.outcome for attempt in self.attempts])
 
     @property
     def agreed(self) -> DueWindow | None:
@@ -121,8 +121,7 @@ class Card:
 
     @property
     def has_reason(self) -> bool:
-        # A callback with no reason is most likely a brush-off.
-        return bool(self.why.strip())
+        return has_reason(self.why)
 
     def with_changes(self, **changes: Any) -> Card:
         return replace(self, **changes)

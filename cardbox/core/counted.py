@@ -17,8 +17,7 @@ from typing import Any
 
 import msgspec
 
-from cardbox.core.card import Card
-from cardbox.core.outcomes import unanswered
+from cardbox.core.card import Card, has_reason
 from cardbox.core.stamps import parse_stamp
 from cardbox.core.window import _parse_iso, as_date
 
@@ -35,13 +34,8 @@ class Counted(msgspec.Struct, frozen=True):
     attempts: list[tuple[datetime, str]]  # (when, outcome), in the card's order
 
     @property
-    def unanswered_streak(self) -> int:
-        streak = 0
-        for _, outcome in reversed(self.attempts):
-            if not unanswered(outcome):
-                break
-            streak += 1
-        return streak
+    def outcomes(self) -> list[str]:
+        return [outcome for _, outcome in self.attempts]
 
 
 def counted_of_card(card: Card) -> Counted:
@@ -95,7 +89,7 @@ def counted_of_bytes(text: bytes | msgspec.Raw) -> Counted:
         status=sys.intern(card.status),
         first_day=as_date(_parse_iso(due.start)) if due is not None else None,
         last_day=as_date(_parse_iso(due.end)) if due is not None else None,
-        has_reason=bool(card.why.strip()),
+        has_reason=has_reason(card.why),
         captured=card.captured is not None,
         attempts=[(parse_stamp(attempt.at), sys.intern(attempt.outcome)) for attempt in card.attempts],
     )

@@ -81,12 +81,7 @@ def _plain(day: date) -> date:
 
 def agreed_flags(card: Card) -> list[bool]:
     """For each attempt on the card, whether it was made on a window the prospect agreed."""
-    flags = []
-    agreed = card.captured is not None
-    for attempt in card.attempts:
-        flags.append(agreed)
-        agreed = attempt.outcome in outcomes.AGREES_WINDOW
-    return flags
+    return outcomes.agreed_flags(card.captured is not None, (attempt.outcome for attempt in card.attempts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,20 +183,19 @@ class Ledger:
             created_us = _us(card.created)
             if card.captured:
                 captures.append(created_us)
-            on_agreed = card.captured
-            for number, (moment, name) in enumerate(card.attempts):
+            names = card.outcomes
+            for number, ((moment, name), on_agreed) in enumerate(zip(card.attempts, outcomes.agreed_flags(card.captured, names), strict=True)):
                 at.append(_us(moment))
                 outcome.append(name)
                 index.append(number)
                 agreed.append(on_agreed)
                 created.append(created_us)
-                on_agreed = name in outcomes.AGREES_WINDOW
             self.status.append(card.status)
             self.due_first.append(card.first_day.toordinal() if card.first_day else _NO_DAY)
             self.due_last.append(card.last_day.toordinal() if card.last_day else _NO_DAY)
             self.has_reason.append(card.has_reason)
-            self.streak.append(card.unanswered_streak)
-            self.won.append(any(name == "sale" for _, name in card.attempts))
+            self.streak.append(outcomes.unanswered_streak(names))
+            self.won.append("sale" in names)
             self.worked_cards += bool(card.attempts)
             day = card.created.date()
             earliest = day if earliest is None or day < earliest else earliest

@@ -8,6 +8,7 @@ agreed a new date. Nothing else keeps its own list.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cardbox.core.errors import CardError
@@ -93,6 +94,27 @@ def reached(name: str) -> bool:
 def unanswered(name: str) -> bool:
     found = _BY_NAME.get(name)
     return bool(found and found.unanswered)
+
+
+def unanswered_streak(names: Sequence[str]) -> int:
+    """How many of these outcomes in a row, newest (last) back, went unanswered."""
+    streak = 0
+    for name in reversed(names):
+        if not unanswered(name):
+            break
+        streak += 1
+    return streak
+
+
+def agreed_flags(captured: bool, names: Iterable[str]) -> list[bool]:
+    """For each outcome in order, whether its attempt was made on a window the prospect agreed:
+    the one set at capture (`captured`), or one set by the attempt before it (a callback, an appointment)."""
+    flags = []
+    agreed = captured
+    for name in names:
+        flags.append(agreed)
+        agreed = name in AGREES_WINDOW
+    return flags
 
 
 def check_channel(name: str) -> str:
