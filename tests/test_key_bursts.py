@@ -64,3 +64,28 @@ async def test_l_l_l_on_the_box_moves_three_piles(box_path):
         burst(app, "l", "l", "l")
         await pilot.pause(0.3)
         assert app.screen.pile == "nurture"  # active → needs a date → not-now → nurture
+
+
+async def test_a_key_typed_into_a_screen_long_up_does_not_lay_the_screen_out_again(box_path):
+    # Waiting for a screen's mount that finished long ago made Textual lay the whole screen out
+    # and draw it again (with the dimmed one under it): a frame's work before find's first results.
+    from textual.widget import Widget
+
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("slash")
+        await settle(app, pilot)
+        find_screen = app.screen
+        laid_out: list[Widget] = []
+        original = find_screen.refresh
+
+        def refresh(*regions, **kwargs):
+            if kwargs.get("layout"):
+                laid_out.append(find_screen)
+            return original(*regions, **kwargs)
+
+        find_screen.refresh = refresh  # type: ignore[method-assign]
+        await pilot.press("w")
+        await pilot.pause()
+        assert laid_out == []
+        assert list(find_screen.query_one("#find-results").ids)  # the key was handled
