@@ -19,7 +19,7 @@ import msgspec
 
 from cardbox.core.card import Card, has_reason
 from cardbox.core.stamps import parse_stamp
-from cardbox.core.window import _parse_iso, as_date
+from cardbox.core.window import as_date, parse_iso
 
 
 class Counted(msgspec.Struct, frozen=True):
@@ -87,8 +87,8 @@ def counted_of_bytes(text: bytes | msgspec.Raw) -> Counted:
     return Counted(
         created=parse_stamp(card.created),
         status=sys.intern(card.status),
-        first_day=as_date(_parse_iso(due.start)) if due is not None else None,
-        last_day=as_date(_parse_iso(due.end)) if due is not None else None,
+        first_day=as_date(parse_iso(due.start)) if due is not None else None,
+        last_day=as_date(parse_iso(due.end)) if due is not None else None,
         has_reason=has_reason(card.why),
         captured=card.captured is not None,
         attempts=[(parse_stamp(attempt.at), sys.intern(attempt.outcome)) for attempt in card.attempts],

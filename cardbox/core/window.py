@@ -24,7 +24,8 @@ def _iso(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def _parse_iso(text: str) -> date | datetime:
+def parse_iso(text: str) -> date | datetime:
+    """A window end as the file holds it: a date, or a moment converted onto the rep's clock (to the minute)."""
     if "T" in text:
         moment = on_rep_clock(datetime.fromisoformat(text))
         if not moment.second and not moment.microsecond:
@@ -90,8 +91,8 @@ class DueWindow:
     @classmethod
     def from_dict(cls, data: dict) -> DueWindow:
         return cls(
-            start=_parse_iso(data["start"]),
-            end=_parse_iso(data["end"]),
+            start=parse_iso(data["start"]),
+            end=parse_iso(data["end"]),
             grain=data.get("grain", "day"),
             phrase=data.get("phrase", ""),
             label=_one_style(data.get("label", "")),
