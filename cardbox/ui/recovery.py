@@ -14,11 +14,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cardbox.core.storage import Backup, BoxError, Restored, backup_card_count, list_backups, restore_backup
 from cardbox.core.text import shown
+from cardbox.ui.widgets.footer import CardboxFooter
 
 
 class RecoveryApp(App[Restored | None]):
@@ -56,7 +57,7 @@ class RecoveryApp(App[Restored | None]):
                                       disabled=count is None))
             yield OptionList(*options, id="recovery-list")
             yield Static(id="recovery-result")
-        yield Footer()
+        yield CardboxFooter(compact=False, show_command_palette=True)
 
     def action_restore(self) -> None:
         chosen = self.query_one(OptionList).highlighted_option
