@@ -77,3 +77,25 @@ async def test_numbers_shows_what_the_core_computes(demo_path):
         assert f"{expected['cold']['dials']:,}" in shown
         assert f"{expected['callbacks']['worked']:,}" in shown
         assert "This month" in str(app.screen.query_one("#strip-where").render())
+
+
+async def test_numbers_on_a_box_that_cannot_be_read_says_so_and_the_app_keeps_running(demo_path):
+    from cardbox.core.storage import BoxError
+
+    box = Box(demo_path, clock=lambda: NOW)
+    app = build_app(box)
+
+    def unreadable():
+        raise BoxError("cannot read card 7 from the box (Input/output error)")
+
+    async with app.run_test(size=(120, 50), notifications=True) as pilot:
+        app._warm_numbers = lambda: None  # counted on F5, where the read fails
+        await app.workers.wait_for_complete()
+        box.ledger = unreadable  # type: ignore[method-assign]
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "not counted" in str(app.screen.query_one("#strip-where").render())
+        assert any("cannot read card 7" in n.message for n in app._notifications)
+        await pilot.press("f2")
+        assert app.is_running

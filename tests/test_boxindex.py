@@ -124,6 +124,23 @@ def test_an_index_that_places_a_card_wrongly_is_dropped_with_a_clear_message(box
     assert Box(boxed, clock=Clock()).get(5).id == 5  # read whole again, right
 
 
+def test_counting_the_numbers_with_an_index_that_misplaces_a_card_is_refused_not_miscounted(boxed):
+    # A misplaced card is the index's fault: not a damaged card left out of the numbers in silence.
+    Box(boxed, clock=Clock())
+    index = boxindex.index_path(boxed)
+    file = BoxFile.open(boxed)
+    found = boxindex.read(index, boxindex.signature(file.fileno()))
+    assert found is not None
+    spans = dict(found.spans)
+    spans["5"] = spans["6"]
+    index.write_bytes(b"".join(boxindex.encode(boxindex.signature(file.fileno()), found.tables, spans, found.heads)))
+    box = Box(boxed, clock=Clock())
+    with pytest.raises(BoxError, match="index beside the box does not match it"):
+        box.ledger()
+    assert not index.exists() and 5 not in box.damaged
+    assert len(Box(boxed, clock=Clock()).ledger().status) == 60  # read whole again: every card counted
+
+
 def test_a_folder_that_refuses_the_index_opens_the_box_all_the_same(boxed, monkeypatch):
     def refused(*_args, **_kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")

@@ -197,18 +197,22 @@ class Box:
             raw = table[key]
         except orjson.JSONDecodeError as err:  # cannot happen for bytes msgspec read as JSON; never a raw error
             raise BoxCorrupt(f"{self.path}: card {key} is damaged ({err})") from None
-        except CardMisplaced:
-            # The index beside the box placed the card wrongly (someone rewrote the box in place, keeping
-            # its size and times): it is only derived, so it goes, and the next open reads the box itself.
-            self.storage.drop_index()
-            raise BoxError(f"{self.path}: the index beside the box does not match it and has been removed; "
-                           "open the box again (close cardbox and start it again)") from None
-        except OSError as err:
-            raise BoxError(f"cannot read card {key} from {self.path} ({err.strerror or err}); "
-                           "open the box again (close cardbox and start it again)") from None
+        except (CardMisplaced, OSError) as err:
+            raise self._unreadable(key, err) from None
         card = self._card_from_raw(key, raw)
         self._cards[card_id] = (token, card)
         return card
+
+    def _unreadable(self, key: str, err: CardMisplaced | OSError) -> BoxError:
+        """What to raise when a card's bytes cannot be read from the open box file."""
+        if isinstance(err, CardMisplaced):
+            # The index beside the box placed the card wrongly (someone rewrote the box in place, keeping
+            # its size and times): it is only derived, so it goes, and the next open reads the box itself.
+            self.storage.drop_index()
+            return BoxError(f"{self.path}: the index beside the box does not match it and has been removed; "
+                            "open the box again (close cardbox and start it again)")
+        return BoxError(f"cannot read card {key} from {self.path} ({err.strerror or err}); "
+                        "open the box again (close cardbox and start it again)")
 
     def __len__(self) -> int:
         return len(self._raw_cards())
@@ -384,7 +388,12 @@ class Box:
         keys = [key for key, head in table.heads.items() if head is not None and key.isdigit()]
         for start in range(0, len(keys), _COUNTED_RUN):
             run = keys[start : start + _COUNTED_RUN]
-            for key, text in zip(run, table.batch_bytes(run), strict=True):
+            try:
+                texts = table.batch_bytes(run)
+            except (CardMisplaced, OSError) as err:
+                # Not "damaged": a misplaced card is the index's fault (a ValueError, kept apart from the cards').
+                raise self._unreadable(run[0], err) from None
+            for key, text in zip(run, texts, strict=True):
                 try:
                     yield counted_of_bytes(text)
                 except (KeyError, TypeError, ValueError):

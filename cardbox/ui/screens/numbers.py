@@ -14,6 +14,7 @@ from textual.widgets import Label, Sparkline, Static
 
 from cardbox.core import numbers
 from cardbox.core.numbers_text import pct, section_rows
+from cardbox.core.storage import BoxError
 from cardbox.core.window import day_words
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
@@ -97,8 +98,17 @@ class NumbersScreen(CardboxScreen[None]):
         # Reading every card of a big box takes a while: off the screen's
         # thread, so the screen opens at once and keys keep working.
         box = self.app.box
-        view = numbers.numbers_view(box.ledger(), period, now, CHART_DAYS)
+        try:
+            view = numbers.numbers_view(box.ledger(), period, now, CHART_DAYS)
+        except BoxError as err:
+            self.app.call_from_thread(self.show_unreadable, err)
+            return
         self.app.call_from_thread(self.show_view, key, view, now)
+
+    def show_unreadable(self, err: BoxError) -> None:
+        self._key = None  # counted again when the screen is next shown
+        self.query_one(StatusStrip).show("Numbers · not counted: the box could not be read")
+        self.app.notify(str(err), title="The numbers could not be counted", severity="error", timeout=15)
 
     def show_view(self, key: tuple, view: numbers.NumbersView, now: datetime) -> None:
         if key != self._key:
