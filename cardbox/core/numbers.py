@@ -119,11 +119,15 @@ def callbacks_set(cards: Iterable[Card], first: datetime, last: datetime) -> int
 
 
 def tick_totals(sessions: Iterable[Session], first: datetime, last: datetime) -> dict[str, int]:
+    return _tallied(tick for session in sessions for tick in session.ticks if first <= tick.at <= last)
+
+
+def _tallied(ticks: Iterable[Tick]) -> dict[str, int]:
+    """Dials, contacts, pitches, appointments and sales among `ticks`."""
     totals = dict.fromkeys(TICK_PLURALS.values(), 0)
-    for session in sessions:
-        for tick in session.ticks:
-            if first <= tick.at <= last and tick.kind in TICK_PLURALS:
-                totals[TICK_PLURALS[tick.kind]] += tick.count
+    for tick in ticks:
+        if tick.kind in TICK_PLURALS:
+            totals[TICK_PLURALS[tick.kind]] += tick.count
     return totals
 
 
@@ -237,11 +241,7 @@ class Ledger:
         return self.ticks[bisect_left(self.tick_at, first) : bisect_right(self.tick_at, last)]
 
     def tick_totals(self, first: datetime, last: datetime) -> dict[str, int]:
-        totals = dict.fromkeys(TICK_PLURALS.values(), 0)
-        for tick in self.ticks_between(first, last):
-            if tick.kind in TICK_PLURALS:
-                totals[TICK_PLURALS[tick.kind]] += tick.count
-        return totals
+        return _tallied(self.ticks_between(first, last))
 
     def callback_figures(self, first: datetime, last: datetime) -> dict[str, Any]:
         span = self._worked_range(first, last)
