@@ -326,10 +326,12 @@ def _print_card(card, now: datetime, region: str, zone: str | None = None, block
         if block:
             print(f"  CALL   no — do not call: {block}")
         elif check.callable_now:
-            print("  call   now: inside calling hours")
+            print(f"  call   now: inside calling hours ({check.rule.place}: {check.rule.summary()})")
         else:
             opens = f"; opens {check.opens:%a %-d %b %H:%M} your time" if check.opens else ""
             print(f"  call   not now — {check.why_not}{opens}")
+            if check.exemptions_note():
+                print(f"         {check.exemptions_note()}")
     if card.email:
         print(f"  email  {card.email}" + (f"  (also {', '.join(card.emails)})" if card.emails else ""))
     if card.address:
@@ -377,8 +379,16 @@ def cmd_add(args, clock) -> int:
     return EXIT_OK
 
 
+def _warn_rules() -> None:
+    """A broken calling-hours file of the rep's own is said, never silently ignored (the shipped rules still apply)."""
+    from cardbox.core.calling_hours import rule_book
+
+    for problem in rule_book().problems:
+        print(f"cardbox: {problem}", file=sys.stderr)
+
+
 def cmd_due(args, clock) -> int:
-    from cardbox.core.calling_hours import when_to_call
+    from cardbox.core.calling_hours import callable_first, when_to_call
     from cardbox.core.window import day_words
     from cardbox.core.zones import rep_zone
 
@@ -387,10 +397,12 @@ def cmd_due(args, clock) -> int:
     day = _day_option(args.on, now)
     zone = rep_zone(settings.time_zone)
     cards = box.due(day)
+    _warn_rules()
     checks = {card.id: when_to_call(card, now, zone, bool(box.block_reason(card)), settings.calls_per_day) for card in cards}
     if day == now.date():
-        # Today's flip order: the cards that may be called now first.
-        cards = [c for c in cards if checks[c.id].callable_now] + [c for c in cards if not checks[c.id].callable_now]
+        # Today's flip order: the cards that may be called now first (the same rule as the app's).
+        blocked = frozenset(card.id for card in cards if box.block_reason(card))
+        cards = callable_first(cards, now, zone, blocked, settings.calls_per_day)
     if args.json:
         _print_json([{**card.to_dict(), **_when_json(checks[card.id], zone)} for card in cards])
         return EXIT_OK
@@ -448,17 +460,19 @@ def cmd_log(args, clock) -> int:
     zones = prospect_zones(card)
     nxt = _window(args.next, clock(), settings.day_first, box.holidays, zones[0] if zones else None) if args.next is not None else None
     note = args.note
-    from cardbox.core.calling_hours import PHONE_CHANNELS, when_to_call
+    from cardbox.core.calling_hours import log_check
     from cardbox.core.zones import rep_zone
 
-    if args.channel in PHONE_CHANNELS and not box.block_reason(card):
-        check = when_to_call(card, clock(), rep_zone(settings.time_zone), False, settings.calls_per_day)
-        if not check.callable_now:
-            if not args.anyway:
-                raise InputError(f"#{card.id} is not callable now: {check.why_not}. Nothing logged; "
-                                 "if the call was made, log it with --anyway (the card records that you confirmed it)")
-            extra = f"called although not callable ({check.why_not}), confirmed"
-            note = f"{note} · {extra}" if note else extra
+    _warn_rules()
+    check = None if box.block_reason(card) else log_check(card, clock(), rep_zone(settings.time_zone), args.channel,
+                                                          False, settings.calls_per_day)
+    if check is not None and not check.callable_now:
+        if not args.anyway:
+            exempt = f" ({check.exemptions_note()})" if check.exemptions_note() else ""
+            raise InputError(f"#{card.id} is not callable now: {check.why_not}{exempt}. Nothing logged; "
+                             "if the call was made, log it with --anyway (the card records that you confirmed it)")
+        extra = f"called although not callable ({check.why_not}), confirmed"
+        note = f"{note} · {extra}" if note else extra
     change = box.log(card_id, args.outcome, channel=args.channel, note=note, next_window=nxt, opted_in=args.opted_in)
     card = change.after
     if args.json:

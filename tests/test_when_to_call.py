@@ -61,7 +61,8 @@ def test_hawaii_and_a_card_with_no_phone():
     hawaii = when_to_call(card("+18085550100"), datetime(2026, 11, 23, 12, 0), NEW_YORK)  # 7 a.m. in Honolulu
     assert not hawaii.callable_now and hawaii.opens == datetime(2026, 11, 23, 13, 0)
     no_phone = when_to_call(card(None), datetime(2026, 11, 23, 3, 0), NEW_YORK)
-    assert no_phone.callable_now and no_phone.zones == ()  # nothing to go by
+    # Nothing to dial: never "✓ inside calling hours".
+    assert not no_phone.callable_now and no_phone.zones == () and no_phone.why_not == "no phone number on the card"
 
 
 def test_several_zones_must_all_be_inside():
@@ -99,8 +100,8 @@ def test_a_state_cap_on_calls_in_24_hours():
 
 def test_the_rules_file_names_its_sources():
     default, states = rules()
-    assert (default.start.hour, default.end.hour) == (8, 21) and "64.1200" in default.source
-    assert (states["FL"].end.hour, states["FL"].max_calls_24h) == (20, 3) and "501.059" in states["FL"].source
+    assert str(default.days[0]) == "08:00–21:00" and "64.1200" in default.source
+    assert (str(states["FL"].days[0]), states["FL"].max_calls_24h) == ("08:00–20:00", 3) and "501.059" in states["FL"].source
 
 
 # -- the shell ------------------------------------------------------------------
@@ -365,5 +366,5 @@ def test_the_address_gives_the_zones_before_the_number_and_narrows_with_it():
     assert card_state(at({"country": "DE"}, "+14155550134")) is None
     assert prospect_zones(at({"region": "WA"}, "+13055550100")) == ["America/Los_Angeles"]  # the address wins a disagreement
     # Called from New York at 3 p.m., a Berlin prospect (21:00 there) is outside the hours.
-    check = when_to_call(at({"country": "DE"}), datetime(2026, 11, 23, 15, 0), NEW_YORK)
+    check = when_to_call(at({"country": "DE"}, "+493012345678"), datetime(2026, 11, 23, 15, 0), NEW_YORK)
     assert not check.callable_now and check.opens == datetime(2026, 11, 24, 2, 0)

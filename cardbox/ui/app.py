@@ -25,7 +25,7 @@ from textual.signal import Signal
 from textual.widget import AwaitMount
 
 from cardbox.core.box import Box, Change
-from cardbox.core.calling_hours import WhenToCall, when_to_call
+from cardbox.core.calling_hours import WhenToCall, log_check, rule_book, when_to_call
 from cardbox.core.card import Card, CardError
 from cardbox.core.numbers import PERIODS, LiveSession, live_session, numbers_view
 from cardbox.core.session import TickChange
@@ -116,7 +116,9 @@ class CardboxApp(App[None]):
         self.theme_dirs = list(theme_dirs)
         self.demo = demo
         self.watch_interval = watch_interval
-        self.startup_warnings = [*warnings, *zone_problems]
+        # The calling rules, with the rep's own file: read once, passed to every verdict.
+        self.calling_rules = rule_book()
+        self.startup_warnings = [*warnings, *zone_problems, *self.calling_rules.problems]
         self.saver = Saver()
         self._last_change = time.monotonic()
         self.idle_gc = IdleCollector()
@@ -565,7 +567,13 @@ class CardboxApp(App[None]):
     def call_check(self, card: Card) -> tuple[WhenToCall, str]:
         """May this card be called now (their clock, calling hours), and why not if it is blocked."""
         block = self.box.block_reason(card)
-        return when_to_call(card, self.clock(), self.rep_zone, bool(block), self.settings.calls_per_day), block
+        return when_to_call(card, self.clock(), self.rep_zone, bool(block), self.settings.calls_per_day, self.calling_rules), block
+
+    def log_check(self, card: Card) -> tuple[WhenToCall | None, str]:
+        """What logging an attempt on the current channel must respect (the core's one rule), and the block if any."""
+        block = self.box.block_reason(card)
+        return log_check(card, self.clock(), self.rep_zone, self.channel, bool(block), self.settings.calls_per_day,
+                         self.calling_rules), block
 
     def open_card(self, card_id: int) -> None:
         from cardbox.core.storage import BoxCorrupt

@@ -133,11 +133,11 @@ class OutcomeKeys(CardboxScreen[None]):
         self._last_outcome = (outcome, now)
         note = self.call_note()
         app = self.app
-        when, block = app.call_check(card)
+        when, block = app.log_check(card)
         if block:
             app.notify(f"{card.name} is do-not-call: {block}. Nothing logged.", severity="error", timeout=6)
             return
-        if not when.callable_now and not getattr(self, "_confirmed_outside", False):
+        if when is not None and not when.callable_now and not getattr(self, "_confirmed_outside", False):
             from cardbox.ui.screens.dialogs import ConfirmDialog
 
             def go_on(yes: bool | None) -> None:
@@ -150,8 +150,9 @@ class OutcomeKeys(CardboxScreen[None]):
                     finally:
                         self._confirmed_outside = False
 
+            exempt = f" ({when.exemptions_note()})" if when.exemptions_note() else ""
             app.push_screen(ConfirmDialog(f"{card.name}: not callable now — log it anyway?",
-                                          f"{when.why_not}. Logging records that you confirmed it."), go_on)
+                                          f"{when.why_not}{exempt}. Logging records that you confirmed it."), go_on)
             return
         extra = getattr(self, "_outside_note", "")
         if extra:

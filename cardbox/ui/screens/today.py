@@ -90,7 +90,7 @@ class TodayScreen(OutcomeKeys):
         due = self.app.box.due(today)
         blocked = frozenset(card.id for card in due if self.app.box.block_reason(card))
         # Those that may be called now first; the others say when they open.
-        self.deck.build(callable_first(due, now, self.app.rep_zone, blocked, self.app.settings.calls_per_day), today, keep)
+        self.deck.build(callable_first(due, now, self.app.rep_zone, blocked, self.app.settings.calls_per_day, self.app.calling_rules), today, keep)
         self.show_current()
 
     def merge_new_due(self) -> None:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from cardbox.core import outcomes
-from cardbox.core.calling_hours import WhenToCall
+from cardbox.core.calling_hours import NO_PHONE, WhenToCall
 from cardbox.core.card import Card, address_text
 from cardbox.core.phone import display
 from cardbox.core.pickup import nudge, picked_up
@@ -88,6 +88,8 @@ def clock_line(when: WhenToCall | None, now: datetime, block: str) -> Content:
         parts += [(f"{theirs:%-I:%M %p} their time", "bold"), f"{more} · {now:%-I:%M %p} yours · "]
     if when.callable_now:
         parts.append(("✓ inside calling hours", "$card-due"))
+    elif when.why_not == NO_PHONE:
+        parts.append(("no number to call", "$card-muted italic"))
     else:
         opens = f" — opens {when.opens:%H:%M}" + ("" if when.opens and when.opens.date() == now.date() else f" {when.opens:%a}") if when.opens else ""
         parts.append((f"✗ not now: {when.why_not}{opens}", "$card-overdue bold"))
