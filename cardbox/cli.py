@@ -651,8 +651,9 @@ def cmd_export(args, clock) -> int:
         if status not in STATUSES:
             raise InputError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     box, settings = _open_box(args, clock)
-    cards = [card for card in box.cards() if not args.status or card.status in args.status]
-    payload = export.export_box(box, args.format, cards, clock(), rep_zone(settings.time_zone))
+    cards = box.cards()
+    payload = export.export_box(box, args.format, cards, clock(), rep_zone(settings.time_zone), args.status)
+    cards = export.chosen_cards(box, args.format, cards, args.status)
     if args.output:
         target = Path(args.output).expanduser()
         try:

@@ -278,3 +278,77 @@ def test_the_plain_scan_agrees_with_hand_worked_answers():
     assert plain_verdict(datetime(2026, 12, 6, 11, 0), NEW_YORK, ("America/Chicago",), rule) == (False, datetime(2026, 12, 6, 13, 0))
     assert plain_verdict(datetime(2026, 12, 7, 11, 0), NEW_YORK, ("America/Chicago",), rule) == (True, None)
     assert date(2026, 12, 25) in __import__("holidays").US(subdiv="LA", years=2026)
+
+
+# -- do not call is about the number --------------------------------------------------------
+
+
+def two_cards_one_number(path: Path):
+    from cardbox.core.box import Box
+    from cardbox.core.window import DueWindow
+
+    box = Box(path, clock=lambda: datetime(2026, 12, 7, 12, 0))
+    today = DueWindow.on_day(date(2026, 12, 7), "today")
+    box.add("Ny Kim", phones=["212 555 0100"], due=today)
+    box.add("Kim's office", phones=["212 555 0100", "212 555 0199"], due=today)
+    return box
+
+
+def test_do_not_call_on_one_card_blocks_every_card_with_the_number_and_undo_lifts_it(tmp_path):
+    box = two_cards_one_number(tmp_path / "box.json")
+    change = box.log(1, "do-not-call", note="asked to be taken off")
+    assert set(box.dnc_numbers()) == {"+12125550100"}
+    row = box.dnc_numbers()["+12125550100"]
+    assert row["added"].startswith("2026-12-07T12:00") and "card #1" in row["how"] and row["note"] == "asked to be taken off"
+    office = box.get(2)
+    assert "on the do-not-call list" in box.block_reason(office)
+    assert not when_to_call(office, datetime(2026, 12, 7, 12, 0), NEW_YORK, blocked=bool(box.block_reason(office))).callable_now
+    with pytest.raises(Exception, match="do-not-call"):
+        box.log(2, "no-answer")
+    box.undo(change)
+    assert box.dnc_numbers() == {} and box.block_reason(box.get(2)) == "" and box.get(1).status == "active"
+
+
+def test_the_shell_blocks_the_number_after_a_do_not_call(tmp_path):
+    env = dict(os.environ, CARDBOX_NOW="2026-12-07T12:00", CARDBOX_TZ=NEW_YORK, XDG_CONFIG_HOME=str(tmp_path / "c"),
+               HOME=str(tmp_path))
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), *args], capture_output=True, text=True, env=env,
+                              timeout=30)
+
+    cli("add", "Ny Kim", "--phone", "212 555 0100", "--when", "today")
+    cli("add", "Kim's office", "--phone", "(212) 555-0100", "--when", "today")
+    assert cli("log", "1", "do-not-call").returncode == 0
+    listed = json.loads(cli("dnc", "list", "--json").stdout)
+    assert [row["number"] for row in listed] == ["+12125550100"]
+    refused = cli("log", "2", "no-answer")
+    assert refused.returncode == 2 and "do-not-call" in refused.stderr
+    due = json.loads(cli("due", "--json").stdout)
+    assert all(not c["callable_now"] for c in due)
+
+
+async def test_key_9_blocks_the_other_card_with_the_number_in_the_app_and_undo_lifts_it(tmp_path, monkeypatch):
+    from app_support import build_app
+    from helpers import settle
+
+    monkeypatch.setenv("CARDBOX_TZ", NEW_YORK)
+    box = two_cards_one_number(tmp_path / "box.json")
+    app = build_app(box, clock=lambda: datetime(2026, 12, 7, 12, 0))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.box.get(app.screen.deck.current_id).name == "Ny Kim"
+        await pilot.press("9", "y")
+        await settle(app, pilot)
+        assert set(app.box.dnc_numbers()) == {"+12125550100"}
+        office = next(i for i in app.screen.deck.ids if app.box.get(i).name == "Kim's office")
+        app.screen.deck.go_to(office)
+        app.screen.show_current()
+        await pilot.pause()
+        assert "DO NOT CALL" in str(app.screen.query_one("#card-clock").render())
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert app.box.dnc_numbers() == {}
+        app.screen.show_current()
+        await pilot.pause()
+        assert "inside calling hours" in str(app.screen.query_one("#card-clock").render())

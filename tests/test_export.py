@@ -45,7 +45,9 @@ def test_csv_opens_in_a_spreadsheet_with_every_field(box):
     assert dana["why"] == 'budget opens, "finally"' and dana["notes"] == "two sites\nask for Léa"
     assert dana["when"] == "tomorrow at 4" and dana["when_start"] == "2026-11-24T19:00-05:00"  # 4 p.m. Pacific, on the rep's New York clock
     assert rows[1]["phones"] == "+12125550178 ; +12125550199" and rows[1]["tags"] == "hot"
-    assert rows[3]["last_outcome"] == "sale" and "sale" in rows[3]["history"]
+    # The do-not-call card is left out of a spreadsheet of contacts.
+    assert [r["name"] for r in rows] == ["Dana Whitfield", "Sam Okafor", "Won Wu"]
+    assert rows[2]["last_outcome"] == "sale" and "sale" in rows[2]["history"] and rows[2]["do_not_call"] == ""
 
 
 def test_json_holds_the_whole_box(box):
@@ -59,7 +61,7 @@ def test_ics_has_one_event_per_callback_and_parses_back(box):
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(cli(box, "export", "--format", "ics").stdout)
-    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT") if str(e["status"]) != "CANCELLED"}
     # Dana (timed) and Sam (a window); not the do-not-call card, not the won one.
     assert set(events) == {"card-1@cardbox", "card-2@cardbox"}
     dana, sam = events["card-1@cardbox"], events["card-2@cardbox"]
@@ -70,14 +72,14 @@ def test_ics_has_one_event_per_callback_and_parses_back(box):
     assert sam.decoded("dtstart") == date(2027, 1, 21) and sam.decoded("dtend") == date(2027, 2, 1)  # all day, through the 31st
     # A second export keeps the same UIDs: a calendar updates the events instead of adding new ones.
     again = Calendar.from_ical(cli(box, "export", "--format", "ics").stdout)
-    assert {str(e["uid"]) for e in again.walk("VEVENT")} == set(events)
+    assert {str(e["uid"]) for e in again.walk("VEVENT") if str(e["status"]) != "CANCELLED"} == set(events)
 
 
 def test_vcf_contacts_parse_back(box):
     import vobject
 
     contacts = list(vobject.readComponents(cli(box, "export", "--format", "vcf").stdout.decode("utf-8")))
-    assert [c.fn.value for c in contacts] == ["Dana Whitfield", "Sam Okafor", "Blocked Bo", "Won Wu"]
+    assert [c.fn.value for c in contacts] == ["Dana Whitfield", "Sam Okafor", "Won Wu"]  # not the do-not-call card
     assert contacts[0].org.value == ["Acmé Roofing"] and contacts[0].tel.value == "+14155550134"
     assert [t.value for t in contacts[1].tel_list] == ["+12125550178", "+12125550199"]
 
@@ -99,8 +101,63 @@ def test_the_core_export_never_lists_a_blocked_card_as_a_callback():
     moment = datetime(2026, 11, 23, 10)
     due = DueWindow.on_day(date(2026, 11, 24), "tomorrow")
     cards = [Card(id=1, name="A", created=moment, updated=moment, due=due), Card(id=2, name="B", created=moment, updated=moment, due=due)]
+    from icalendar import Calendar
+
     ics = to_ics(cards, moment, blocked=lambda card: card.id == 2)
-    assert b"card-1@cardbox" in ics and b"card-2@cardbox" not in ics
+    events = {str(e["uid"]): e for e in Calendar.from_ical(ics).walk("VEVENT")}
+    assert str(events["card-1@cardbox"]["status"]) == "CONFIRMED"
+    # The blocked card goes out only as a cancellation, with nothing of the prospect on it.
+    assert str(events["card-2@cardbox"]["status"]) == "CANCELLED" and b"B)" not in ics and "description" not in events["card-2@cardbox"]
+
+
+def test_do_not_call_contacts_go_out_only_when_asked_for_and_marked(box):
+    import vobject
+
+    done = cli(box, "export", "--format", "vcf", "--status", "do-not-call")
+    [contact] = list(vobject.readComponents(done.stdout.decode("utf-8")))
+    assert contact.fn.value == "Blocked Bo (DO NOT CALL)" and contact.note.value.startswith("DO NOT CALL: +13055550100 is on the")
+    assert contact.categories.value == ["do-not-call"] and contact.uid.value == "card-3@cardbox"
+    rows = list(csv.DictReader(io.StringIO(cli(box, "export", "--format", "csv", "--status", "do-not-call").stdout.decode("utf-8-sig"))))
+    assert [r["name"] for r in rows] == ["Blocked Bo"] and "do-not-call list" in rows[0]["do_not_call"]
+    assert b"1 card exported" in cli(box, "export", "--format", "vcf", "--status", "do-not-call", "-o", str(box / "x.vcf")).stderr
+
+
+def test_a_callback_that_ends_is_cancelled_in_the_next_calendar_export(box):
+    from icalendar import Calendar
+
+    def events() -> dict:
+        return {str(e["uid"]): e for e in Calendar.from_ical(cli(box, "export", "--format", "ics").stdout).walk("VEVENT")}
+
+    first = events()
+    assert str(first["card-2@cardbox"]["status"]) == "CONFIRMED"
+    # Won / blocked before the first export: already cancelled there.
+    assert str(first["card-4@cardbox"]["status"]) == "CANCELLED" and str(first["card-3@cardbox"]["status"]) == "CANCELLED"
+    env = dict(os.environ, CARDBOX_NOW="2026-11-23T11:00", CARDBOX_TZ="America/New_York",
+               XDG_CONFIG_HOME=str(box / "config"), HOME=str(box))
+    run = [CARDBOX, "--box", str(box / "box.json")]
+    assert subprocess.run([*run, "log", "2", "sale"], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([*run, "export", "--format", "ics", "-o", str(box / "later.ics")], env=env, capture_output=True).returncode == 0
+    later = {str(e["uid"]): e for e in Calendar.from_ical((box / "later.ics").read_bytes()).walk("VEVENT")}
+    sam = later["card-2@cardbox"]
+    assert str(sam["status"]) == "CANCELLED" and int(sam["sequence"]) > int(first["card-2@cardbox"]["sequence"])
+    assert "Sam" not in str(sam["summary"])
+
+
+def test_a_deleted_cards_event_is_cancelled(tmp_path):
+    from icalendar import Calendar
+
+    from cardbox.core.box import Box
+    from cardbox.core.export import export_box
+    from cardbox.core.window import DueWindow
+
+    box = Box(tmp_path / "box.json", clock=lambda: datetime(2026, 11, 23, 10))
+    due = DueWindow.on_day(date(2026, 11, 24), "tomorrow")
+    box.add("Kept", due=due)
+    box.add("Gone", due=due)
+    box.delete(2)
+    events = {str(e["uid"]): str(e["status"]) for e in
+              Calendar.from_ical(export_box(box, "ics", box.cards(), datetime(2026, 11, 23, 12), "America/New_York")).walk("VEVENT")}
+    assert events == {"card-1@cardbox": "CONFIRMED", "card-2@cardbox": "CANCELLED"}
 
 
 async def test_export_from_the_app_palette(tmp_path, monkeypatch):

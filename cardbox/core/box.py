@@ -78,6 +78,8 @@ class Change:
     kind: str  # "add", "log", "edit", "note", "delete", "restore"
     before: Card | None
     after: Card | None
+    # Rows this change put on the do-not-call list (key → number): an undo takes them off again.
+    dnc_rows: tuple[tuple[str, str], ...] = ()
 
     @property
     def card_id(self) -> int:
@@ -225,6 +227,16 @@ class Box:
             else:
                 self.damaged[-1] = f"a card filed under {key!r}, which is not a card number, is left as it is"
         return found
+
+    def gone_ids(self) -> list[int]:
+        """The ids of deleted cards: ids are never reused, so every one below the next that no card holds."""
+        held = set(self.ids())
+        meta = self.storage.data()[META_TABLE].get("1") or {}
+        try:
+            top = int(meta.get("next_id", 1))
+        except (TypeError, ValueError):
+            top = max(held, default=0) + 1
+        return [card_id for card_id in range(1, min(top, max(held, default=0) + 1_000_000)) if card_id not in held]
 
     def cards(self) -> list[Card]:
         """Every readable card (a damaged one is left out and named in `damaged`)."""
@@ -562,27 +574,40 @@ class Box:
                 return f"{number} is on the do-not-call list" + (f" since {added}" if added else "")
         return ""
 
+    def _dnc_put(self, numbers: Iterable[str], *, how: str, note: str, now: datetime,
+                 changes: dict[str, Any]) -> tuple[list[str], list[str], tuple[tuple[str, str], ...]]:
+        """Add the numbers' rows to `changes` (one put with whatever else it holds): (added, already there, rows)."""
+        listed = self.dnc_numbers()
+        rows: dict[str, dict[str, Any] | None] = {}
+        meta = dict(changes.get(META_TABLE, {}).get("1") or self.storage.data()[META_TABLE].get("1") or {})
+        next_row = int(meta.get("next_dnc", 1))
+        added: list[str] = []
+        already: list[str] = []
+        keys: list[tuple[str, str]] = []
+        for number in numbers:
+            if number in listed or number in added:
+                already.append(number)
+                continue
+            rows[str(next_row)] = {"number": number, "added": stamp(now), "how": how, "note": note}
+            keys.append((str(next_row), number))
+            next_row += 1
+            added.append(number)
+        if rows:
+            meta["next_dnc"] = next_row
+            changes["dnc"] = rows
+            changes[META_TABLE] = {"1": meta}
+        return added, already, tuple(keys)
+
     def dnc_add(self, numbers: Iterable[str], *, how: str, note: str = "") -> tuple[list[str], list[str]]:
         """Put numbers on the do-not-call list: (added, already there). CardError for one that does not read."""
         wanted = [phones_mod.normalize(number, self.region) for number in numbers]
         note = clean_text(note, "the note", 500, field="note")
         now = self._now()
         with self.storage.locked():
-            listed = self.dnc_numbers()
-            rows: dict[str, dict[str, Any] | None] = {}
-            meta = dict(self.storage.data()[META_TABLE].get("1") or {})
-            next_row = int(meta.get("next_dnc", 1))
-            added, already = [], []
-            for number in wanted:
-                if number in listed or number in added:
-                    already.append(number)
-                    continue
-                rows[str(next_row)] = {"number": number, "added": stamp(now), "how": how, "note": note}
-                next_row += 1
-                added.append(number)
-            if rows:
-                meta["next_dnc"] = next_row
-                self.storage.put({"dnc": rows, META_TABLE: {"1": meta}})
+            changes: dict[str, Any] = {}
+            added, already, _rows = self._dnc_put(wanted, how=how, note=note, now=now, changes=changes)
+            if changes:
+                self.storage.put(changes)
         return added, already
 
     def warm_search(self) -> bool:
@@ -722,8 +747,15 @@ class Box:
             after = before.with_changes(
                 attempts=(*before.attempts, attempt), status=refile.status, due=refile.due, updated=now
             )
-            self._save(after)
-        return Change("log", before, after)
+            changes: dict[str, Any] = {"cards": {str(after.id): after.to_dict()}}
+            rows: tuple[tuple[str, str], ...] = ()
+            if refile.status == "do-not-call":
+                # A request not to be called is about the number: every card with it is blocked, in one change.
+                how = f"asked on the {channel} (card #{after.id} {after.name})"
+                _added, _already, rows = self._dnc_put(after.phones, how=how, note=note, now=now, changes=changes)
+            self.storage.put(changes)
+            self._generation = self.storage.loads
+        return Change("log", before, after, rows)
 
     def edit(self, card_id: int, **changes: Any) -> Change:
         """Change a card's fields (not its history)."""
@@ -787,9 +819,17 @@ class Box:
                         f"card #{change.after.id} was changed again since (another window?); "
                         "undo would overwrite that, so it was not undone"
                     )
+            changes: dict[str, Any] = {"cards": {}}
             if change.before is None:
                 assert change.after is not None
-                self._save(None, remove=change.after.id)
+                changes["cards"][str(change.after.id)] = None
             else:
-                self._save(change.before)
+                changes["cards"][str(change.before.id)] = change.before.to_dict()
+            if change.dnc_rows:
+                # Off the list again, the rows this change put there (a row added since by other means stays).
+                current_rows = self._dnc_rows()
+                changes["dnc"] = {key: None for key, number in change.dnc_rows
+                                  if isinstance(current_rows.get(key), dict) and current_rows[key].get("number") == number}
+            self.storage.put(changes)
+            self._generation = self.storage.loads
         return Change("restore", change.after, change.before)

@@ -3,7 +3,11 @@
 Plain functions of the cards (no screen). Calendar and contact files are
 written with the `icalendar` and `vobject` libraries, never string-built:
 their escaping and line folding are easy to get wrong. A do-not-call card
-(marked so, or with a number on the list) is never exported as a callback.
+(marked so, or with a number on the list) is never exported as a callback,
+and leaves the box as a contact (CSV, vCard) only when asked for by status,
+marked. A card that stops being a callback (do not call, won, not now,
+deleted) goes out in the calendar file as a cancelled event under its UID,
+so a calendar that imported an earlier export drops it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ FORMATS: tuple[str, ...] = ("csv", "json", "ics", "vcf")
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "name", "company", "phones", "email", "emails", "street", "city", "region", "postal_code", "country", "status", "when", "when_start", "when_end", "why", "notes", "tags",
-    "time_zone", "created", "updated", "attempts", "last_outcome", "last_attempt", "history",
+    "time_zone", "created", "updated", "attempts", "last_outcome", "last_attempt", "history", "do_not_call",
 )
 # Several values in one cell (phones, tags): joined so a spreadsheet keeps them in one column.
 MULTI = " ; "
@@ -36,8 +40,9 @@ def _stamp(value: date | datetime | None) -> str:
     return minute_stamp(value) if isinstance(value, datetime) else value.isoformat()
 
 
-def to_csv(cards: Iterable[Card]) -> bytes:
-    """One row a card, UTF-8 with a byte-order mark so Excel reads accents; the history summarised."""
+def to_csv(cards: Iterable[Card], blocked: Callable[[Card], str] = lambda card: "") -> bytes:
+    """One row a card, UTF-8 with a byte-order mark so Excel reads accents; the history summarised.
+    A do-not-call card says why in its last column."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -52,7 +57,7 @@ def to_csv(cards: Iterable[Card]) -> bytes:
             *(card.address.get(part, "") for part in ("street", "city", "region", "postal_code", "country")), card.status,
             card.due.phrase if card.due else "", _stamp(card.due.start) if card.due else "", _stamp(card.due.end) if card.due else "",
             card.why, card.notes, MULTI.join(card.tags), card.time_zone, _stamp(card.created), _stamp(card.updated),
-            len(card.attempts), last.outcome if last else "", _stamp(last.at) if last else "", history,
+            len(card.attempts), last.outcome if last else "", _stamp(last.at) if last else "", history, blocked(card),
         ])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
@@ -65,11 +70,28 @@ def to_json(cards: Iterable[Card], sessions: Iterable[dict[str, Any]] = (), dnc:
     ).encode("utf-8")
 
 
-def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool], rep_zone: str = "") -> bytes:
+# SEQUENCE counts minutes from here: a card's every change (and a deletion, dated by the export) comes later.
+_EPOCH = datetime(2020, 1, 1)
+
+
+def _sequence(moment: datetime) -> int:
+    return max(0, int((moment - _EPOCH).total_seconds() // 60))
+
+
+def is_callback(card: Card, blocked: Callable[[Card], bool]) -> bool:
+    """A card the calendar shows as a callback: dated, still being worked, callable."""
+    return card.due is not None and card.status in ("active", "nurture") and not blocked(card)
+
+
+def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool], rep_zone: str = "",
+           gone: Iterable[int] = ()) -> bytes:
     """One event per active callback with a window (RFC 5545): timed ones at their time, windows all-day.
 
     Each event's UID is the card's, so importing a later export updates the
-    event instead of adding a second one."""
+    event instead of adding a second one; its SEQUENCE grows with every change
+    to the card. A card that is no longer a callback (do not call, won, not
+    now, deleted: the ids in `gone`) is written as a cancelled event with the
+    same UID and a higher SEQUENCE, so the calendar drops it."""
     from icalendar import Calendar, Event, vText
 
     calendar = Calendar()
@@ -77,11 +99,21 @@ def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool]
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "cardbox callbacks")
     for card in cards:
-        if card.due is None or card.status not in ("active", "nurture") or blocked(card):
-            continue
+        window = card.due or card.captured
+        if window is None and not card.attempts:
+            continue  # never a callback: nothing a calendar could hold
         event = Event()
         event.add("uid", f"card-{card.id}@cardbox")
         event.add("dtstamp", _aware(now, rep_zone))
+        event.add("sequence", _sequence(card.updated))
+        if not is_callback(card, blocked):
+            # No name, number or note on a cancelled event: a do-not-call card's details do not travel.
+            event.add("summary", "Cancelled callback")
+            event.add("status", "CANCELLED")
+            event.add("dtstart", window.first_day if window is not None else card.updated.date())
+            calendar.add_component(event)
+            continue
+        assert card.due is not None
         title = f"Call back: {card.name}" + (f" ({card.company})" if card.company else "")
         event.add("summary", title)
         window = card.due
@@ -101,6 +133,16 @@ def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool]
         if card.phones:
             event.add("url", f"tel:{card.phones[0]}")
             event.add("location", vText(card.phones[0]))
+        event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    for card_id in gone:
+        event = Event()
+        event.add("uid", f"card-{card_id}@cardbox")
+        event.add("dtstamp", _aware(now, rep_zone))
+        event.add("sequence", _sequence(now))
+        event.add("summary", "Cancelled callback")
+        event.add("status", "CANCELLED")
+        event.add("dtstart", now.date())
         calendar.add_component(event)
     return calendar.to_ical()
 
@@ -113,14 +155,16 @@ def _aware(moment: datetime, zone: str) -> datetime:
     return moment.replace(tzinfo=ZoneInfo(zone))
 
 
-def to_vcf(cards: Iterable[Card]) -> bytes:
-    """vCard 3.0 contacts for a phone: name, company, numbers, email, and the why in the note."""
+def to_vcf(cards: Iterable[Card], blocked: Callable[[Card], str] = lambda card: "") -> bytes:
+    """vCard 3.0 contacts for a phone: name, company, numbers, email, and the why in the note.
+    A do-not-call card is marked where a phone shows it: in the name, the note and its category."""
     import vobject
 
     out = []
     for card in cards:
         contact = vobject.vCard()
-        contact.add("fn").value = card.name
+        block = blocked(card)
+        contact.add("fn").value = f"{card.name} (DO NOT CALL)" if block else card.name
         first, _, last = card.name.rpartition(" ")
         contact.add("n").value = vobject.vcard.Name(family=last or card.name, given=first)
         if card.company:
@@ -137,22 +181,52 @@ def to_vcf(cards: Iterable[Card]) -> bytes:
             adr.value = vobject.vcard.Address(street=card.address.get("street", ""), city=card.address.get("city", ""),
                                               region=card.address.get("region", ""), code=card.address.get("postal_code", ""),
                                               country=card.address.get("country", ""))
-        note = " — ".join(part for part in (card.why, card.notes) if part)
+        note = " — ".join(part for part in (f"DO NOT CALL: {block}" if block else "", card.why, card.notes) if part)
         if note:
             contact.add("note").value = note
+        if block:
+            contact.add("categories").value = ["do-not-call"]
         contact.add("uid").value = f"card-{card.id}@cardbox"
         out.append(contact.serialize())
     return "".join(out).encode("utf-8")
 
 
-def export_box(box: Any, fmt: str, cards: list[Card], now: datetime, rep_zone: str) -> bytes:
-    """`cards` of `box` in format `fmt` (one of FORMATS): what the shell and the app both write."""
-    if fmt == "csv":
-        return to_csv(cards)
+def select(box: Any, cards: Iterable[Card], statuses: Iterable[str] = ()) -> list[Card]:
+    """The cards an export writes: those of the statuses asked for (all when none). A do-not-call card (marked, or
+    a number on the list) is left out unless "do-not-call" is asked for by name; then it goes out, marked."""
+    wanted = set(statuses)
+    with_blocked = "do-not-call" in wanted
+    chosen = []
+    for card in cards:
+        blocked = bool(box.block_reason(card))
+        if blocked and not with_blocked:
+            continue
+        if wanted and card.status not in wanted and not (blocked and with_blocked):
+            continue
+        chosen.append(card)
+    return chosen
+
+
+def chosen_cards(box: Any, fmt: str, cards: Iterable[Card], statuses: Iterable[str] = ()) -> list[Card]:
+    """The cards an export of `fmt` writes: `select`'s for contacts and spreadsheets; for the whole box (json) and the
+    calendar (where a card no longer a callback goes out cancelled) every card of the statuses asked for."""
+    statuses = tuple(statuses)
+    if fmt in ("csv", "vcf"):
+        return select(box, cards, statuses)
+    return [card for card in cards if not statuses or card.status in statuses]
+
+
+def export_box(box: Any, fmt: str, cards: list[Card], now: datetime, rep_zone: str, statuses: Iterable[str] = ()) -> bytes:
+    """`cards` of `box` in format `fmt` (one of FORMATS): what the shell and the app both write.
+    The calendar also cancels the deleted cards' events when no status is asked for."""
+    statuses = tuple(statuses)
+    chosen = chosen_cards(box, fmt, cards, statuses)
     if fmt == "ics":
-        return to_ics(cards, now, lambda card: bool(box.block_reason(card)), rep_zone)
-    if fmt == "vcf":
-        return to_vcf(cards)
+        return to_ics(chosen, now, lambda card: bool(box.block_reason(card)), rep_zone, () if statuses else box.gone_ids())
     if fmt == "json":
-        return to_json(cards, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
+        return to_json(chosen, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
+    if fmt == "csv":
+        return to_csv(chosen, box.block_reason)
+    if fmt == "vcf":
+        return to_vcf(chosen, box.block_reason)
     raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")

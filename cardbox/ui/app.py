@@ -552,7 +552,7 @@ class CardboxApp(App[None]):
         def write() -> int:
             cards = box.cards()
             write_atomically(target, export.export_box(box, fmt, cards, now, self.rep_zone))
-            return len(cards)
+            return len(export.chosen_cards(box, fmt, cards))
 
         def done(future: Any) -> None:
             error = future.exception()
