@@ -257,7 +257,9 @@ def _holidays(settings):
     return holidays
 
 
-def _window(phrase: str, now: datetime, day_first: bool, holidays=(), prospect_zone: str | None = None):
+def _window(phrase: str, now: datetime, day_first: bool, holidays=(), prospect_zone: str | None = None, speaker: str = "prospect"):
+    """A phrase as a window. `speaker`: whose words "my time" are — the prospect's on a card's --when / --next,
+    the rep's own in `cardbox when` and an import's --when."""
     from cardbox.core.phrases import PhraseError, parse_when
 
     if not phrase.strip():
@@ -265,7 +267,7 @@ def _window(phrase: str, now: datetime, day_first: bool, holidays=(), prospect_z
     try:
 
         return parse_when(phrase, now, day_first=day_first, holidays=holidays, rep_zone=_REP_ZONE[0] if _REP_ZONE else None,
-                          prospect_zone=prospect_zone)
+                          prospect_zone=prospect_zone, speaker=speaker)
     except PhraseError as err:
         raise InputError(str(err)) from None
 
@@ -499,7 +501,7 @@ def cmd_find(args, clock) -> int:
 
 def cmd_when(args, clock) -> int:
     settings = _settings()
-    window = _window(" ".join(args.phrase), clock(), settings.day_first, _holidays(settings))
+    window = _window(" ".join(args.phrase), clock(), settings.day_first, _holidays(settings), speaker="rep")
     if args.json:
         import pendulum
 
@@ -622,7 +624,7 @@ def cmd_import(args, clock) -> int:
         parsed = importing.parse(raw, path.name, mapping)
     except importing.ImportError_ as err:
         raise InputError(f"{path.name}: {err}") from None
-    window = _window(args.when, clock(), settings.day_first, box.holidays) if args.when is not None else None
+    window = _window(args.when, clock(), settings.day_first, box.holidays, speaker="rep") if args.when is not None else None
     report = box.import_rows(parsed, source=path.name, when=window, tags=args.tag, merge=args.merge, dry_run=args.dry_run)
     if args.json:
         _print_json(report.to_json())

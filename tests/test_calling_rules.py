@@ -352,3 +352,55 @@ async def test_key_9_blocks_the_other_card_with_the_number_in_the_app_and_undo_l
         app.screen.show_current()
         await pilot.pause()
         assert "inside calling hours" in str(app.screen.query_one("#card-clock").render())
+
+
+# -- the app: callable first, and each card's own mark as the rep flips -------------------
+
+
+async def test_today_lists_callable_cards_first_and_each_card_shows_its_own_verdict(tmp_path, monkeypatch):
+    from app_support import build_app
+
+    import cardbox.core.calling_hours as hours_mod
+    from cardbox.core.box import Box
+    from cardbox.core.window import DueWindow
+
+    monkeypatch.setenv("CARDBOX_TZ", NEW_YORK)
+    now = datetime(2026, 12, 7, 9, 30)  # 06:30 on the west coast, 08:30 in Chicago, 09:30 in New York
+    box = Box(tmp_path / "box.json", clock=lambda: now)
+    # An overdue west-coast card first in flip order, then callable ones.
+    box.add("Sf Early", phones=["415 555 0134"], due=DueWindow.on_day(date(2026, 12, 1), "last week"))
+    for index, phone in enumerate(["212 555 0100", "312 555 0100", "213 555 0100", "646 555 0100"]):
+        box.add(f"Card {index}", phones=[phone], due=DueWindow.on_day(date(2026, 12, 7), "today"))
+    app = build_app(box, clock=lambda: now)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        names = [app.box.get(i).name for i in app.screen.deck.ids]
+        assert names[-2:] == ["Sf Early", "Card 2"] or names[-2:] == ["Card 2", "Sf Early"]  # 415 and 213: Pacific
+        assert set(names[:3]) == {"Card 0", "Card 1", "Card 3"}
+        seen = {}
+        for _ in names:
+            card_now = app.box.get(app.screen.deck.current_id)
+            seen[card_now.name] = "inside calling hours" in str(app.screen.query_one("#card-clock").render())
+            await pilot.press("right")
+            await pilot.pause()
+    hours_mod._verdict.cache_clear()
+    hours_mod._opening.cache_clear()
+    plain = {card.name: when_to_call(card, now, NEW_YORK).callable_now for card in box.cards()}
+    assert seen == plain == {"Sf Early": False, "Card 0": True, "Card 1": True, "Card 2": False, "Card 3": True}
+
+
+def test_a_timed_windows_label_is_said_on_the_reps_clock_of_now(monkeypatch):
+    from cardbox.core.window import DueWindow
+
+    written = {"start": "2026-11-24T19:00-05:00", "end": "2026-11-24T19:00-05:00", "grain": "time",
+               "phrase": "tomorrow at 4", "label": "Tue 24 Nov 2026 19:00 your time (16:00 PST)"}
+    monkeypatch.setenv("CARDBOX_TZ", NEW_YORK)
+    assert DueWindow.from_dict(written).label == "Tue 24 Nov 2026 19:00 your time (16:00 PST)"
+    monkeypatch.setenv("CARDBOX_TZ", "America/Los_Angeles")  # the rep moved west: their 4 p.m. is now 16:00 here too
+    moved = DueWindow.from_dict(written)
+    assert moved.start == datetime(2026, 11, 24, 16, 0) and moved.label == "Tue 24 Nov 2026 16:00 your time (16:00 PST)"
+    morning = {"start": "2026-12-05T08:00-05:00", "end": "2026-12-05T12:00-05:00", "grain": "part-of-day",
+               "phrase": "saturday morning", "label": "Sat 5 Dec morning (08:00–12:00)"}
+    assert DueWindow.from_dict(morning).label == "Sat 5 Dec morning (05:00–09:00)"
+    monkeypatch.setenv("CARDBOX_TZ", "Asia/Tokyo")  # and across the date line: the day moves as well
+    assert DueWindow.from_dict(written).label == "Wed 25 Nov 2026 09:00 your time (16:00 PST)"

@@ -231,7 +231,10 @@ async def test_the_capture_form_warns_when_a_listed_number_is_typed(tmp_path):
 
 @pytest.mark.parametrize(("phrase", "prospect", "start", "label_part"), [
     ("tomorrow at 4", "America/Los_Angeles", datetime(2026, 11, 24, 19, 0), "16:00 PST"),  # their clock by default
-    ("tomorrow at 4 my time", "America/Los_Angeles", datetime(2026, 11, 24, 16, 0), "16:00"),
+    # In a card's field the words are the prospect's: "my time" is theirs, "your time" the rep's.
+    ("tomorrow at 4 my time", "America/Los_Angeles", datetime(2026, 11, 24, 19, 0), "19:00 your time (16:00 PST)"),
+    ("tomorrow at 4 our time", "America/Los_Angeles", datetime(2026, 11, 24, 19, 0), "16:00 PST"),
+    ("tomorrow at 4 your time", "America/Los_Angeles", datetime(2026, 11, 24, 16, 0), "16:00 your time (13:00 PST)"),
     ("tomorrow at 4 their time", "America/Chicago", datetime(2026, 11, 24, 17, 0), "16:00 CST"),
     ("Thursday 8:00 PST", None, datetime(2026, 11, 26, 11, 0), "08:00 PST"),
     ("9:30 - 11:00 CST tomorrow", None, datetime(2026, 11, 24, 10, 30), "09:30–11:00 CST"),
@@ -242,6 +245,25 @@ def test_a_phrases_time_is_on_the_prospects_clock_unless_it_says(phrase, prospec
 
     window = parse_when(phrase, datetime(2026, 11, 23, 10, 0), rep_zone=NEW_YORK, prospect_zone=prospect)
     assert window.start == start and label_part in window.label and window.phrase == phrase
+
+
+def test_my_time_in_cardbox_when_is_the_reps_and_unknown_clocks_are_refused():
+    from cardbox.core.phrases import PhraseError, parse_when
+
+    now = datetime(2026, 11, 23, 10, 0)
+    mine = parse_when("tomorrow at 4 my time", now, rep_zone=NEW_YORK, speaker="rep")
+    assert mine.start == datetime(2026, 11, 24, 16, 0)
+    # The prospect's clock with no zone known for them: refused, not read as the rep's.
+    with pytest.raises(PhraseError, match="time zone is not known"):
+        parse_when("tomorrow at 4 my time", now, rep_zone=NEW_YORK)
+
+
+def test_the_capture_form_reads_my_time_on_the_prospects_clock(tmp_path, monkeypatch):
+    from cardbox.ui.phrase_preview import preview
+
+    window, shown_text = preview("tomorrow at 4 my time", datetime(2026, 11, 23, 10, 0), False, (), NEW_YORK, "America/Los_Angeles")
+    assert window is not None and window.start == datetime(2026, 11, 24, 19, 0)
+    assert "19:00 your time (16:00 PST)" in str(shown_text)
 
 
 def test_dates_without_a_time_do_not_move_and_summer_time_is_kept():

@@ -34,6 +34,31 @@ def parse_iso(text: str) -> date | datetime:
     return date.fromisoformat(text)
 
 
+def _as_written(text: str) -> datetime:
+    """A stored moment's wall clock as it was written (in the offset it carries), to the minute."""
+    return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def relabel(label: str, old_start: datetime, old_end: datetime, start: datetime, end: datetime) -> str:
+    """A timed window's label written on one clock, said on the rep's clock of now.
+
+    Labels name the rep's times first ("Tue 24 Nov 2026 19:00 your time (16:00 PST)", "Sat 5 Dec morning
+    (08:00–12:00)"): those and the day are moved; the prospect's clock in brackets stays as it was said."""
+    if (old_start, old_end) == (start, end):
+        return label
+    out = label
+    for old, new in ((old_start, start), (old_end, end)) if old_end != old_start else ((old_start, start),):
+        out = out.replace(f"{old:%H:%M}", f"\0{new:%H:%M}", 1)
+    out = out.replace("\0", "")
+    if old_start.date() != start.date():
+        for year in (True, False):
+            before, after = day_words(old_start.date(), year), day_words(start.date(), year)
+            if before in out:
+                out = out.replace(before, after, 1)
+                break
+    return out
+
+
 _PADDED_DAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) 0(\d) ")
 
 
@@ -90,13 +115,11 @@ class DueWindow:
 
     @classmethod
     def from_dict(cls, data: dict) -> DueWindow:
-        return cls(
-            start=parse_iso(data["start"]),
-            end=parse_iso(data["end"]),
-            grain=data.get("grain", "day"),
-            phrase=data.get("phrase", ""),
-            label=_one_style(data.get("label", "")),
-        )
+        start, end = parse_iso(data["start"]), parse_iso(data["end"])
+        label = _one_style(data.get("label", ""))
+        if isinstance(start, datetime) and isinstance(end, datetime):
+            label = relabel(label, _as_written(data["start"]), _as_written(data["end"]), start, end)
+        return cls(start=start, end=end, grain=data.get("grain", "day"), phrase=data.get("phrase", ""), label=label)
 
     @classmethod
     def on_day(cls, day: date, phrase: str, label: str = "") -> DueWindow:

@@ -67,26 +67,37 @@ def parse_when(
     holidays: Container[date] = (),
     rep_zone: str | None = None,
     prospect_zone: str | None = None,
+    speaker: str = PROSPECT,
 ) -> DueWindow:
     """Read a callback phrase said at `now` (naive, the rep's clock) as a DueWindow on the rep's clock.
 
     A time in the phrase is the prospect's when `prospect_zone` is given, or
-    the zone the phrase names ("8:00 PST", "their time", "my time"); it is
-    moved onto the rep's clock (`rep_zone`). Raises PhraseError for anything
+    the zone the phrase names ("8:00 PST", "their time", "my time": whose
+    clock that is depends on the `speaker`, see zones.py); it is moved onto
+    the rep's clock (`rep_zone`). Raises PhraseError for anything
     that is not a future date: unreadable text, no date ("sometime"), a past
     date or one more than five years ahead.
     """
     if isinstance(phrase, str) and rep_zone:
-        rest, whose = split_zone(phrase.strip())
+        rest, whose = split_zone(phrase.strip(), speaker)
         source = {REP: rep_zone, PROSPECT: prospect_zone, None: prospect_zone}.get(whose, whose)
         if whose is not None and not rest:
             raise PhraseError(f"{_quote(phrase)} names a clock but no time", GENERAL_EXAMPLES)
+        if whose == PROSPECT and not prospect_zone:
+            # "4 my time" with no zone known for them: a guess would file the call on the wrong clock.
+            raise PhraseError(f"{_quote(phrase)} is on the prospect's clock, and their time zone is not known yet "
+                              "(type their number first, or name the zone: '4pm ET')", ("tomorrow at 4 ET", "tomorrow at 4pm PT"))
         if source and source != rep_zone:
             return _on_rep_clock(parse_when(rest, _moved(now, rep_zone, source), day_first=day_first, holidays=holidays),
                                  phrase.strip(), source, rep_zone)
-        if whose is not None:  # on the rep's own clock already: read without the words, keep what was said
+        if whose is not None:
+            # On the rep's own clock already: read without the words, keep what was said; where the prospect's
+            # clock differs, the label shows it too.
             window = parse_when(rest, now, day_first=day_first, holidays=holidays)
-            return DueWindow(window.start, window.end, window.grain, phrase.strip(), window.label)
+            label = window.label
+            if window.timed and prospect_zone and prospect_zone != rep_zone:
+                label = _both_clocks(window, rep_zone, prospect_zone)
+            return DueWindow(window.start, window.end, window.grain, phrase.strip(), label)
     if not isinstance(phrase, str):
         raise PhraseError("the phrase must be text", GENERAL_EXAMPLES)
     text = phrase.strip()
@@ -148,6 +159,20 @@ def _moved(moment: datetime, src: str, dst: str) -> datetime:
 
     there = pendulum.instance(moment, tz=src).in_tz(dst)
     return datetime(there.year, there.month, there.day, there.hour, there.minute, there.second)
+
+
+def _both_clocks(window: DueWindow, rep_zone: str, theirs_zone: str) -> str:
+    """A timed window on the rep's clock, labelled with the prospect's clock beside it."""
+    import pendulum
+
+    assert isinstance(window.start, datetime) and isinstance(window.end, datetime)
+    start, end = _moved(window.start, rep_zone, theirs_zone), _moved(window.end, rep_zone, theirs_zone)
+    abbreviation = pendulum.instance(start, tz=theirs_zone).format("zz")
+    ours = f"{window.start:%H:%M}" + (f"–{window.end:%H:%M}" if window.end != window.start else "")
+    theirs = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end != start else "")
+    if ours == theirs:
+        return window.label
+    return f"{day_words(window.start.date())} {ours} your time ({theirs} {abbreviation})"
 
 
 def _on_rep_clock(window: DueWindow, phrase: str, source: str, rep_zone: str) -> DueWindow:

@@ -22,6 +22,13 @@ ZONE_WORDS: dict[str, str] = {
 }
 REP = "rep"
 PROSPECT = "prospect"
+# Whose clock "my time" / "your time" names depends on who is speaking: in a card's window field the words
+# are the prospect's as the rep heard them ("call me at 4 my time": the prospect's clock; "4 your time": the
+# rep's); in `cardbox when`, with no card, they are the rep's own.
+_PRONOUNS = {
+    PROSPECT: {"my": PROSPECT, "our": PROSPECT, "your": REP, "their": PROSPECT, "his": PROSPECT, "her": PROSPECT},
+    REP: {"my": REP, "our": REP, "your": PROSPECT, "their": PROSPECT, "his": PROSPECT, "her": PROSPECT},
+}
 
 _WORD = "|".join(sorted(ZONE_WORDS, key=len, reverse=True))
 # The zone word at the end, or right after a time ("9:30 - 11:00 CST", "Thursday 8:00 PST").
@@ -29,12 +36,13 @@ _ZONE = re.compile(rf"(?<![\w])({_WORD})(?:\s+time)?(?![\w])", re.IGNORECASE)
 _WHOSE = re.compile(r"\b(my|your|our|their|his|her)\s+time\b", re.IGNORECASE)
 
 
-def split_zone(text: str) -> tuple[str, str | None]:
-    """The phrase without its zone words, and whose clock it names: an IANA zone, REP, PROSPECT or None."""
+def split_zone(text: str, speaker: str = PROSPECT) -> tuple[str, str | None]:
+    """The phrase without its zone words, and whose clock it names: an IANA zone, REP, PROSPECT or None.
+    `speaker` says whose words they are (PROSPECT in a card's field, REP in `cardbox when`)."""
     whose = _WHOSE.search(text)
     if whose:
         rest = (text[: whose.start()] + text[whose.end():]).strip(" ,")
-        return " ".join(rest.split()), REP if whose.group(1).lower() in ("my", "your", "our") else PROSPECT
+        return " ".join(rest.split()), _PRONOUNS[speaker][whose.group(1).lower()]
     zone = None
     for match in list(_ZONE.finditer(text)):
         zone = ZONE_WORDS[match.group(1).lower()]
