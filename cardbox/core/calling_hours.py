@@ -355,5 +355,6 @@ def log_check(card: Card, now: datetime, rep_zone: str, channel: str, blocked: b
 def callable_first(cards: list[Card], now: datetime, rep_zone: str, blocked_ids: frozenset[int] = frozenset(),
                    calls_per_day: int | None = None, book: RuleBook | None = None) -> list[Card]:
     """The same cards, the ones that may be called now first (each group keeps its flip order)."""
+    book = book or rule_book()
     checks = [when_to_call(card, now, rep_zone, card.id in blocked_ids, calls_per_day, book).callable_now for card in cards]
     return [card for card, ok in zip(cards, checks, strict=True) if ok] + [card for card, ok in zip(cards, checks, strict=True) if not ok]
