@@ -467,7 +467,7 @@ def cmd_log(args, clock) -> int:
 
     _warn_rules()
     check = None if box.block_reason(card) else log_check(card, clock(), rep_zone(settings.time_zone), args.channel,
-                                                          False, settings.calls_per_day)
+                                                          False, settings.calls_per_day, outcome=args.outcome)
     if check is not None and not check.callable_now:
         if not args.anyway:
             exempt = f" ({check.exemptions_note()})" if check.exemptions_note() else ""

@@ -404,3 +404,10 @@ def test_a_timed_windows_label_is_said_on_the_reps_clock_of_now(monkeypatch):
     assert DueWindow.from_dict(morning).label == "Sat 5 Dec morning (05:00–09:00)"
     monkeypatch.setenv("CARDBOX_TZ", "Asia/Tokyo")  # and across the date line: the day moves as well
     assert DueWindow.from_dict(written).label == "Wed 25 Nov 2026 09:00 your time (16:00 PST)"
+
+
+def test_recording_a_do_not_call_request_is_never_held_up_by_the_hours():
+    sf = card(CA)
+    early = datetime(2026, 12, 7, 9, 30)  # 06:30 in San Francisco: a call now would be outside the hours
+    assert log_check(sf, early, NEW_YORK, "call") is not None
+    assert log_check(sf, early, NEW_YORK, "call", outcome="do-not-call") is None

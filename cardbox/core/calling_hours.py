@@ -344,11 +344,13 @@ def when_to_call(card: Card, now: datetime, rep_zone: str, blocked: bool = False
 
 
 def log_check(card: Card, now: datetime, rep_zone: str, channel: str, blocked: bool = False,
-              calls_per_day: int | None = None, book: RuleBook | None = None) -> WhenToCall | None:
+              calls_per_day: int | None = None, book: RuleBook | None = None, outcome: str = "") -> WhenToCall | None:
     """The one rule for logging an attempt: on a channel that reaches their phone, the calling hours and caps
-    apply (None: this channel is not a call, nothing to check). The app and the CLI both ask it."""
-    if channel not in HOURS_CHANNELS or not card.phones:
-        return None  # not a call, or no number on the card to have called: nothing to check
+    apply (None: nothing to check). The app and the CLI both ask it."""
+    if channel not in HOURS_CHANNELS or not card.phones or outcome == "do-not-call":
+        # Not a call, no number on the card to have called, or a request not to be called (recording it
+        # is never the call the hours forbid): nothing to check.
+        return None
     return when_to_call(card, now, rep_zone, blocked, calls_per_day, book)
 
 

@@ -569,11 +569,11 @@ class CardboxApp(App[None]):
         block = self.box.block_reason(card)
         return when_to_call(card, self.clock(), self.rep_zone, bool(block), self.settings.calls_per_day, self.calling_rules), block
 
-    def log_check(self, card: Card) -> tuple[WhenToCall | None, str]:
-        """What logging an attempt on the current channel must respect (the core's one rule), and the block if any."""
+    def log_check(self, card: Card, outcome: str) -> tuple[WhenToCall | None, str]:
+        """What logging `outcome` on the current channel must respect (the core's one rule), and the block if any."""
         block = self.box.block_reason(card)
         return log_check(card, self.clock(), self.rep_zone, self.channel, bool(block), self.settings.calls_per_day,
-                         self.calling_rules), block
+                         self.calling_rules, outcome), block
 
     def open_card(self, card_id: int) -> None:
         from cardbox.core.storage import BoxCorrupt

@@ -133,7 +133,7 @@ class OutcomeKeys(CardboxScreen[None]):
         self._last_outcome = (outcome, now)
         note = self.call_note()
         app = self.app
-        when, block = app.log_check(card)
+        when, block = app.log_check(card, outcome)
         if block:
             app.notify(f"{card.name} is do-not-call: {block}. Nothing logged.", severity="error", timeout=6)
             return
