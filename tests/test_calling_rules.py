@@ -411,3 +411,20 @@ def test_recording_a_do_not_call_request_is_never_held_up_by_the_hours():
     early = datetime(2026, 12, 7, 9, 30)  # 06:30 in San Francisco: a call now would be outside the hours
     assert log_check(sf, early, NEW_YORK, "call") is not None
     assert log_check(sf, early, NEW_YORK, "call", outcome="do-not-call") is None
+
+
+@pytest.mark.parametrize("content", ['[states.NY]\nhours = 5\n', '[states.NY]\nhours = "21:00-08:00"\n', 'states = 3\n',
+                                     '[states.NY]\nexemptions = "none"\n', '[states.NY]\nmax_calls_24h = -1\n', '\xff\xfe'])
+def test_a_bad_rules_file_of_ones_own_is_reported_and_the_shipped_rules_hold(tmp_path, content):
+    mine = tmp_path / "calling_hours.toml"
+    mine.write_bytes(content.encode("latin-1"))
+    book = rule_book(mine)
+    assert book.problems and "skipped" in book.problems[0]
+    assert str(book.states["TX"].days[6]) == "12:00–21:00"
+
+
+def test_a_fifo_in_place_of_the_rules_file_is_never_read(tmp_path):
+    fifo = tmp_path / "calling_hours.toml"
+    os.mkfifo(fifo)
+    book = rule_book(fifo)  # would block forever if it were opened
+    assert book.problems and "not a regular file" in book.problems[0] and "TX" in book.states

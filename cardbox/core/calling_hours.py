@@ -17,6 +17,7 @@ York card's answer.)
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -196,9 +197,14 @@ def rule_book(user_file: Path | None = None) -> RuleBook:
     path = user_rules_file() if user_file is None else user_file
     try:
         info = path.stat()
-        return _book(str(path), (info.st_mtime_ns, info.st_size))
     except OSError:
         return _book("", (0, 0))
+    if not stat.S_ISREG(info.st_mode) or info.st_size > 1_000_000:
+        # A FIFO or a device would block the read (a huge file is no rules file): said, never read.
+        shipped = _book("", (0, 0))
+        return RuleBook(shipped.default, shipped.states, (f"your calling hours file {path} was skipped: not a rules file "
+                                                          "(not a regular file, or over 1 MB)",))
+    return _book(str(path), (info.st_mtime_ns, info.st_size))
 
 
 def rules() -> tuple[Rule, dict[str, Rule]]:
