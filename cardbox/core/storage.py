@@ -470,6 +470,24 @@ def restore_backup(path: Path, name: str, clock: Callable[[], datetime], lock_ti
 FOLD_AT_OPEN = 4 << 20
 
 
+def _folded(data: dict[str, Any] | None) -> dict[str, Any]:
+    folded = ((data or {}).get(META_TABLE, {}).get("1") or {}).get("folded")
+    return folded if isinstance(folded, dict) else {}
+
+
+def _pairs(found: journal.Read, data: dict[str, Any] | None, file_mark: tuple[int, int, int] | None) -> bool:
+    """Does this journal belong to this box file? It does when the box says it folded this very journal (a fold
+    killed before the journal went), or when the journal was begun on this very file. A journal older than the
+    pairing (no box in its header) is taken as the box's own, as it always was — unless there is no box."""
+    if data is None:
+        return False
+    if _folded(data).get("journal") == found.ident:
+        return True
+    if found.box is None:
+        return True
+    return found.box == file_mark
+
+
 def _replayed(data: dict[str, Any], found: journal.Read) -> dict[str, Any]:
     """The box with the journal's lines applied, less those its meta says it already holds (a fold killed midway)."""
     folded = (data.get(META_TABLE, {}).get("1") or {}).get("folded") or {}
@@ -530,6 +548,8 @@ class SafeStorage(Storage):
         self._signature: tuple[int, int, int] | None = None
         # How much of which journal the box in memory holds: (id, end offset, inode).
         self._journal: tuple[str | None, int, int | None] = (None, 0, None)
+        # The id of a journal beside the box that is not this box's (set aside at the next change).
+        self._stray: str | None = None
         # Bumped whenever the in-memory box is replaced or written, so
         # indexes built on it know to rebuild; `loads` only when it is read anew from the file.
         self.generation = 0
@@ -560,11 +580,16 @@ class SafeStorage(Storage):
             self.file_schema = _schema_of(data) if data is not None else SCHEMA_VERSION
             found = self._read_journal(0, None)
             ident = found.ident
-            if data is not None and found.changes:
+            self._stray = None
+            if found.ident is not None and not _pairs(found, data, _signature_of(file) if file is not None else None):
+                # Another box's journal, one whose box was moved away, or one begun on a box file that has since
+                # been rewritten by other means: never applied. It is set aside, untouched, at the next change.
+                self._stray = found.ident
+                self.warnings.append(self._stray_words(data is None))
+                found = journal.Read(None, [], 0, None)
+                ident = None
+            elif data is not None and found.changes:
                 data = _replayed(data, found)
-            elif data is None and found.changes:
-                # A journal without its box: the box was moved away. Never replayed onto an empty box.
-                self.warnings.append(f"{self.journal_path} has changes for a box that is not there; it is left as it is")
         finally:
             if gc_was_on:
                 gc.enable()
@@ -614,9 +639,38 @@ class SafeStorage(Storage):
         mode = os.fstat(cards.file.fileno()).st_mode
         boxindex.write(self.index_path, boxindex.encode(mark, tables, spans, cards.heads), mode)
 
+    def _owner(self) -> int | None:
+        try:
+            return self.path.stat().st_uid
+        except OSError:
+            return None
+
+    def _stray_words(self, no_box: bool) -> str:
+        why = ("has changes for a box that is not there" if no_box else
+               "was not written on this box file (another box's journal, or the box was changed by another program since)")
+        return (f"{self.journal_path} {why}; its changes are not applied. It is left as it is, and moved to "
+                f"{self.backups_dir} at the next change")
+
+    def _set_aside_stray(self) -> None:
+        """Under the lock, before a change: move a journal that is not this box's out of the way, untouched."""
+        if self._stray is None:
+            return
+        target = self.backups_dir / f"{self.path.stem}-{self.clock():%Y-%m-%d-%H%M%S}-not-this-box-{self._stray[:8]}.journal"
+        try:
+            moved = journal.set_aside(self.journal_path, target)
+        except OSError as err:
+            raise BoxWriteError(f"{self.journal_path} is not this box's journal and could not be moved aside "
+                                f"({err.strerror or err}); nothing was saved. Move it away by hand") from None
+        if moved:
+            self.warnings.append(f"{self.journal_path} was not this box's journal: moved, untouched, to {target}")
+        self._stray = None
+        self._journal = (None, 0, None)
+
     def _read_journal(self, start: int, ident: str | None) -> journal.Read:
         try:
-            return journal.read(self.journal_path, start, ident)
+            return journal.read(self.journal_path, start, ident, self._owner())
+        except journal.JournalRefused as err:
+            raise BoxError(str(err)) from None
         except journal.JournalDamaged as err:
             raise BoxCorrupt(f"{err}; cardbox has not changed the box or its journal. Move the journal away "
                              f"to open the box as it was last written whole, or restore a backup (cardbox backups)") from None
@@ -672,8 +726,14 @@ class SafeStorage(Storage):
             found = self._read_journal(end, ident)  # the journal grew: only its new lines
         elif same_box and state is not None and (inode is None or state[0] != inode):
             # A new journal on the box we hold (ours was folded into this very file): all of it,
-            # without reading a 100k-card box again.
+            # without reading a 100k-card box again — if it is this box file's.
             found = self._read_journal(0, None)
+            if found.ident is not None and not _pairs(found, self._data, self._signature):
+                self._stray = found.ident
+                self.warnings.append(self._stray_words(False))
+                self._journal = (None, 0, found.inode)
+                self.generation += 1
+                return True
         else:
             self._load()
             return True
@@ -714,6 +774,7 @@ class SafeStorage(Storage):
         """Hold the writers' lock, with the in-memory box brought up to date."""
         with self._held():
             self.refresh()
+            self._set_aside_stray()
             yield
 
     def write(self, data: dict[str, Any]) -> None:
@@ -723,6 +784,7 @@ class SafeStorage(Storage):
             self.commit(data)
             return
         with self._held():
+            self._set_aside_stray()
             if self.changed_on_disk():
                 self._load()
                 raise BoxConflict(
@@ -750,9 +812,17 @@ class SafeStorage(Storage):
             self.commit(self._data)
             data = _applied(self.data(), [changes])
         ident, end, inode = self._journal
+        folded = _folded(self._data)
+        if ident is not None and folded.get("journal") == ident and folded.get("through", 0) >= end:
+            # A fold was killed after writing the box, before removing the journal it holds whole: finish it,
+            # so new lines start a journal paired with the box file as it is now.
+            journal.remove(self.journal_path)
+            ident, end, inode = self._journal = (None, 0, None)
         try:
             mode = self.path.stat().st_mode & 0o7777
-            created, new_end, new_inode = journal.append(self.journal_path, changes, mode)
+            created, new_end, new_inode = journal.append(self.journal_path, changes, mode, self._signature, self._owner())
+        except journal.JournalRefused as err:
+            raise BoxWriteError(f"{err}; the change was not saved, the box on disk is unchanged") from None
         except OSError as err:
             raise BoxWriteError(_describe_os_error(err, self.journal_path) + "; the change was not saved, the box on disk is unchanged") from None
         self._data = data
@@ -799,10 +869,11 @@ class SafeStorage(Storage):
             # write(); go back to the file so memory and disk agree again.
             self._load()
             raise BoxWriteError(_describe_os_error(err, self.path) + "; the box on disk is unchanged") from None
-        try:
-            journal.remove(self.journal_path)
-        except OSError as err:
-            self.warnings.append(f"could not remove {self.journal_path} after folding it in ({err.strerror or err}); it is harmless")
+        if ident is not None:  # only the journal this box holds: another's stays where it is
+            try:
+                journal.remove(self.journal_path)
+            except OSError as err:
+                self.warnings.append(f"could not remove {self.journal_path} after folding it in ({err.strerror or err}); it is harmless")
         cards = data.get("cards", CardTable({}))
         if not isinstance(cards, CardTable):
             cards = CardTable(dict(cards))  # written as plain dicts (TinyDB, a migration)
