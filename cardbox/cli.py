@@ -644,7 +644,7 @@ def cmd_import(args, clock) -> int:
 def cmd_export(args, clock) -> int:
     from cardbox.core import export
     from cardbox.core.card import STATUSES
-    from cardbox.core.storage import write_atomically
+    from cardbox.core.storage import write_export
     from cardbox.core.zones import rep_zone
 
     if args.format not in export.FORMATS:
@@ -656,16 +656,21 @@ def cmd_export(args, clock) -> int:
     cards = box.cards()
     payload = export.export_box(box, args.format, cards, clock(), rep_zone(settings.time_zone), args.status)
     cards = export.chosen_cards(box, args.format, cards, args.status)
-    if args.output:
+    if args.output and args.output != "-":
         target = Path(args.output).expanduser()
         try:
-            write_atomically(target, payload)
+            write_export(target, payload)
         except OSError as err:
             raise InputError(f"cannot write {target} ({err.strerror or err})") from None
         print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} exported as {args.format} to {target}", file=sys.stderr)
     else:
         sys.stdout.flush()
-        getattr(sys.stdout, "stream", sys.stdout).buffer.write(payload)
+        out = getattr(sys.stdout, "stream", sys.stdout)
+        if out.isatty():
+            # To a terminal, what came from the box is shown, never acted on (ESC]0; titles, ESC]52 clipboards,
+            # ESC[2J); to a file or a pipe the bytes stay exact.
+            payload = shown(payload.decode("utf-8", errors="replace")).encode("utf-8")
+        out.buffer.write(payload)
     return EXIT_OK
 
 

@@ -434,16 +434,15 @@ def test_permissions_are_kept_across_a_save(tmp_path):
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
-def test_new_box_gets_the_umask_mode(tmp_path, umask):
+def test_a_new_box_is_private_whatever_the_umask(tmp_path, umask):
     old = os.umask(umask)
     try:
-        box = Box(tmp_path / "box.json", clock=clock)
+        box = Box(tmp_path / "new" / "box.json", clock=clock)
         box.add("First")
     finally:
         os.umask(old)
-    mode = box.path.stat().st_mode & 0o7777
-    assert mode == 0o666 & ~umask
-    assert mode != 0o600
+    assert box.path.stat().st_mode & 0o7777 == 0o600  # prospects' names and numbers: the owner's alone
+    assert box.path.parent.stat().st_mode & 0o7777 == 0o700
 
 
 def test_backups_keep_the_box_permissions(tmp_path):

@@ -105,12 +105,6 @@ def _describe_os_error(err: OSError, path: Path) -> str:
     return f"cannot write {path} ({err.strerror or err})"
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def _signature(path: Path) -> tuple[int, int, int] | None:
     try:
         st = path.stat()
@@ -169,17 +163,40 @@ def _keep_owner(tmp_name: str, target: Path) -> None:
             continue
 
 
+# The box holds prospects' names, numbers and notes: new files are the owner's alone (as ssh and gpg keep
+# private data), and folders cardbox makes for them too. An existing file keeps the mode its owner gave it.
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def make_private_dirs(directory: Path) -> None:
+    """Make `directory` and any missing parents, each new one 0700 (existing ones are left as they are)."""
+    missing: list[Path] = []
+    current = directory
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            continue
+        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode passes through the umask
+
+
 def write_atomically(target: Path, payload: bytes | Iterable[bytes], mode: int | None = None) -> str | None:
     """Replace `target` with `payload` so a crash leaves the old file or the new one, never half.
 
     The bytes go to a temporary file beside it, are fsynced, renamed over the
     target and the directory is fsynced. The file keeps its permissions (or
-    gets `mode`, or the umask's for a new file). Returns a warning when only
+    gets `mode`, or 0600 for a new file). Returns a warning when only
     the directory sync failed: the new file is in place, but saying "not
     saved" then would invite a duplicate retry.
     """
     directory = target.parent
-    directory.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(directory)
     if mode is None:
         try:
             mode = target.stat().st_mode & 0o7777
@@ -195,8 +212,7 @@ def write_atomically(target: Path, payload: bytes | Iterable[bytes], mode: int |
                     handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes 0600 files; a new file gets the usual umask mode.
-        os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_umask())
+        os.chmod(tmp_name, mode if mode is not None else PRIVATE_FILE)
         if hasattr(os, "chown"):
             _keep_owner(tmp_name, target)
         os.replace(tmp_name, target)
@@ -211,6 +227,27 @@ def write_atomically(target: Path, payload: bytes | Iterable[bytes], mode: int |
     except OSError as err:
         return f"could not sync {directory} after saving ({err.strerror or err})"
     return None
+
+
+def write_export(target: Path, payload: bytes) -> str | None:
+    """An export to `target`: a FIFO or a device gets the bytes written straight into it (never replaced by a
+    plain file); a symbolic link is written through, to the file it names (the link stays); anything else is
+    replaced atomically (a new file is 0600)."""
+    import stat
+
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as err:
+        raise OSError(err.errno, f"{err.strerror}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder; give a file name inside it")
+        with open(target, "wb") as handle:  # a FIFO, a terminal, a device: as `cat > target` would
+            handle.write(payload)
+        return None
+    return write_atomically(target.resolve() if target.is_symlink() else target, payload)
 
 
 def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
@@ -455,7 +492,7 @@ def restore_backup(path: Path, name: str, clock: Callable[[], datetime], lock_ti
             if pending.exists():
                 # Its changes belong to the box that was replaced: kept beside it, never replayed onto the backup.
                 aside = backups_dir_for(path) / f"{path.stem}-{clock():%Y-%m-%d-before-restore-%H%M%S}.journal"
-                aside.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dirs(aside.parent)
                 os.replace(pending, aside)
                 _fsync_dir(path.parent)
         except OSError as err:
@@ -534,7 +571,10 @@ class SafeStorage(Storage):
         backups_kept: int = BACKUPS_KEPT,
         journaling: bool = True,
     ) -> None:
-        self.path = Path(path).expanduser().absolute()
+        given = Path(path).expanduser().absolute()
+        # A box kept behind a symbolic link (a synced folder) is written where the link points, and the link
+        # stays: the journal, index, lock and backups sit beside the real file.
+        self.path = given.resolve() if given.is_symlink() else given
         self.clock = clock
         self.lock_timeout = lock_timeout
         self.backups_kept = backups_kept
@@ -756,6 +796,7 @@ class SafeStorage(Storage):
         from filelock import Timeout
 
         try:
+            make_private_dirs(self.path.parent)  # before filelock makes the folder with the umask's mode
             self._lock.acquire()
         except Timeout:
             raise BoxLocked(
@@ -927,7 +968,7 @@ class SafeStorage(Storage):
         if self._lock_file is None:
             from filelock import FileLock
 
-            self._lock_file = FileLock(f"{self.path}.lock", timeout=self.lock_timeout, thread_local=False)
+            self._lock_file = FileLock(f"{self.path}.lock", timeout=self.lock_timeout, thread_local=False, mode=PRIVATE_FILE)
         return self._lock_file
 
     def _leftovers(self) -> list[Path]:
@@ -977,7 +1018,7 @@ class SafeStorage(Storage):
         try:
             if self._journal[0] is not None and self._data is not None:
                 # The file alone lacks the journal's changes: the backup is the box as it stands, written whole.
-                target.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dirs(target.parent)
                 self._replace_atomically(target, encode_box_parts(self._data), mode=self.path.stat().st_mode & 0o7777)
             else:
                 self._link_or_copy(target)
@@ -993,7 +1034,7 @@ class SafeStorage(Storage):
         can simply stay on as the backup: a hard link costs no space (a copy
         could take the last free space and make the save itself fail). Where
         links are not possible, a copy."""
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(target.parent)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             os.link(self.path, tmp)

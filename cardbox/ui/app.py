@@ -544,14 +544,14 @@ class CardboxApp(App[None]):
     def export_cards(self, fmt: str) -> None:
         """Write every card to ~/cardbox-DATE.FMT on the disk thread, and say where."""
         from cardbox.core import export
-        from cardbox.core.storage import write_atomically
+        from cardbox.core.storage import write_export
 
         box, now = self.box, self.clock()
         target = Path.home() / f"cardbox-{now:%Y-%m-%d}.{fmt}"
 
         def write() -> int:
             cards = box.cards()
-            write_atomically(target, export.export_box(box, fmt, cards, now, self.rep_zone))
+            write_export(target, export.export_box(box, fmt, cards, now, self.rep_zone))
             return len(export.chosen_cards(box, fmt, cards))
 
         def done(future: Any) -> None:
