@@ -40,6 +40,27 @@ from cardbox.core.window import DueWindow
 from cardbox.core.zones import check_zone
 
 
+def meta_count(meta: Mapping[str, Any], key: str) -> int:
+    """A counter kept in the box's meta (next_id, next_dnc), read as untrusted: anything but a whole number
+    counts as 1, and the caller takes the larger of it and what the box itself shows."""
+    value = meta.get(key, 1)
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            return max(1, int(str(value)))
+        except ValueError:
+            return 1
+    return max(1, value)
+
+
+class CardDamaged(BoxCorrupt):
+    """One card in the file cannot be read: it costs that card, never the others. `problem` says what, shortly."""
+
+    def __init__(self, path: Path, key: str, what: str) -> None:
+        self.problem = f"card {key} is damaged ({what})"
+        super().__init__(f"{path}: {self.problem}; it is left as it is in the file. "
+                         "Restore a backup (cardbox backups) or fix that entry by hand")
+
+
 class CardNotFound(CardError):
     pass
 
@@ -178,12 +199,13 @@ class Box:
 
     def _card_from_raw(self, key: str, raw: dict[str, Any]) -> Card:
         try:
-            return Card.from_dict(raw)
-        except (KeyError, TypeError, ValueError) as err:
-            raise BoxCorrupt(
-                f"{self.path}: card {key} is damaged ({type(err).__name__}: {err}); "
-                "restore a backup (cardbox backups) or fix that entry by hand"
-            ) from None
+            card = Card.from_dict(raw)
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as err:
+            what = f"no {err.args[0]!r}" if isinstance(err, KeyError) else str(err) if not isinstance(err, RecursionError) else "nested too deep"
+            raise CardDamaged(self.path, key, what) from None
+        if str(card.id) != key:
+            raise CardDamaged(self.path, key, f"it says it is card #{card.id}; its id should be {key}")
+        return card
 
     def get(self, card_id: int) -> Card:
         self._sync()
@@ -197,8 +219,8 @@ class Box:
             return cached[1]
         try:
             raw = table[key]
-        except orjson.JSONDecodeError as err:  # cannot happen for bytes msgspec read as JSON; never a raw error
-            raise BoxCorrupt(f"{self.path}: card {key} is damaged ({err})") from None
+        except (orjson.JSONDecodeError, RecursionError) as err:  # bytes that are not UTF-8 JSON: that card only
+            raise CardDamaged(self.path, key, f"its bytes do not read: {err}") from None
         except (CardMisplaced, OSError) as err:
             raise self._unreadable(key, err) from None
         card = self._card_from_raw(key, raw)
@@ -233,7 +255,7 @@ class Box:
         held = set(self.ids())
         meta = self.storage.data()[META_TABLE].get("1") or {}
         try:
-            top = int(meta.get("next_id", 1))
+            top = meta_count(meta, "next_id")
         except (TypeError, ValueError):
             top = max(held, default=0) + 1
         return [card_id for card_id in range(1, min(top, max(held, default=0) + 1_000_000)) if card_id not in held]
@@ -248,7 +270,7 @@ class Box:
             try:
                 found.append(self.get(card_id))
             except BoxCorrupt as err:
-                self.damaged[card_id] = str(err)
+                self.damaged[card_id] = err.problem if isinstance(err, CardDamaged) else str(err)
         return found
 
     def check_damage(self) -> dict[int, str]:
@@ -257,7 +279,12 @@ class Box:
         table = self._raw_cards()
         for key, head in table.heads.items():
             if head is None:
-                problem = card_damage(table[key]) or "a field of the wrong kind"
+                try:
+                    problem = card_damage(table[key]) or "a field of the wrong kind"
+                except (orjson.JSONDecodeError, RecursionError) as err:
+                    problem = f"its bytes do not read ({err})"
+                except (CardMisplaced, OSError) as err:
+                    raise self._unreadable(key, err) from None
                 self.damaged[int(key) if key.isdigit() else -1] = f"card {key} is damaged ({problem})"
         return self.damaged
 
@@ -525,7 +552,7 @@ class Box:
             cards_changed: dict[str, dict[str, Any] | None] = {str(i): c.to_dict() for i, c in new_cards.items()}
             cards_changed.update({str(i): after.to_dict() for i, (_, after) in merged.items()})
             meta = dict(data[META_TABLE].get("1") or {})
-            meta["next_id"] = max(int(meta.get("next_id", 1)), next_id)
+            meta["next_id"] = max(meta_count(meta, "next_id"), next_id)
             record = {"at": stamp(now), "source": source, "created": sorted(new_cards),
                       "merged": {str(i): before.to_dict() for i, (before, _) in merged.items()}}
             self.storage.put({"cards": cards_changed, META_TABLE: {"1": meta}, "imports": {record_key: record}})
@@ -580,7 +607,7 @@ class Box:
         listed = self.dnc_numbers()
         rows: dict[str, dict[str, Any] | None] = {}
         meta = dict(changes.get(META_TABLE, {}).get("1") or self.storage.data()[META_TABLE].get("1") or {})
-        next_row = int(meta.get("next_dnc", 1))
+        next_row = max(meta_count(meta, "next_dnc"), max((int(k) for k in self._dnc_rows() if str(k).isdigit()), default=0) + 1)
         added: list[str] = []
         already: list[str] = []
         keys: list[tuple[str, str]] = []
@@ -665,7 +692,7 @@ class Box:
             cards[str(card.id)] = card.to_dict()
         if new_id and card is not None:
             meta = dict(self.storage.data()[META_TABLE].get("1", {}))
-            meta["next_id"] = max(int(meta.get("next_id", 1)), card.id + 1)
+            meta["next_id"] = max(meta_count(meta, "next_id"), card.id + 1)
             changes[META_TABLE] = {"1": meta}
         self.storage.put(changes)
         self._generation = self.storage.loads
@@ -676,7 +703,7 @@ class Box:
         highest = max((int(k) for k in data["cards"] if k.isdigit()), default=0)
         # Never reuse an id, even of a deleted card: an undo or another
         # window may still hold it.
-        return max(int(meta.get("next_id", 1)), highest + 1)
+        return max(meta_count(meta, "next_id"), highest + 1)
 
     def validate_new(
         self,

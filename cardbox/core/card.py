@@ -52,13 +52,17 @@ class Attempt:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attempt:
-        nxt = data.get("next")
+        if not isinstance(data, dict):
+            raise TypeError(f"an attempt is {type(data).__name__}, not a table")
+        outcome = data["outcome"]
+        if not isinstance(outcome, str):
+            raise TypeError("an attempt's outcome is not text")
         return cls(
-            at=parse_stamp(data["at"]),
-            channel=data.get("channel", "call"),
-            outcome=data["outcome"],
-            note=data.get("note", "") or "",
-            next=DueWindow.from_dict(nxt) if nxt else None,
+            at=parse_stamp(_stamp_text(data, "at")),
+            channel=_text(data, "channel") or "call",
+            outcome=outcome,
+            note=_text(data, "note"),
+            next=_window(data.get("next"), "next"),
         )
 
 
@@ -158,32 +162,79 @@ class Card:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Card:
+        """A card from the file. Every field is checked for its kind: a card that is damaged (a number where a
+        name goes, "none" for the attempts) raises TypeError and is left as it is, never half-read or mangled."""
         known = {
             "id", "name", "company", "phones", "email", "due", "why", "notes",
             "tags", "status", "attempts", "created", "updated", "captured", "time_zone", "emails", "address",
         }
+        if not isinstance(data, dict):
+            raise TypeError("not a card")
+        card_id = data["id"]
+        if isinstance(card_id, bool) or not isinstance(card_id, int | str):
+            raise TypeError(f"its id is {type(card_id).__name__}, not a number")
         due = data.get("due")
         captured = data.get("captured")
+        attempts = data.get("attempts") or []
+        if not isinstance(attempts, list):
+            raise TypeError(f"its attempts are {type(attempts).__name__}, not a list")
+        address = data.get("address")
+        if address is not None and not isinstance(address, dict):
+            raise TypeError(f"its address is {type(address).__name__}, not a table")
         return cls(
-            id=int(data["id"]),
-            name=data.get("name", ""),
-            company=data.get("company", "") or "",
-            phones=tuple(data.get("phones") or ()),
-            email=data.get("email", "") or "",
-            due=DueWindow.from_dict(due) if due else None,
-            why=data.get("why", "") or "",
-            notes=data.get("notes", "") or "",
-            tags=tuple(data.get("tags") or ()),
-            status=data.get("status", "active"),
-            attempts=tuple(Attempt.from_dict(a) for a in data.get("attempts") or ()),
-            captured=DueWindow.from_dict(captured) if captured else None,
-            time_zone=str(data.get("time_zone") or ""),
-            emails=tuple(str(e) for e in data.get("emails") or () if e),
-            address=_address(data.get("address")),
-            created=parse_stamp(data["created"]),
-            updated=parse_stamp(data["updated"]),
+            id=int(card_id),
+            name=_text(data, "name"),
+            company=_text(data, "company"),
+            phones=_texts(data, "phones"),
+            email=_text(data, "email"),
+            due=_window(due, "due"),
+            why=_text(data, "why"),
+            notes=_text(data, "notes"),
+            tags=_texts(data, "tags"),
+            status=_text(data, "status") or "active",
+            attempts=tuple(Attempt.from_dict(a) for a in attempts),
+            captured=_window(captured, "captured"),
+            time_zone=_text(data, "time_zone"),
+            emails=tuple(e for e in _texts(data, "emails") if e),
+            address=_address(address),
+            created=parse_stamp(_stamp_text(data, "created")),
+            updated=parse_stamp(_stamp_text(data, "updated")),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"its {key} is {type(value).__name__}, not text")
+    return value
+
+
+def _texts(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A list of text (never a string taken apart letter by letter: "abc" is not three tags)."""
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"its {key} are {type(value).__name__}, not a list of text")
+    return tuple(value)
+
+
+def _stamp_text(data: dict[str, Any], key: str) -> str:
+    value = data[key]
+    if not isinstance(value, str):
+        raise TypeError(f"its {key} is {type(value).__name__}, not a date and time")
+    return value
+
+
+def _window(value: Any, key: str) -> DueWindow | None:
+    if not value:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError(f"its {key} is {type(value).__name__}, not a window")
+    return DueWindow.from_dict(value)
 
 
 def card_damage(raw: object) -> str | None:

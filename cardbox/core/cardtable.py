@@ -326,7 +326,14 @@ class CardTable(Mapping[str, dict[str, Any]]):
         if isinstance(entry, tuple):
             doc = orjson.loads(self._bytes(entry))
             if isinstance(doc, dict) and str(doc.get("id", key)) != key:
-                raise CardMisplaced(f"the bytes placed as card {key} hold card {doc.get('id')}")
+                # Another card's bytes (the index is wrong), or this card with a wrong id (the card is damaged):
+                # the key's label just before the bytes tells them apart.
+                assert self._file is not None
+                offset, length = entry
+                room = min(offset, _LABEL_ROOM)
+                before = self._file.read(offset - room, room)
+                if not _placed_right(before, self._bytes(entry), key):
+                    raise CardMisplaced(f"the bytes placed as card {key} hold card {doc.get('id')}")
             return doc
         return orjson.loads(memoryview(entry))
 

@@ -352,7 +352,7 @@ def parse_box_bytes(raw: bytes, path: Path) -> dict[str, dict[str, Any]] | None:
         )
     try:
         data = orjson.loads(raw)
-    except orjson.JSONDecodeError as err:
+    except (orjson.JSONDecodeError, RecursionError) as err:
         raise BoxCorrupt(
             f"{path} is not valid JSON ({err}); cardbox has not changed it. "
             "Restore a backup (cardbox backups) or move the file away to start a new box"
@@ -381,7 +381,11 @@ def decode_box_bytes(raw: bytes, path: Path, file: BoxFile | None = None) -> dic
     try:
         tables = _decode_tables(raw)
     except (msgspec.ValidationError, msgspec.DecodeError):
-        return _checked_fully(raw, path)  # not JSON, or not tables of documents: the full check words it
+        return _checked_fully(raw, path)
+    except RecursionError:
+        raise BoxCorrupt(f"{path} holds a value nested too deep to read (thousands of brackets inside one another: "
+                         "not something cardbox writes); cardbox has not changed it. Restore a backup (cardbox backups) "
+                         "or remove that entry by hand") from None  # not JSON, or not tables of documents: the full check words it
     data: dict[str, Any] = {}
     for table, rows in tables.items():
         if table == "cards":

@@ -115,6 +115,11 @@ class DueWindow:
 
     @classmethod
     def from_dict(cls, data: dict) -> DueWindow:
+        if not isinstance(data.get("start"), str) or not isinstance(data.get("end"), str):
+            raise TypeError("a window without a start and an end")
+        for key in ("grain", "phrase", "label"):
+            if not isinstance(data.get(key, ""), str):
+                raise TypeError(f"a window's {key} is not text")
         start, end = parse_iso(data["start"]), parse_iso(data["end"])
         label = _one_style(data.get("label", ""))
         if isinstance(start, datetime) and isinstance(end, datetime):
