@@ -210,6 +210,8 @@ def _box_path(args: argparse.Namespace) -> Path:
 
     if args.demo:
         return demo_box()
+    if args.box is not None and not args.box.strip():
+        raise InputError("--box is empty; give the path of a box file, e.g. --box ~/boxes/box.json (or leave it out for your own box)")
     return Path(args.box).expanduser() if args.box else default_box()
 
 
@@ -217,7 +219,11 @@ def _open_box(args: argparse.Namespace, clock):
     from cardbox.core.box import Box
 
     settings = _settings()
-    box = Box(_box_path(args), clock=clock, region=settings.region, holidays=_holidays(settings))
+    path = _box_path(args)
+    if args.box and args.command not in WRITING_COMMANDS and not path.parent.is_dir():
+        # Reading a box in a folder that is not there is a typo, not an empty box.
+        raise InputError(f"there is no folder {path.parent}, so no box at {path}; check the path")
+    box = Box(path, clock=clock, region=settings.region, holidays=_holidays(settings))
     _OPENED.append(box)
     if args.command in WRITING_COMMANDS:
         box.check_damage()  # a write into a box with a damaged card says so
@@ -272,11 +278,19 @@ def _window(phrase: str, now: datetime, day_first: bool, holidays=(), prospect_z
         raise InputError(str(err)) from None
 
 
-def _card_id(text: str) -> int:
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise InputError(f"{text!r} is not a card id; ids are numbers like 42 (find one with: cardbox find NAME)")
+def _ascii_number(text: str) -> int | None:
+    """A whole number typed in ASCII digits ('٥' and '²' are digits to str.isdigit, not card ids or counts)."""
+    cleaned = text.strip()
+    if not cleaned or not cleaned.isascii() or not cleaned.isdigit():
+        return None
     return int(cleaned)
+
+
+def _card_id(text: str) -> int:
+    number = _ascii_number(text.strip().lstrip("#"))
+    if number is None:
+        raise InputError(f"{text!r} is not a card id; ids are numbers like 42 (find one with: cardbox find NAME)")
+    return number
 
 
 def _print_json(value) -> None:
@@ -365,6 +379,8 @@ def _print_card(card, now: datetime, region: str, zone: str | None = None, block
 def cmd_add(args, clock) -> int:
     from cardbox.core.zones import zone_of_numbers
 
+    if any(not number.strip() for number in args.phone):
+        raise InputError("--phone is empty; give a number such as 212 555 0100, or leave --phone out")
     box, settings = _open_box(args, clock)
     now = clock()
     # Left out: no date. Given but empty: a mistake to point out, not "no date".
@@ -700,10 +716,9 @@ def cmd_tick(args, clock) -> int:
     from cardbox.core.session import check_count, check_kind
 
     check_kind(args.kind)
-    try:
-        count = int(args.count)
-    except ValueError:
-        raise InputError(f"--count {args.count!r} is not a number; give a whole number of 1 or more") from None
+    count = _ascii_number(args.count)
+    if count is None:
+        raise InputError(f"--count {args.count!r} is not a number; give a whole number of 1 or more")
     check_count(count)
     box, _ = _open_box(args, clock)
     session = box.sessions.tick(args.kind, count).after
@@ -736,10 +751,17 @@ def cmd_stats(args, clock) -> int:
 def _day_option(text: str | None, now: datetime) -> date:
     if not text:
         return now.date()
+    from cardbox.core.clock import ClockError, check_year
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"--on {text!r} is not a date; use YYYY-MM-DD, e.g. {now.date().isoformat()}") from None
+    try:
+        check_year(day, f"--on {text!r}")
+    except ClockError as err:
+        raise InputError(str(err)) from None
+    return day
 
 
 def open_app(args, clock) -> int:
@@ -764,7 +786,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cardbox.core.box import CardNotFound
     from cardbox.core.card import CardError
     from cardbox.core.clock import ClockError, clock_from_env
-    from cardbox.core.storage import BackupNotFound, BoxError
+    from cardbox.core.storage import BackupNotFound, BoxError, BoxNotAFile
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -779,7 +801,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return COMMANDS[args.command](args, clock)
             finally:
                 _print_storage_warnings()
-    except (InputError, CardNotFound, CardError, ClockError, BackupNotFound) as err:
+    except (InputError, CardNotFound, CardError, ClockError, BackupNotFound, BoxNotAFile) as err:
         print(f"cardbox: {shown(str(err))}", file=sys.stderr)
         return EXIT_INPUT
     except BoxError as err:

@@ -225,10 +225,10 @@ def test_unknown_command_exits_2(run):
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
 
 
-def test_box_that_is_a_directory_exits_3(run):
+def test_box_that_is_a_directory_is_bad_input(run):
     run.box.mkdir()
     proc = run("due")
-    assert proc.returncode == 3 and proc.stderr.count("\n") == 1 and "is a directory" in proc.stderr
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "is a directory" in proc.stderr
 
 
 # -- help, version, where, backups ------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from cardbox.core.stamps import rep_zone
 
@@ -21,7 +21,15 @@ class ClockError(ValueError):
     pass
 
 
+# The years a rep can mean: a clock or a date outside them is a typo (year 1, 9999) and the date arithmetic of
+# windows, sessions and numbers would overflow on it (9999-12-31 plus a day). Refused, never stored.
 EARLIEST_YEAR = 1970
+LATEST_YEAR = 2199
+
+
+def check_year(moment: datetime | date, what: str) -> None:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ClockError(f"{what} is in the year {moment.year}; give one from {EARLIEST_YEAR} to {LATEST_YEAR}, e.g. 2026-11-22")
 
 
 def parse_now(text: str) -> datetime:
@@ -32,15 +40,15 @@ def parse_now(text: str) -> datetime:
     if moment.tzinfo is not None:
         # An instant with an offset, on the rep's clock.
         moment = moment.astimezone(rep_zone()).replace(tzinfo=None)
-    if moment.year < EARLIEST_YEAR:
-        # Year 1 is a typo, and date arithmetic before it would fail in odd places.
-        raise ClockError(f"CARDBOX_NOW={text!r} is in the year {moment.year}; give a date from {EARLIEST_YEAR} on, e.g. 2026-11-22T10:00")
+    check_year(moment, f"CARDBOX_NOW={text!r}")
     return moment
 
 
 def real_now() -> datetime:
     """Now on the rep's clock (naive, as the box keeps times)."""
-    return datetime.now(rep_zone()).replace(tzinfo=None, microsecond=0)
+    moment = datetime.now(rep_zone()).replace(tzinfo=None, microsecond=0)
+    check_year(moment, f"the system clock ({moment:%Y-%m-%d})")
+    return moment
 
 
 def fixed_clock(moment: datetime) -> Clock:

@@ -77,6 +77,10 @@ class BoxReadOnly(BoxError):
     """The box file itself may not be changed (read-only mode, immutable): nothing is written."""
 
 
+class BoxNotAFile(BoxError):
+    """The box's path names a folder, a device or a FIFO: bad input, never read or replaced."""
+
+
 class BackupNotFound(BoxError):
     """Asked for a backup that is not there: bad input, not a broken box."""
 
@@ -95,6 +99,23 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _check_is_a_file(path: Path) -> None:
+    """A box is a plain file (or not there yet): a folder, a device or a FIFO is refused before anything reads it."""
+    import stat
+
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as err:
+        raise BoxError(f"cannot read {path} ({err.strerror or err})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise BoxNotAFile(f"{path} is a directory; give the path of a box file, e.g. {path / 'box.json'}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device"
+        raise BoxNotAFile(f"{path} is {kind}, not a box file; give the path of a box file (cardbox never reads or replaces it)")
 
 
 def _describe_os_error(err: OSError, path: Path) -> str:
@@ -269,12 +290,30 @@ def validate_box_data(data: Any, path: Path) -> dict[str, dict[str, Any]]:
     if schema == 0 and foreign:
         names = ", ".join(repr(t) for t in foreign[:3])
         raise BoxCorrupt(f"{path} is not a card box (it holds {names}, and no cardbox schema); {what_to_do}")
+    if schema == 0 and not _cards_look_like_ours(data.get("cards")):
+        # Another program's TinyDB file with a "cards" table (a flash-card app's {"front": …}): never taken over.
+        raise BoxCorrupt(f"{path} has a 'cards' table, but its cards are not cardbox's (no name, no dates) and it has "
+                         f"no cardbox schema: another program's file; {what_to_do}")
     if schema > SCHEMA_VERSION:
         raise BoxTooNew(
             f"{path} was written by a newer cardbox (box schema {schema}, this one reads up to "
             f"{SCHEMA_VERSION}); upgrade cardbox (pip install -U cardbox). The file is untouched."
         )
     return data
+
+
+def _cards_look_like_ours(cards: Any) -> bool:
+    """At least one of the first cards has cardbox's shape (a name and a creation date), or there are none."""
+    if not cards:
+        return True
+    if isinstance(cards, CardTable):
+        heads = list(cards.heads.values())[:50]
+        if any(head is not None for head in heads):
+            return True
+        docs = [cards[key] for key in list(cards.heads)[:50]]
+    else:
+        docs = list(cards.values())[:50]
+    return any(isinstance(doc, dict) and "name" in doc and "created" in doc for doc in docs)
 
 
 # Documents serialised per call: orjson holds the interpreter lock for a whole
@@ -599,8 +638,7 @@ class SafeStorage(Storage):
         self.generation = 0
         self.loads = 0
         self.warnings: list[str] = []
-        if self.path.is_dir():
-            raise BoxError(f"{self.path} is a directory; give the path of a box file, e.g. {self.path / 'box.json'}")
+        _check_is_a_file(self.path)
         self._load()
         self._remove_orphans()
         if self.journal_bytes > FOLD_AT_OPEN and self.read_only is None:
