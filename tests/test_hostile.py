@@ -282,7 +282,7 @@ def test_a_backup_that_cannot_be_made_never_blocks_the_save_and_is_reported(tmp_
     (tmp_path / "box-backups").write_text("a file where the backup folder should be")
     done = cli(box, "add", "Bo", now="2026-11-21T10:00")
     assert done.returncode == 0, done.stderr  # the change is on disk
-    assert "warning: daily backup failed" in done.stderr and "saved all the same" in done.stderr
+    assert "warning: today's backup could not be made" in done.stderr and "does not stop changes" in done.stderr
     assert "Bo" in cli(box, "find", "Bo").stdout
 
 
@@ -306,7 +306,7 @@ def test_a_full_disk_during_the_backup_copy_does_not_fail_the_save(tmp_path, mon
     later = Box(box_path, clock=lambda: NOW.replace(day=NOW.day + 1))
     later.add("Bo")  # saved although the backup could not be written
     assert {c.name for c in Box(box_path, clock=lambda: NOW).cards()} == {"Ann", "Bo"}
-    assert any("daily backup failed" in w for w in later.storage.warnings)
+    assert any("backup could not be made" in w for w in later.storage.warnings)
 
 
 # -- small input holes ------------------------------------------------------------

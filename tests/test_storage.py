@@ -613,7 +613,7 @@ def test_a_failed_backup_does_not_stop_the_save(tmp_path):
     (tmp_path / "box-backups").write_text("a file where the folder should be")
     box.add("Still saved")
     assert len(on_disk(box.path)["cards"]) == 2
-    assert box.storage.warnings and "backup failed" in box.storage.warnings[0]
+    assert box.storage.warnings and "backup could not be made" in box.storage.warnings[0]
 
 
 # -- concurrency and crashes ----------------------------------------------------
@@ -790,3 +790,29 @@ def test_a_torn_last_journal_line_was_never_acknowledged_and_is_cut_off_by_the_n
     again.log(2, "voicemail")
     assert journal.read_bytes().endswith(b"\n") and b'"na\n' not in journal.read_bytes()
     assert Box(box.path, clock=clock).get(2).attempts[-1].outcome == "voicemail"
+
+
+def test_a_nearly_full_disk_on_the_days_first_change_still_saves_the_change(tmp_path, monkeypatch):
+    """The day's first change wants room for a backup and a whole box; the change itself needs one journal line."""
+    moment = Clock(datetime(2026, 11, 22, 10, 0))
+    box = Box(tmp_path / "box.json", clock=moment)
+    box.add("Ann")
+    box.add("Abe")
+    box.log(1, "no-answer")  # a journal waits
+    moment.moment = datetime(2026, 11, 23, 9, 0)  # the next day: its first change would back up and fold
+    tries = []
+
+    def no_room(*args, **kwargs):
+        tries.append(args)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage_mod, "write_atomically", no_room)
+    box.log(2, "voicemail")  # saved: the journal line fits
+    tried = len(tries)  # the backup and the whole box, once
+    box.add("Cy")  # and the next change does not try the whole write again today
+    monkeypatch.undo()
+    assert tried == 2 and len(tries) == tried
+    warning = " ".join(box.storage.warnings)
+    assert "saved in the journal" in warning and "not saved" not in warning
+    reopened = Box(box.path, clock=moment)
+    assert [a.outcome for a in reopened.get(2).attempts] == ["voicemail"] and reopened.get(3).name == "Cy"

@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -633,6 +633,8 @@ class SafeStorage(Storage):
         self._journal: tuple[str | None, int, int | None] = (None, 0, None)
         # The id of a journal beside the box that is not this box's (set aside at the next change).
         self._stray: str | None = None
+        # The day the day's-first-change whole write failed (a nearly full disk): not tried again that day.
+        self._whole_write_failed: date | None = None
         # Bumped whenever the in-memory box is replaced or written, so
         # indexes built on it know to rebuild; `loads` only when it is read anew from the file.
         self.generation = 0
@@ -889,10 +891,18 @@ class SafeStorage(Storage):
         reason = self.read_only
         if reason is not None:
             raise BoxReadOnly(reason + "; nothing was saved")
-        if self._backup_target() is not None:
+        today = self.clock().date()
+        if self._backup_target() is not None and self._whole_write_failed != today:
             # The day's first change: keep the box as it stands as today's backup, and write it whole
             # (a new file, so the backup never shares the file the journal grows beside).
-            self.commit(self._data)
+            try:
+                self.commit(self._data)
+            except BoxWriteError as err:
+                # No room for the backup and a whole box (a nearly full disk): the change itself needs only a
+                # journal line, so it is saved all the same, and today's backup is not tried on every change.
+                self._whole_write_failed = today
+                self.warnings.append(f"today's backup and the fold of the journal were not written ({err}); "
+                                     "changes are saved in the journal meanwhile, and the backup is tried again tomorrow")
             data = _applied(self.data(), [changes])
         ident, end, inode = self._journal
         folded = _folded(self._data)
@@ -1067,7 +1077,8 @@ class SafeStorage(Storage):
             self._prune_backups()
         except OSError as err:
             # A missed backup must not stop the rep's change from saving.
-            self.warnings.append(f"daily backup failed ({err.strerror or err}); your change is saved all the same")
+            self.warnings.append(f"today's backup could not be made ({err.strerror or err}); it does not stop changes "
+                                 "from saving")
 
     def _link_or_copy(self, target: Path) -> None:
         """Keep today's first box as the backup.
