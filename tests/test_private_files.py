@@ -123,3 +123,37 @@ def test_an_export_to_a_terminal_shows_control_characters_and_to_a_pipe_keeps_th
     finally:
         os.close(primary)
     assert done.returncode == 0 and b"\x1b" not in seen and "␛]0;owned␇".encode() in seen
+
+
+def test_imported_address_parts_are_stored_without_control_characters(tmp_path):
+    import json
+
+    source = tmp_path / "leads.csv"
+    source.write_text("Full Name,Phone,City,State\nEve Esc,212 555 0100,\"New\x1b]0;owned\x07 York\",N\x9bY\u202e\n", encoding="utf-8")
+    done = cli(tmp_path, "import", str(source), "--map", "Full Name=name", "--map", "Phone=phone", "--map", "City=city",
+               "--map", "State=region")
+    assert done.returncode == 0, done.stderr
+    Box(tmp_path / "data" / "cardbox" / "box.json", clock=lambda: NOW).storage.fold()
+    [card] = json.loads((tmp_path / "data" / "cardbox" / "box.json").read_text())["cards"].values()
+    assert card["address"] == {"city": "New]0;owned York", "region": "NY"}
+
+
+async def test_the_edit_form_never_shows_bidi_overrides_or_controls_raw(tmp_path, monkeypatch):
+    import tinydb
+    from app_support import build_app
+    from textual.widgets import Input
+
+    path = tmp_path / "box.json"
+    box = Box(path, clock=lambda: NOW)
+    box.add("Eve", company="Acme")
+    box.storage.fold()
+    with tinydb.TinyDB(path) as db:
+        db.table("cards").update({"name": "Eve \u202etxt.exe", "company": "Ac\x1bme"}, doc_ids=[1])
+    app = build_app(Box(path, clock=lambda: NOW))
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_card(1)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#name", Input).value == "Eve txt.exe"
+        assert app.screen.query_one("#company", Input).value == "Acme"

@@ -486,7 +486,8 @@ class Box:
                 notes = [row.first("notes")] if row.first("notes") else []
                 if unreadable:
                     notes.append("Numbers kept as typed (not readable as phone numbers): " + ", ".join(unreadable))
-                address = {part: row.first(part) for part in ADDRESS_PARTS if row.first(part)}
+                address = {part: clean_text(row.first(part), "the address", 500) for part in ADDRESS_PARTS if row.first(part)}
+                address = {part: text for part, text in address.items() if text}
                 zone = row.first("time_zone")
                 status = row.first("status") if row.first("status") in STATUSES else "active"
                 window = when

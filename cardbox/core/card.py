@@ -16,6 +16,7 @@ from cardbox.core.errors import CardError
 from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, unanswered_streak
 from cardbox.core.phone import normalize
 from cardbox.core.stamps import parse_stamp, stamp
+from cardbox.core.text import strip_controls
 from cardbox.core.window import DueWindow
 
 __all__ = ["CHANNELS", "OUTCOMES", "STATUSES", "Attempt", "Card", "CardError", "clean_tags", "clean_text", "parse_stamp", "stamp"]
@@ -287,14 +288,10 @@ def clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, field: st
     """Strip a field and refuse what no rep would type on purpose."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
     # Control characters (other than newline and tab), C0 and C1 alike, come
-    # from pasted binary or terminal junk; a terminal may even act on them.
-    # Lone surrogates (undecodable bytes from a shell argument) cannot be
-    # written as UTF-8 at all: drop them here rather than fail at save time.
-    text = "".join(
-        ch for ch in text
-        if ch in "\n\t" or not (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff")
-    )
-    text = text.strip()
+    # from pasted binary or terminal junk; a terminal may even act on them, and
+    # bidi overrides make text read other than it is. Lone surrogates cannot
+    # be written as UTF-8 at all: dropped here rather than fail at save time.
+    text = strip_controls(text).strip()
     if len(text) > limit:
         raise CardError(f"too long: {len(text):,} characters in {what}, and at most {limit:,} fit; shorten it", field=field)
     return text

@@ -42,6 +42,16 @@ def shown(text: object, *, one_line: bool = False) -> str:
     return _CONTROL.sub(_placeholder, value)
 
 
+# What no rep types on purpose: C0 (but tab and newline), DEL, C1, the bidi overrides, lone surrogates
+# (undecodable bytes from a shell argument, which cannot even be written as UTF-8).
+_UNTYPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def strip_controls(text: str) -> str:
+    """`text` without what no rep types on purpose: what is saved from a field, and what an edit form shows."""
+    return _UNTYPED.sub("", text)
+
+
 def escape_unsafe(json_text: str) -> str:
     """JSON text with every control character left in it written as a \\u escape (same data, nothing raw)."""
     return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)

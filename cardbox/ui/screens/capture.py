@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from cardbox.core.card import STATUSES, Card, CardError
 from cardbox.core.phone import display, normalize
 from cardbox.core.storage import BoxError
-from cardbox.core.text import shown
+from cardbox.core.text import shown, strip_controls
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.phrase_preview import preview
@@ -86,6 +86,12 @@ class CaptureScreen(CardboxModal[int | None]):
 
     def compose(self) -> ComposeResult:
         card = self.card
+        if card is not None:
+            # What the form shows is what a save keeps: a hand-edited box's control characters and bidi overrides
+            # are neither shown raw nor put back.
+            card = card.with_changes(name=strip_controls(card.name), company=strip_controls(card.company),
+                                     email=strip_controls(card.email), why=strip_controls(card.why),
+                                     notes=strip_controls(card.notes), tags=tuple(strip_controls(t) for t in card.tags))
         region = self.app.box.region
         title = f"Edit card #{card.id} — {shown(card.name, one_line=True)}" if card else "New callback card"
 
