@@ -15,9 +15,13 @@ moment, then checks:
   replayed by this script's own reader of the documented journal format;
 * the next `Box()` open reads them too, and leaves no temporary file.
 
+Every `--foreign-every` trials (when no journal waits), another box's journal
+is planted beside the box first: it must never be applied (no card of its
+shows), and its bytes must survive, set aside in box-backups/ or still in place.
+
 Prints the tally (kills that landed mid-fold, with a journal waiting; corrupt
-boxes; lost changes; leftovers) and asserts nothing: CI runs the small version
-in tests/test_storage.py.
+boxes; lost changes; foreign journals applied or lost; leftovers) and asserts
+nothing: CI runs the small version in tests/test_storage.py.
 """
 
 from __future__ import annotations
@@ -78,11 +82,16 @@ def on_disk_cards(path: Path, wanted: set[str]) -> dict[str, dict]:
     complete = data[: data.rfind(b"\n") + 1]
     folded = meta.get("folded") or {}
     offset, ident = 0, None
+    st = path.stat()
+    mark = [st.st_mtime_ns, st.st_size, st.st_ino]
     for number, line in enumerate(complete.split(b"\n")[:-1]):
         offset += len(line) + 1
         record = orjson.loads(line)
         if number == 0:
             ident = record["journal"]
+            # Paired with this box file, or folded into it (the documented pairing): else not this box's.
+            if folded.get("journal") != ident and record.get("box") not in (None, mark):
+                return cards
             continue
         if folded.get("journal") == ident and offset <= folded.get("through", 0):
             continue
@@ -100,12 +109,14 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=1000)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--foreign-every", type=int, default=10, help="plant another box's journal every N trials (0: never)")
     parser.add_argument("--max-delay", type=float, default=0.6,
                         help="kill within this many seconds of the child's start (longer: more kills land while "
                              "the index is written after a fold)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    tally = {"trials": 0, "mid_fold": 0, "mid_index": 0, "journal_waiting": 0, "corrupt": 0, "lost": 0, "leftovers": 0, "changes": 0}
+    tally = {"trials": 0, "mid_fold": 0, "mid_index": 0, "journal_waiting": 0, "corrupt": 0, "lost": 0, "leftovers": 0, "changes": 0,
+             "foreign_planted": 0, "foreign_applied": 0, "foreign_lost": 0}
     added: dict[str, str] = {}  # card id -> name
     logged: dict[str, set[str]] = {}  # card id -> notes of acknowledged outcomes
     started = time.perf_counter()
@@ -114,6 +125,14 @@ def main() -> int:
         shutil.copy(ensure(args.size), path)
         Box(path, clock=lambda: NOW)  # (reads it once, as a rep's first open would)
         for trial in range(args.trials):
+            journal_path = path.with_name("box.json.journal")
+            planted = b""
+            if args.foreign_every and trial % args.foreign_every == 0 and not journal_path.exists():
+                planted = (orjson.dumps({"journal": f"foreign{trial:06d}", "box": [1, 2, 3]}) + b"\n" +
+                           orjson.dumps({"put": {"cards": {"1": {"id": 1, "name": "FOREIGN", "created": "2026-01-01T00:00:00",
+                                                                 "updated": "2026-01-01T00:00:00"}}}}) + b"\n")
+                journal_path.write_bytes(planted)
+                tally["foreign_planted"] += 1
             child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(trial)], stdout=subprocess.PIPE)
             assert child.stdout is not None
             if child.stdout.readline() != b"ready\n":
@@ -147,6 +166,14 @@ def main() -> int:
                 tally["lost"] += len(lost)
                 print(f"trial {trial}: {len(lost)} acknowledged changes missing, e.g. {lost[:3]}")
             box = Box(path, clock=lambda: NOW)
+            if planted:
+                if box.get(1).name == "FOREIGN":
+                    tally["foreign_applied"] += 1
+                    print(f"trial {trial}: another box's journal was applied")
+                kept = [p for p in path.parent.glob("box-backups/*not-this-box*.journal") if p.read_bytes() == planted]
+                if not kept and not (journal_path.exists() and journal_path.read_bytes() == planted):
+                    tally["foreign_lost"] += 1
+                    print(f"trial {trial}: another box's journal was not kept")
             if any(box.get(int(key)).name != name for key, name in list(added.items())[-20:]):
                 tally["lost"] += 1
                 print(f"trial {trial}: Box() reads an added card differently")
@@ -161,6 +188,8 @@ def main() -> int:
     print(f"  corrupt boxes:                                        {tally['corrupt']}")
     print(f"  acknowledged changes lost:                            {tally['lost']}")
     print(f"  temporary files left after the next open:             {tally['leftovers']}")
+    print(f"  foreign journals planted / applied / not kept:        {tally['foreign_planted']} / "
+          f"{tally['foreign_applied']} / {tally['foreign_lost']}")
     return 0
 
 

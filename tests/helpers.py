@@ -30,8 +30,9 @@ def on_disk(path: Path) -> dict[str, Any]:
     """The box as saved on disk: the box file with the journal beside it replayed.
 
     Written here from the journal's documented format (a header line, then
-    `{"put": {table: {key: doc or null}}}` lines; the box's meta "folded"
-    says how much of which journal it already holds), not with cardbox's own
+    `{"put": {table: {key: doc or null}}}` lines; the header's "box" names the
+    box file it was begun on; the box's meta "folded" says how much of which
+    journal it already holds), not with cardbox's own
     reader, so the tests check the format as well as the code."""
     data = json.loads(path.read_text())
     journal = path.with_name(path.name + ".journal")
@@ -42,11 +43,16 @@ def on_disk(path: Path) -> dict[str, Any]:
     folded = (data.get("meta", {}).get("1") or {}).get("folded") or {}
     offset = 0
     ident = None
+    st = path.stat()
+    mark = [st.st_mtime_ns, st.st_size, st.st_ino]
     for number, line in enumerate(complete.split(b"\n")[:-1]):
         offset += len(line) + 1
         record = json.loads(line)
         if number == 0:
             ident = record["journal"]
+            # Paired with this very box file, or folded into it: otherwise another box's, never applied.
+            if folded.get("journal") != ident and record.get("box") not in (None, mark):
+                return data
             continue
         if folded.get("journal") == ident and offset <= folded.get("through", 0):
             continue
