@@ -15,8 +15,8 @@ moment, then checks:
   replayed by this script's own reader of the documented journal format;
 * the next `Box()` open reads them too, and leaves no temporary file.
 
-Every `--foreign-every` trials (when no journal waits), another box's journal
-is planted beside the box first: it must never be applied (no card of its
+Every `--foreign-every` trials (the box's own journal folded in first), another
+box's journal is planted beside the box: it must never be applied (no card of its
 shows), and its bytes must survive, set aside in box-backups/ or still in place.
 
 Prints the tally (kills that landed mid-fold, with a journal waiting; corrupt
@@ -127,7 +127,9 @@ def main() -> int:
         for trial in range(args.trials):
             journal_path = path.with_name("box.json.journal")
             planted = b""
-            if args.foreign_every and trial % args.foreign_every == 0 and not journal_path.exists():
+            if args.foreign_every and trial % args.foreign_every == 0:
+                if journal_path.exists():
+                    Box(path, clock=lambda: NOW).storage.fold()  # the box's own journal in first: never overwritten
                 planted = (orjson.dumps({"journal": f"foreign{trial:06d}", "box": [1, 2, 3]}) + b"\n" +
                            orjson.dumps({"put": {"cards": {"1": {"id": 1, "name": "FOREIGN", "created": "2026-01-01T00:00:00",
                                                                  "updated": "2026-01-01T00:00:00"}}}}) + b"\n")

@@ -75,3 +75,22 @@ def test_another_programs_tinydb_file_with_a_cards_table_is_never_taken_over(tmp
     done = run(tmp_path, "--box", str(flash), "add", "Bo")
     assert done.returncode == 3 and "not cardbox's" in done.stderr
     assert flash.read_bytes() == before and not (tmp_path / "flash.json.journal").exists()
+
+
+def test_a_symlinked_lock_and_an_immutable_journal_are_named_for_what_they_are(tmp_path, box):
+    lock = box.with_name("box.json.lock")
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(tmp_path / "elsewhere")
+    done = run(tmp_path, "--box", str(box), "add", "Bo")
+    assert done.returncode == 3 and "box.json.lock is a symbolic link" in done.stderr
+    assert not (tmp_path / "elsewhere").exists()
+    lock.unlink()
+    assert run(tmp_path, "--box", str(box), "add", "Cy").returncode == 0  # a journal now waits
+    journal = box.with_name("box.json.journal")
+    if subprocess.run(["chattr", "+i", str(journal)], capture_output=True).returncode != 0:
+        pytest.skip("this filesystem cannot make a file immutable")
+    try:
+        done = run(tmp_path, "--box", str(box), "add", "Di")
+    finally:
+        subprocess.run(["chattr", "-i", str(journal)], capture_output=True)
+    assert done.returncode == 3 and "box.json.journal is locked against changes (immutable" in done.stderr

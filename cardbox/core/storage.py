@@ -121,6 +121,10 @@ def _check_is_a_file(path: Path) -> None:
 def _describe_os_error(err: OSError, path: Path) -> str:
     if err.errno == errno.ENOSPC:
         return f"the disk holding {path.parent} is full: free some space, then try again"
+    if err.errno == errno.ELOOP:
+        return f"{path} is a symbolic link, which cardbox never writes through: remove the link"
+    if err.errno == errno.EPERM and path.exists():
+        return f"{path} is locked against changes (immutable, chattr +i): chattr -i {path}"
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write in {path.parent} ({err.strerror}): check its permissions, or choose another box with --box"
     return f"cannot write {path} ({err.strerror or err})"
@@ -848,7 +852,7 @@ class SafeStorage(Storage):
                 "close the other window or wait, then try again"
             ) from None
         except OSError as err:
-            raise BoxWriteError(_describe_os_error(err, self.path)) from None
+            raise BoxWriteError(_describe_os_error(err, Path(err.filename) if isinstance(err.filename, str) else self.path)) from None
         try:
             yield
         finally:
