@@ -26,6 +26,12 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
 
+def box_state(path: Path) -> dict[str, str]:
+    """What "nothing was written" compares: the box file, its journal and its index, each by hash.
+    (A change saved as a journal line leaves box.json as it was: hashing it alone proves nothing.)"""
+    return {suffix or "box": sha(path.with_name(path.name + suffix)) for suffix in ("", ".journal", ".index")}
+
+
 def on_disk(path: Path) -> dict[str, Any]:
     """The box as saved on disk: the box file with the journal beside it replayed.
 

@@ -99,3 +99,18 @@ async def test_numbers_on_a_box_that_cannot_be_read_says_so_and_the_app_keeps_ru
         assert any("cannot read card 7" in n.message for n in app._notifications)
         await pilot.press("f2")
         assert app.is_running
+
+
+async def test_the_session_screens_rates_are_the_ticks_worked_out_by_hand(box_path):
+    box = review_box(box_path)
+    app = build_app(box)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", "s")
+        await settle(app, pilot)
+        await pilot.press("d", "d", "d", "d", "c", "c", "p", "S")  # 4 dials, 2 contacts, 1 pitch, 1 cold sale
+        await settle(app, pilot)
+        rates = str(app.screen.query_one("#session-rates").render())
+    assert "contact rate 50%" in rates  # 2 of 4 dials
+    assert "2 calls per conversation" in rates or "2.0 calls per conversation" in rates  # 4 dials / 2 contacts
+    assert "pitch rate 50%" in rates  # 1 pitch of 2 contacts
+    assert "close rate 50%" in rates  # 1 sale of 2 contacts, never of the 4 dials

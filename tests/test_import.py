@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import file_cards
+from helpers import box_state, file_cards
 
 from cardbox.core import importing
 
@@ -62,14 +62,23 @@ def test_a_salesforce_report_in_windows_1252_with_footers_and_multiline_cells(tm
 
 def test_dry_run_writes_nothing_and_merge_adds_without_overwriting(tmp_path):
     cli(tmp_path, "import", str(FIXTURES / "hubspot.csv"))
-    before = (tmp_path / "box.json").read_bytes()
+    cli(tmp_path, "add", "Already Here")  # a journal waits: a dry run that saved would add a line to it
+    before = box_state(tmp_path / "box.json")
     dry = cli(tmp_path, "import", str(FIXTURES / "google.csv"), "--dry-run")
-    assert "would import 1 card" in dry.stdout and (tmp_path / "box.json").read_bytes() == before
+    assert "would import 1 card" in dry.stdout and box_state(tmp_path / "box.json") == before
     (tmp_path / "more.csv").write_text("First Name,Last Name,Phone Number,Company Name,Email\nDana,W.,415 555 0134,Other Co,dana2@acme.example\n")
     merged = json.loads(cli(tmp_path, "import", str(tmp_path / "more.csv"), "--merge", "--json").stdout)
     assert merged["merged"] == 1 and merged["imported"] == 0
     dana = by_name(tmp_path)["Dana Whitfield"]
     assert dana["company"] == "Acmé Roofing" and dana["email"] == "dana@acme.example"  # nothing overwritten
+
+
+def test_every_numbered_google_phone_column_is_read(tmp_path):
+    source = tmp_path / "google.csv"
+    source.write_text("Given Name,Family Name,Phone 1 - Value,Phone 2 - Value,Phone 3 - Value\n"
+                      "Mia,Chen,+1 404 555 0120,+1 404 555 0121,+1 404 555 0122\n", encoding="utf-8")
+    assert cli(tmp_path, "import", str(source)).returncode == 0
+    assert by_name(tmp_path)["Mia Chen"]["phones"] == ["+14045550120", "+14045550121", "+14045550122"]
 
 
 def test_an_import_is_one_change_undone_as_a_whole(tmp_path):

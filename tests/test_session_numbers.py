@@ -329,3 +329,30 @@ def test_a_damaged_card_is_named_and_left_out_of_the_numbers(tmp_path):
     box = Box(path, clock=Clock(MON))
     assert box.ledger().figures("today", MON.date(), MON)["pipeline"]["active"] == 1
     assert 2 in box.damaged
+
+
+def test_every_rate_and_figure_worked_out_by_hand():
+    """The figures the Numbers and Session screens show, each by value (the snapshots only see their layout)."""
+    cards, sessions = hand_built()
+    result = figures(cards, sessions, "today", MON.date(), MON + timedelta(hours=4))
+    cold = result["cold"]
+    # 20 dials, 2 contacts, 1 pitch, 1 cold sale.
+    assert cold["calls_per_conversation"] == 10.0  # dials / contacts, never / pitches (20)
+    assert cold["pitch_rate"] == 0.5  # 1 pitch of 2 contacts
+    cb = result["callbacks"]
+    # The one callback sale came on its card's first attempt: 1 attempt to a sale (of 3 worked today: not 1/3).
+    assert cb["attempts_to_sale"] == 1.0
+    # Created 1 Oct 09:00, sold 23 Nov 09:10: 53 days and 10 minutes.
+    assert cb["days_to_sale"] == pytest.approx(53 + 10 / 1440)
+
+
+def test_the_callback_share_by_month_keeps_callback_and_cold_sales_apart():
+    cards, sessions = hand_built()
+    ledger = Ledger.build(cards, sessions)
+    months = ledger.callback_share_by_month(MON.date(), months=2)
+    # (month, callback sales, cold sales): November has the callback sale and the one cold sale ticked.
+    assert months == [("Oct 2026", 0, 0), ("Nov 2026", 1, 1)]
+    extra = Session(id=2, started=MON + timedelta(days=1), stopped=MON + timedelta(days=1, hours=1),
+                    ticks=(Tick(MON + timedelta(days=1, minutes=5), "sale", 2),))
+    months = Ledger.build(cards, [*sessions, extra]).callback_share_by_month(MON.date(), months=1)
+    assert months == [("Nov 2026", 1, 3)]  # three cold sales, still one from a callback

@@ -424,11 +424,11 @@ def decode_box_bytes(raw: bytes, path: Path, file: BoxFile | None = None) -> dic
     try:
         tables = _decode_tables(raw)
     except (msgspec.ValidationError, msgspec.DecodeError):
-        return _checked_fully(raw, path)
+        return _checked_fully(raw, path)  # not JSON, or not tables of documents: the full check words it
     except RecursionError:
         raise BoxCorrupt(f"{path} holds a value nested too deep to read (thousands of brackets inside one another: "
                          "not something cardbox writes); cardbox has not changed it. Restore a backup (cardbox backups) "
-                         "or remove that entry by hand") from None  # not JSON, or not tables of documents: the full check words it
+                         "or remove that entry by hand") from None
     data: dict[str, Any] = {}
     for table, rows in tables.items():
         if table == "cards":
