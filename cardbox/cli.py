@@ -651,6 +651,8 @@ def cmd_import(args, clock) -> int:
           + (f", merged into {len(report.merged)}" if report.merged else "") + f", skipped {len(report.skipped)}")
     for line, reason in report.skipped:
         print(f"  line {line}: {reason}")
+    for line, note in report.remarks:
+        print(f"  line {line}: imported; {note}")
     if report.imported and not args.dry_run:
         print("they have no date yet unless --when gave one: the Box screen's 'needs a date' pile lists them; "
               "cardbox import --undo takes this import back")

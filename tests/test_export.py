@@ -41,13 +41,29 @@ def test_csv_opens_in_a_spreadsheet_with_every_field(box):
     assert done.returncode == 0 and done.stdout.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads the accents
     rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8-sig"))))
     dana = rows[0]
-    assert (dana["name"], dana["company"], dana["phones"]) == ("Dana Whitfield", "Acmé Roofing", "+14155550134")
+    # A number starts with "+", which a spreadsheet would read as a formula: written as text.
+    assert (dana["name"], dana["company"], dana["phones"]) == ("Dana Whitfield", "Acmé Roofing", "'+14155550134")
     assert dana["why"] == 'budget opens, "finally"' and dana["notes"] == "two sites\nask for Léa"
     assert dana["when"] == "tomorrow at 4" and dana["when_start"] == "2026-11-24T19:00-05:00"  # 4 p.m. Pacific, on the rep's New York clock
-    assert rows[1]["phones"] == "+12125550178 ; +12125550199" and rows[1]["tags"] == "hot"
+    assert rows[1]["phones"] == "'+12125550178 ; +12125550199" and rows[1]["tags"] == "hot"
     # The do-not-call card is left out of a spreadsheet of contacts.
     assert [r["name"] for r in rows] == ["Dana Whitfield", "Sam Okafor", "Won Wu"]
     assert rows[2]["last_outcome"] == "sale" and "sale" in rows[2]["history"] and rows[2]["do_not_call"] == ""
+
+
+def test_formula_cells_are_written_as_text_and_come_back_as_they_were(tmp_path):
+    for name, note in (("=1+1", "@SUM(A1:A2)"), ("+cmd|' /C calc'!A0", "-2+3"), ("=HYPERLINK(\"http://x\")", "\tTabbed")):
+        assert cli(tmp_path, "add", name, f"--note={note}").returncode == 0
+    done = cli(tmp_path, "export", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8-sig"))))
+    assert [r["name"] for r in rows] == ["'=1+1", "'+cmd|' /C calc'!A0", "'=HYPERLINK(\"http://x\")"]
+    assert [r["notes"] for r in rows] == ["'@SUM(A1:A2)", "'-2+3", "Tabbed"]  # (a leading tab is trimmed on capture)
+    (tmp_path / "out.csv").write_bytes(done.stdout)
+    again = tmp_path / "again"
+    again.mkdir()
+    assert cli(again, "import", str(tmp_path / "out.csv")).returncode == 0
+    names = [c["name"] for c in json.loads(cli(again, "export", "--format", "json").stdout)["cards"]]
+    assert names == ["=1+1", "+cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\")"]
 
 
 def test_json_holds_the_whole_box(box):

@@ -117,10 +117,12 @@ class ImportReport:
     imported: list[int] = field(default_factory=list)
     merged: list[int] = field(default_factory=list)
     record: str = ""  # the import's key in the `imports` table (for undo)
+    remarks: list[tuple[int, str]] = field(default_factory=list)  # rows imported with something left out
 
     def to_json(self) -> dict[str, Any]:
         return {"layout": self.layout, "rows": self.rows, "imported": len(self.imported), "merged": len(self.merged),
-                "skipped": [{"line": line, "reason": reason} for line, reason in self.skipped], "card_ids": self.imported}
+                "skipped": [{"line": line, "reason": reason} for line, reason in self.skipped], "card_ids": self.imported,
+                "remarks": [{"line": line, "note": note} for line, note in self.remarks]}
 
 
 NEEDS_A_DATE = "needs-a-date"
@@ -458,7 +460,7 @@ class Box:
         A row whose number or email is already on a card (or on an earlier row)
         is skipped and reported, or with `merge` fills that card's empty
         fields and adds its numbers and notes, overwriting nothing."""
-        report = ImportReport(layout=parsed.layout, rows=len(parsed.rows), skipped=list(parsed.skipped))
+        report = ImportReport(layout=parsed.layout, rows=len(parsed.rows), skipped=list(parsed.skipped), remarks=list(parsed.remarks))
         now = self._now()
         with self.storage.locked():
             data = self.storage.data()
@@ -486,6 +488,9 @@ class Box:
                 notes = [row.first("notes")] if row.first("notes") else []
                 if unreadable:
                     notes.append("Numbers kept as typed (not readable as phone numbers): " + ", ".join(unreadable))
+                odd_emails = importing.not_emails_in(row)
+                if odd_emails:
+                    notes.append("E-mail kept as typed (not an address): " + ", ".join(odd_emails))
                 address = {part: clean_text(row.first(part), "the address", 500) for part in ADDRESS_PARTS if row.first(part)}
                 address = {part: text for part, text in address.items() if text}
                 zone = row.first("time_zone")

@@ -40,6 +40,18 @@ def _stamp(value: date | datetime | None) -> str:
     return minute_stamp(value) if isinstance(value, datetime) else value.isoformat()
 
 
+# A cell a spreadsheet would run as a formula (OWASP's CSV injection: =1+1, =HYPERLINK(…), +cmd|…, @SUM(…), and a
+# leading tab or CR): written with a leading apostrophe, so it is shown as the text it is. cardbox's own import
+# takes the apostrophe off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(cards: Iterable[Card], blocked: Callable[[Card], str] = lambda card: "") -> bytes:
     """One row a card, UTF-8 with a byte-order mark so Excel reads accents; the history summarised.
     A do-not-call card says why in its last column."""
@@ -52,13 +64,13 @@ def to_csv(cards: Iterable[Card], blocked: Callable[[Card], str] = lambda card: 
             f"{attempt.at:%Y-%m-%d %H:%M} {attempt.channel} {outcomes.words(attempt.outcome)}" + (f": {attempt.note}" if attempt.note else "")
             for attempt in card.attempts
         )
-        writer.writerow([
+        writer.writerow([as_text_cell(cell) for cell in [
             card.id, card.name, card.company, MULTI.join(card.phones), card.email, MULTI.join(card.emails),
             *(card.address.get(part, "") for part in ("street", "city", "region", "postal_code", "country")), card.status,
             card.due.phrase if card.due else "", _stamp(card.due.start) if card.due else "", _stamp(card.due.end) if card.due else "",
             card.why, card.notes, MULTI.join(card.tags), card.time_zone, _stamp(card.created), _stamp(card.updated),
             len(card.attempts), last.outcome if last else "", _stamp(last.at) if last else "", history, blocked(card),
-        ])
+        ]])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 

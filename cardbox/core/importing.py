@@ -7,7 +7,8 @@ Reading only — the box does the writing (`Box.import_rows`), as one change.
 * The layout: HubSpot contacts, Salesforce leads reports, Pipedrive people,
   Close leads, Zoho leads, Google Contacts, Outlook contacts and cardbox's
   own CSV export are recognised by their headers; anything else through
-  `--map COLUMN=FIELD`. vCard files (`.vcf`) are read with `vobject`.
+  `--map COLUMN=FIELD`. vCard files (`.vcf`) are read a record at a time
+  (cardbox.core.vcards).
 * Messy files are normal: quoted cells with commas and line breaks (the
   stdlib `csv`), CRLF, blank rows, report footers after the data ("Grand
   Totals", "Confidential Information…"), several phones in one cell ("a, b",
@@ -98,6 +99,7 @@ class Parsed:
     skipped: list[tuple[int, str]]
     encoding: str
     mapping: list[tuple[str, str]] = field(default_factory=list)  # (column, field) as chosen
+    remarks: list[tuple[int, str]] = field(default_factory=list)  # imported rows with something left out, and why
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -116,6 +118,11 @@ def decode(raw: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def _codec(encoding: str) -> str:
+    """A codec name Python knows for the encoding `decode` reported ("UTF-8 (with BOM)" → "utf-8")."""
+    return "utf-8" if encoding.upper().startswith("UTF-8") else encoding
+
+
 def _key(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").strip().lower().split())
 
@@ -124,7 +131,7 @@ def parse(raw: bytes, filename: str = "", mapping: dict[str, str] | None = None)
     """Rows from a CSV or vCard file; `mapping` (column → field) for layouts not recognised."""
     text, encoding = decode(raw)
     if filename.lower().endswith(".vcf") or text.lstrip().upper().startswith("BEGIN:VCARD"):
-        return _parse_vcards(text, encoding)
+        return _parse_vcards(raw.removeprefix(b"\xef\xbb\xbf"), _codec(encoding))
     return _parse_csv(text, encoding, {_key(k): v for k, v in (mapping or {}).items()})
 
 
@@ -148,6 +155,7 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
             "no column reads as a name, company, phone or email; say which with --map, e.g. --map 'Full Name=name' --map 'Tel=phone'"
             f" (the file's columns: {', '.join(h for h in headers if h)})")
     layout = next((name for name, needed in SIGNATURES if needed <= set(keys)), "a CSV of its own")
+    own = layout == "cardbox"
     if mapping:
         layout += " (with --map)"
     rows: list[Row] = []
@@ -162,6 +170,8 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
             break  # a report's footer: the data is over
         row = Row(start)
         for target, cell in zip(targets, cells, strict=False):
+            if own and cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+                cell = cell[1:]  # cardbox's export kept a formula-like cell as text: the apostrophe is not the value
             if target and target != "ignore" and cell.strip():
                 row.values.setdefault(target, []).append(cell.strip())
         rows.append(row)
@@ -169,28 +179,15 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
     return Parsed(layout, rows, skipped, encoding, chosen)
 
 
-def _parse_vcards(text: str, encoding: str) -> Parsed:
-    import vobject
+def _parse_vcards(raw: bytes, encoding: str) -> Parsed:
+    """Every contact of a vCard file, a record at a time (cardbox.core.vcards): one broken record costs that one."""
+    from cardbox.core import vcards
 
-    rows: list[Row] = []
-    skipped: list[tuple[int, str]] = []
-    try:
-        for index, contact in enumerate(vobject.readComponents(text, ignoreUnreadable=True), 1):
-            row = Row(index)
-            contents = contact.contents
-            if "fn" in contents:
-                row.values["name"] = [contact.fn.value]
-            if "org" in contents:
-                org = contact.org.value
-                row.values["company"] = [" ".join(org) if isinstance(org, list) else str(org)]
-            row.values["phone"] = [tel.value for tel in contents.get("tel", [])]
-            row.values["email"] = [email.value for email in contents.get("email", [])]
-            if "note" in contents:
-                row.values["notes"] = [contact.note.value]
-            rows.append(row)
-    except Exception as err:  # vobject raises its own ParseError and others on a broken card
-        skipped.append((len(rows) + 1, f"the vCard could not be read ({err}); the ones before it were"))
-    return Parsed("vCard", rows, skipped, encoding)
+    contacts, remarks = vcards.read(raw, encoding)
+    rows = [Row(contact.line, contact.values) for contact in contacts]
+    skipped = [(line, why) for line, why in remarks if not why.startswith("imported;")]
+    kept = [(line, why.removeprefix("imported; ")) for line, why in remarks if why.startswith("imported;")]
+    return Parsed("vCard", rows, skipped, encoding, remarks=kept)
 
 
 def phones_in(row: Row) -> list[str]:
@@ -210,6 +207,16 @@ def emails_in(row: Row) -> list[str]:
             if "@" in part and part.strip() not in found:
                 found.append(part.strip())
     return found
+
+
+def not_emails_in(row: Row) -> list[str]:
+    """What the e-mail cells hold that is not an address: kept in the notes as typed, never dropped."""
+    kept: list[str] = []
+    for cell in row.all("email"):
+        for part in SEVERAL.split(cell):
+            if part.strip() and "@" not in part and part.strip() not in kept:
+                kept.append(part.strip())
+    return kept
 
 
 def name_of(row: Row) -> str:
