@@ -485,7 +485,7 @@ class Box:
                     except CardError:
                         unreadable.append(typed)
                 emails = importing.emails_in(row)
-                notes = [row.first("notes")] if row.first("notes") else []
+                notes = row.all("notes")
                 if unreadable:
                     notes.append("Numbers kept as typed (not readable as phone numbers): " + ", ".join(unreadable))
                 odd_emails = importing.not_emails_in(row)
