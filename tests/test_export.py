@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime
@@ -14,6 +15,14 @@ from pathlib import Path
 import pytest
 
 CARDBOX = str(Path(sys.executable).parent / "cardbox")
+BOX_UID = re.compile(r"^card-(\d+)-[0-9a-f]{32}@cardbox$")
+
+
+def card_of(uid: object) -> str:
+    """The card part of an event's or contact's UID, after checking it carries its box's id."""
+    found = BOX_UID.match(str(uid))
+    assert found, f"{uid} does not name its box"
+    return f"card-{found.group(1)}@cardbox"
 
 
 def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -77,7 +86,7 @@ def test_ics_has_one_event_per_callback_and_parses_back(box):
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(cli(box, "export", "--format", "ics").stdout)
-    events = {str(e["uid"]): e for e in calendar.walk("VEVENT") if str(e["status"]) != "CANCELLED"}
+    events = {card_of(e["uid"]): e for e in calendar.walk("VEVENT") if str(e["status"]) != "CANCELLED"}
     # Dana (timed) and Sam (a window); not the do-not-call card, not the won one.
     assert set(events) == {"card-1@cardbox", "card-2@cardbox"}
     dana, sam = events["card-1@cardbox"], events["card-2@cardbox"]
@@ -88,7 +97,7 @@ def test_ics_has_one_event_per_callback_and_parses_back(box):
     assert sam.decoded("dtstart") == date(2027, 1, 21) and sam.decoded("dtend") == date(2027, 2, 1)  # all day, through the 31st
     # A second export keeps the same UIDs: a calendar updates the events instead of adding new ones.
     again = Calendar.from_ical(cli(box, "export", "--format", "ics").stdout)
-    assert {str(e["uid"]) for e in again.walk("VEVENT") if str(e["status"]) != "CANCELLED"} == set(events)
+    assert {card_of(e["uid"]) for e in again.walk("VEVENT") if str(e["status"]) != "CANCELLED"} == set(events)
 
 
 def test_vcf_contacts_parse_back(box):
@@ -119,8 +128,8 @@ def test_the_core_export_never_lists_a_blocked_card_as_a_callback():
     cards = [Card(id=1, name="A", created=moment, updated=moment, due=due), Card(id=2, name="B", created=moment, updated=moment, due=due)]
     from icalendar import Calendar
 
-    ics = to_ics(cards, moment, blocked=lambda card: card.id == 2)
-    events = {str(e["uid"]): e for e in Calendar.from_ical(ics).walk("VEVENT")}
+    ics = to_ics(cards, moment, blocked=lambda card: card.id == 2, box_id="0" * 32)
+    events = {card_of(e["uid"]): e for e in Calendar.from_ical(ics).walk("VEVENT")}
     assert str(events["card-1@cardbox"]["status"]) == "CONFIRMED"
     # The blocked card goes out only as a cancellation, with nothing of the prospect on it.
     assert str(events["card-2@cardbox"]["status"]) == "CANCELLED" and b"B)" not in ics and "description" not in events["card-2@cardbox"]
@@ -132,7 +141,7 @@ def test_do_not_call_contacts_go_out_only_when_asked_for_and_marked(box):
     done = cli(box, "export", "--format", "vcf", "--status", "do-not-call")
     [contact] = list(vobject.readComponents(done.stdout.decode("utf-8")))
     assert contact.fn.value == "Blocked Bo (DO NOT CALL)" and contact.note.value.startswith("DO NOT CALL: +13055550100 is on the")
-    assert contact.categories.value == ["do-not-call"] and contact.uid.value == "card-3@cardbox"
+    assert contact.categories.value == ["do-not-call"] and card_of(contact.uid.value) == "card-3@cardbox"
     rows = list(csv.DictReader(io.StringIO(cli(box, "export", "--format", "csv", "--status", "do-not-call").stdout.decode("utf-8-sig"))))
     assert [r["name"] for r in rows] == ["Blocked Bo"] and "do-not-call list" in rows[0]["do_not_call"]
     assert b"1 card exported" in cli(box, "export", "--format", "vcf", "--status", "do-not-call", "-o", str(box / "x.vcf")).stderr
@@ -142,7 +151,7 @@ def test_a_callback_that_ends_is_cancelled_in_the_next_calendar_export(box):
     from icalendar import Calendar
 
     def events() -> dict:
-        return {str(e["uid"]): e for e in Calendar.from_ical(cli(box, "export", "--format", "ics").stdout).walk("VEVENT")}
+        return {card_of(e["uid"]): e for e in Calendar.from_ical(cli(box, "export", "--format", "ics").stdout).walk("VEVENT")}
 
     first = events()
     assert str(first["card-2@cardbox"]["status"]) == "CONFIRMED"
@@ -153,7 +162,7 @@ def test_a_callback_that_ends_is_cancelled_in_the_next_calendar_export(box):
     run = [CARDBOX, "--box", str(box / "box.json")]
     assert subprocess.run([*run, "log", "2", "sale"], env=env, capture_output=True).returncode == 0
     assert subprocess.run([*run, "export", "--format", "ics", "-o", str(box / "later.ics")], env=env, capture_output=True).returncode == 0
-    later = {str(e["uid"]): e for e in Calendar.from_ical((box / "later.ics").read_bytes()).walk("VEVENT")}
+    later = {card_of(e["uid"]): e for e in Calendar.from_ical((box / "later.ics").read_bytes()).walk("VEVENT")}
     sam = later["card-2@cardbox"]
     assert str(sam["status"]) == "CANCELLED" and int(sam["sequence"]) > int(first["card-2@cardbox"]["sequence"])
     assert "Sam" not in str(sam["summary"])
@@ -171,7 +180,7 @@ def test_a_deleted_cards_event_is_cancelled(tmp_path):
     box.add("Kept", due=due)
     box.add("Gone", due=due)
     box.delete(2)
-    events = {str(e["uid"]): str(e["status"]) for e in
+    events = {card_of(e["uid"]): str(e["status"]) for e in
               Calendar.from_ical(export_box(box, "ics", box.cards(), datetime(2026, 11, 23, 12), "America/New_York")).walk("VEVENT")}
     assert events == {"card-1@cardbox": "CONFIRMED", "card-2@cardbox": "CANCELLED"}
 
@@ -191,3 +200,19 @@ async def test_export_from_the_app_palette(tmp_path, monkeypatch):
     [written] = tmp_path.glob("cardbox-*.ics")
     assert written.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert any("exported to" in notice for notice in seen)
+
+
+def test_two_boxes_exports_never_share_an_event(tmp_path):
+    """A calendar fed by two reps' boxes keeps both reps' card 1."""
+    from icalendar import Calendar
+
+    uids = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        assert cli(folder, "add", "Dana", "--phone", "415 555 0134", "--when", "tomorrow at 4").returncode == 0
+        first = [str(e["uid"]) for e in Calendar.from_ical(cli(folder, "export", "--format", "ics").stdout).walk("VEVENT")]
+        again = [str(e["uid"]) for e in Calendar.from_ical(cli(folder, "export", "--format", "ics").stdout).walk("VEVENT")]
+        assert first == again and [card_of(u) for u in first] == ["card-1@cardbox"]
+        uids += first
+    assert len(set(uids)) == 2

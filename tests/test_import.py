@@ -41,7 +41,8 @@ def test_a_hubspot_export_with_a_bom_several_numbers_a_cell_and_a_duplicate(tmp_
     report = json.loads(done.stdout)
     assert (report["layout"], report["rows"], report["imported"]) == ("HubSpot contacts", 4, 3)
     # The fourth row is Dana again (same number): skipped and said why, with its line.
-    assert report["skipped"] == [{"line": 6, "reason": "already in the box as #1 (same number or email); --merge adds to it"}]
+    assert report["skipped"] == [{"line": 6, "reason": "already in the box as #1 (the same e-mail, or the same number and "
+                                                   "name); --merge adds to it"}]
     cards = by_name(tmp_path)
     assert cards["Dana Whitfield"]["company"] == "Acmé Roofing"  # the accent survives the BOM
     assert cards["Sam Okafor"]["phones"] == ["+12125550178", "+12125550199"] and cards["Sam Okafor"]["company"] == "Harbor HVAC, Inc."
@@ -79,6 +80,19 @@ def test_every_numbered_google_phone_column_is_read(tmp_path):
                       "Mia,Chen,+1 404 555 0120,+1 404 555 0121,+1 404 555 0122\n", encoding="utf-8")
     assert cli(tmp_path, "import", str(source)).returncode == 0
     assert by_name(tmp_path)["Mia Chen"]["phones"] == ["+14045550120", "+14045550121", "+14045550122"]
+
+
+def test_colleagues_at_one_switchboard_number_are_two_cards_the_same_person_is_one(tmp_path):
+    from cardbox.core.box import same_person
+
+    source = tmp_path / "office.csv"
+    source.write_text("Name,Phone,Email\nAnn Lee,212 555 0100,\nFront Desk,212 555 0100,\nBo Ray,212 555 0100,\n"
+                      "ANN LEE,(212) 555-0100,\nA. Lee,212 555 0100,\nSomeone,646 555 0100,bo@ray.example\n"
+                      "Bo Ray,646 555 0199,bo@ray.example\n", encoding="utf-8")
+    report = json.loads(cli(tmp_path, "import", str(source), "--json").stdout)
+    assert report["imported"] == 4  # Ann Lee, Front Desk, Bo Ray, Someone
+    assert [line for line, in [(s["line"],) for s in report["skipped"]]] == [5, 6, 8]  # ANN LEE, A. Lee, same e-mail
+    assert same_person("José Gutiérrez", "jose gutierrez") and not same_person("Ann Lee", "Bo Lee")
 
 
 def test_an_import_is_one_change_undone_as_a_whole(tmp_path):

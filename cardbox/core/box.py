@@ -11,6 +11,7 @@ Reads come from memory; `Card` objects are built lazily, because a box of
 from __future__ import annotations
 
 import os
+import re
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
@@ -38,6 +39,31 @@ from cardbox.core.stamps import parse_stamp, stamp
 from cardbox.core.storage import META_TABLE, BoxCorrupt, BoxError, SafeStorage
 from cardbox.core.window import DueWindow
 from cardbox.core.zones import check_zone
+
+
+def _name_words(name: str) -> list[str]:
+    import unicodedata
+
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+    return [word for word in re.split(r"[^\w]+", plain) if word]
+
+
+def same_person(one: str, other: str) -> bool:
+    """Two names for one person: the same words (accents, case and order aside), or first and last names that
+    agree, an initial standing for its word ("J. Smith" and "John Smith", "Dana W." and "Dana Whitfield").
+    "Front desk" and "Ann Lee" at one number are two people."""
+    a, b = _name_words(one), _name_words(other)
+    if not a or not b:
+        return False
+    if sorted(a) == sorted(b):
+        return True
+    if len(a) < 2 or len(b) < 2:
+        return False
+
+    def alike(x: str, y: str) -> bool:  # "w" and "whitfield" are alike: an initial stands for the word
+        return x == y or (min(len(x), len(y)) == 1 and x[0] == y[0])
+
+    return alike(a[0], b[0]) and alike(a[-1], b[-1])
 
 
 def meta_count(meta: Mapping[str, Any], key: str) -> int:
@@ -252,6 +278,12 @@ class Box:
                 self.damaged[-1] = f"a card filed under {key!r}, which is not a card number, is left as it is"
         return found
 
+    def box_id(self) -> str:
+        """The box's own id (meta "box_id", given at its first whole write): "" for a box not written since."""
+        meta = self.storage.data()[META_TABLE].get("1") or {}
+        value = meta.get("box_id")
+        return value if isinstance(value, str) and value.isalnum() else ""
+
     def gone_ids(self) -> list[int]:
         """The ids of deleted cards: ids are never reused, so every one below the next that no card holds."""
         held = set(self.ids())
@@ -464,13 +496,15 @@ class Box:
         now = self._now()
         with self.storage.locked():
             data = self.storage.data()
-            seen_phones: dict[str, int] = {}
+            seen_phones: dict[str, list[int]] = {}
             seen_emails: dict[str, int] = {}
+            seen_names: dict[int, str] = {}
             for key, head in self._heads().items():
                 if head is None or not key.isdigit():
                     continue
+                seen_names[int(key)] = head.name
                 for number in head.phones:
-                    seen_phones.setdefault(number, int(key))
+                    seen_phones.setdefault(number, []).append(int(key))
                 if head.email:
                     seen_emails.setdefault(head.email.casefold(), int(key))
             next_id = self._next_id()
@@ -509,12 +543,16 @@ class Box:
                 if not name:
                     report.skipped.append((row.line, "no name, company or email to file it under"))
                     continue
-                match = next((seen_phones[p] for p in phones if p in seen_phones), None)
-                if match is None and emails:
-                    match = seen_emails.get(emails[0].casefold())
+                # The same person: the same e-mail, or the same number under a similar name. Colleagues share a
+                # switchboard number; two people at one number are two cards.
+                match = next((seen_emails[e.casefold()] for e in emails if e.casefold() in seen_emails), None)
+                if match is None:
+                    match = next((card_id for p in phones for card_id in seen_phones.get(p, ())
+                                  if same_person(seen_names.get(card_id, ""), name)), None)
                 if match is not None:
                     if not merge:
-                        report.skipped.append((row.line, f"already in the box as #{match} (same number or email); --merge adds to it"))
+                        report.skipped.append((row.line, f"already in the box as #{match} (the same e-mail, or the same number "
+                                                         "and name); --merge adds to it"))
                         continue
                     before = merged[match][1] if match in merged else (new_cards.get(match) or self.get(match))
                     extra_emails = [e for e in emails if e not in (before.email, *before.emails)]
@@ -535,7 +573,7 @@ class Box:
                     continue
                 try:
                     fields = clean_fields(name, company=row.first("company"), phones=phones, email=emails[0] if emails else "",
-                                          why=row.first("why"), notes="\n".join(notes), tags=[*tags, *row.all("tags")], region=self.region)
+                                          why=row.first("why"), notes="\n".join(notes), tags=[*tags, *importing.tags_in(row)], region=self.region)
                     if zone:
                         zone = check_zone(zone)
                     more_emails = tuple(clean_email(e) for e in emails[1:] if e != fields["email"])
@@ -546,8 +584,9 @@ class Box:
                             emails=more_emails, address=address, **fields)
                 new_cards[card.id] = card
                 next_id += 1
+                seen_names[card.id] = card.name
                 for number in card.phones:
-                    seen_phones.setdefault(number, card.id)
+                    seen_phones.setdefault(number, []).append(card.id)
                 if card.email:
                     seen_emails.setdefault(card.email.casefold(), card.id)
             report.imported = sorted(new_cards)

@@ -145,7 +145,7 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
         name=f"{first} {last}",
         company=company,
         phones=tuple(phones),
-        email=f"{first.lower()}@{company.split()[0].lower()}{company.split()[1].lower()}.example" if rng.random() < 0.6 else "",
+        email=f"{first.lower()}.{last.lower()}@{company.split()[0].lower()}{company.split()[1].lower()}.example" if rng.random() < 0.6 else "",
         due=due,
         why=rng.choice(REASONS),
         notes=" ".join(rng.sample(NOTES, k=rng.randint(1, 3))),

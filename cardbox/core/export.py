@@ -95,8 +95,14 @@ def is_callback(card: Card, blocked: Callable[[Card], bool]) -> bool:
     return card.due is not None and card.status in ("active", "nurture") and not blocked(card)
 
 
+def uid_of(card_id: int, box_id: str = "") -> str:
+    """An event's or a contact's UID: the card's, within its box (two boxes' exports never overwrite each other's
+    events in one calendar); a box without an id yet keeps the older form."""
+    return f"card-{card_id}-{box_id}@cardbox" if box_id else f"card-{card_id}@cardbox"
+
+
 def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool], rep_zone: str = "",
-           gone: Iterable[int] = ()) -> bytes:
+           gone: Iterable[int] = (), box_id: str = "") -> bytes:
     """One event per active callback with a window (RFC 5545): timed ones at their time, windows all-day.
 
     Each event's UID is the card's, so importing a later export updates the
@@ -115,7 +121,7 @@ def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool]
         if window is None and not card.attempts:
             continue  # never a callback: nothing a calendar could hold
         event = Event()
-        event.add("uid", f"card-{card.id}@cardbox")
+        event.add("uid", uid_of(card.id, box_id))
         event.add("dtstamp", _aware(now, rep_zone))
         event.add("sequence", _sequence(card.updated))
         if not is_callback(card, blocked):
@@ -137,7 +143,12 @@ def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool]
         else:
             event.add("dtstart", window.first_day)
             event.add("dtend", window.last_day + timedelta(days=1))  # all-day events end the day after
-        lines = [f"Why: {card.why}" if card.why else "No reason given — ask why.", f"When they said: “{window.phrase}”"]
+        lines = [f"Why: {card.why}" if card.why else "No reason given — ask why."]
+        agreed = card.agreed
+        if agreed is not None and agreed.phrase:
+            lines.append(f"When they said: “{agreed.phrase}”")  # their words, never cardbox's re-file wording
+        if card.agreed_differs:
+            lines.append(f"Re-filed by cardbox to: {window.label or window.phrase}")
         lines += [f"Phone: {number} (tel:{number})" for number in card.phones]
         if card.notes:
             lines.append(f"Notes: {card.notes}")
@@ -149,13 +160,15 @@ def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool]
         calendar.add_component(event)
     for card_id in gone:
         event = Event()
-        event.add("uid", f"card-{card_id}@cardbox")
+        event.add("uid", uid_of(card_id, box_id))
         event.add("dtstamp", _aware(now, rep_zone))
         event.add("sequence", _sequence(now))
         event.add("summary", "Cancelled callback")
         event.add("status", "CANCELLED")
         event.add("dtstart", now.date())
         calendar.add_component(event)
+    # A VTIMEZONE for every TZID an event names: without one a calendar may show the wrong hour.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -167,7 +180,7 @@ def _aware(moment: datetime, zone: str) -> datetime:
     return moment.replace(tzinfo=ZoneInfo(zone))
 
 
-def to_vcf(cards: Iterable[Card], blocked: Callable[[Card], str] = lambda card: "") -> bytes:
+def to_vcf(cards: Iterable[Card], blocked: Callable[[Card], str] = lambda card: "", box_id: str = "") -> bytes:
     """vCard 3.0 contacts for a phone: name, company, numbers, email, and the why in the note.
     A do-not-call card is marked where a phone shows it: in the name, the note and its category."""
     import vobject
@@ -196,9 +209,20 @@ def to_vcf(cards: Iterable[Card], blocked: Callable[[Card], str] = lambda card: 
         note = " — ".join(part for part in (f"DO NOT CALL: {block}" if block else "", card.why, card.notes) if part)
         if note:
             contact.add("note").value = note
-        if block:
-            contact.add("categories").value = ["do-not-call"]
-        contact.add("uid").value = f"card-{card.id}@cardbox"
+        categories = [*card.tags, *(["do-not-call"] if block else [])]
+        if categories:
+            contact.add("categories").value = categories
+        # cardbox's own fields, so its import reads the card back as it was (other programs keep or ignore them).
+        own = {"x-cardbox-name": card.name, "x-cardbox-status": card.status, "x-cardbox-why": card.why,
+               "x-cardbox-notes": card.notes, "x-cardbox-tz": card.time_zone}
+        if card.due is not None:
+            window = card.due.to_dict()
+            own.update({"x-cardbox-when": card.due.phrase, "x-cardbox-when-start": window["start"],
+                        "x-cardbox-when-end": window["end"], "x-cardbox-when-grain": card.due.grain})
+        for key, value in own.items():
+            if value:
+                contact.add(key).value = value
+        contact.add("uid").value = uid_of(card.id, box_id)
         out.append(contact.serialize())
     return "".join(out).encode("utf-8")
 
@@ -234,11 +258,12 @@ def export_box(box: Any, fmt: str, cards: list[Card], now: datetime, rep_zone: s
     statuses = tuple(statuses)
     chosen = chosen_cards(box, fmt, cards, statuses)
     if fmt == "ics":
-        return to_ics(chosen, now, lambda card: bool(box.block_reason(card)), rep_zone, () if statuses else box.gone_ids())
+        return to_ics(chosen, now, lambda card: bool(box.block_reason(card)), rep_zone, () if statuses else box.gone_ids(),
+                      box.box_id())
     if fmt == "json":
         return to_json(chosen, [s.to_dict() for s in box.sessions.all()], box.dnc_numbers().values())
     if fmt == "csv":
         return to_csv(chosen, box.block_reason)
     if fmt == "vcf":
-        return to_vcf(chosen, box.block_reason)
+        return to_vcf(chosen, box.block_reason, box.box_id())
     raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")

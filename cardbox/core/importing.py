@@ -307,10 +307,24 @@ def _parse_vcards(raw: bytes, encoding: str) -> Parsed:
     return Parsed("vCard", rows, skipped, encoding, remarks=kept)
 
 
+_EXTENSION = re.compile(r"\s*;\s*ext=", re.IGNORECASE)
+
+
+def tags_in(row: Row) -> list[str]:
+    """Every tag in the row's tag cells, several to a cell ("price-shopper ; referral", "a, b")."""
+    found: list[str] = []
+    for cell in row.all("tags"):
+        for part in SEVERAL.split(cell):
+            if part.strip() and part.strip() not in found:
+                found.append(part.strip())
+    return found
+
+
 def phones_in(row: Row) -> list[str]:
     """Every number in the row's phone cells, several to a cell allowed ("a, b", "a ::: b")."""
     found: list[str] = []
     for cell in row.all("phone"):
+        cell = _EXTENSION.sub(" x", cell)  # "+12125550100;ext=102" (RFC 3966, cardbox's export): one number
         for part in SEVERAL.split(cell):
             if part.strip() and part.strip() not in found:
                 found.append(part.strip())

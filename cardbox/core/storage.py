@@ -939,11 +939,16 @@ class SafeStorage(Storage):
                 self._load()  # plain TinyDB use changed memory in place first: back to the file
             raise BoxReadOnly(reason + "; nothing was saved")
         ident, end, _ = self._journal
+        meta = dict((data.get(META_TABLE) or {}).get("1") or {})
         if ident is not None and self.journal_path.exists():
             # The box now holds the journal up to `end`: a replay after a kill skips those lines.
-            meta = dict((data.get(META_TABLE) or {}).get("1") or {})
             meta["folded"] = {"journal": ident, "through": end}
-            data = {**data, META_TABLE: {**(data.get(META_TABLE) or {}), "1": meta}}
+        if not isinstance(meta.get("box_id"), str):
+            # The box's own id: exports name their events and contacts by it (two boxes never collide in one calendar).
+            import uuid
+
+            meta["box_id"] = uuid.uuid4().hex
+        data = {**data, META_TABLE: {**(data.get(META_TABLE) or {}), "1": meta}}
         spans: dict[str, Span] = {}
         try:
             self._backup_if_due()

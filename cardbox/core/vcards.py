@@ -138,7 +138,9 @@ def _phone(value: str) -> str:
 
 def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
     contact = Contact(line)
+    own: dict[str, str] = {}  # cardbox's own export: X-CARDBOX-* fields, the card as it was
     notes: list[str] = []
+    note_texts: set[str] = set()
     names: dict[str, str] = {}
     addresses: list[tuple[list[str], list[str]]] = []
     for logical in _unfold(lines):
@@ -157,6 +159,9 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             contact.left_out.append(name.lower())
             continue
         types = {t.lower() for t in params.get("TYPE", [])}
+        if name.startswith("X-CARDBOX-"):
+            own[name.removeprefix("X-CARDBOX-").lower()] = _unescape(text)
+            continue
         if name == "FN":
             names.setdefault("fn", _unescape(text))
         elif name == "N":
@@ -180,6 +185,7 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             addresses.append((_parts(text), sorted(types - {"pref"})))
         elif name == "NOTE":
             notes.append(_unescape(text))
+            note_texts.add(notes[-1])
         elif name == "TZ":
             zone = _unescape(text).strip()
             if re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+", zone):
@@ -204,6 +210,17 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             where = ", ".join(p for p in (street, extended, box, city, region, code, country) if p.strip())
             if where:
                 notes.append(f"Address{' (' + ', '.join(kinds) + ')' if kinds else ''}: {where}")
+    if own:
+        # cardbox's own vCard: its fields as they were, instead of the readable NOTE and the marked FN.
+        names = {"fn": own.get("name", names.get("fn", ""))}
+        notes = [n for n in notes if n not in note_texts]  # its NOTE is the why and notes, for reading on a phone
+        if own.get("notes"):
+            notes.append(own["notes"])
+        for key, field_name in (("status", "status"), ("why", "why"), ("tz", "time_zone"), ("when", "when_phrase"),
+                                ("when-start", "when_start"), ("when-end", "when_end")):
+            if own.get(key):
+                contact.add(field_name, own[key])
+        contact.values["tags"] = [t for t in contact.values.get("tags", []) if t != "do-not-call"]
     name = names.get("fn") or names.get("n")
     if name and name.strip():
         contact.add("name", name)
