@@ -653,6 +653,12 @@ def cmd_import(args, clock) -> int:
         print(f"  line {line}: {reason}")
     for line, note in report.remarks:
         print(f"  line {line}: imported; {note}")
+    in_notes = [column for column, where, _count in report.not_mapped if where.startswith("notes")]
+    left_out = [column for column, where, _count in report.not_mapped if where.startswith("left out")]
+    if in_notes:
+        print(f"kept in the notes as 'Label: value' (no field of their own): {', '.join(in_notes)}")
+    if left_out:
+        print(f"left out: {', '.join(left_out)} (--json says why)")
     if report.imported and not args.dry_run:
         print("they have no date yet unless --when gave one: the Box screen's 'needs a date' pile lists them; "
               "cardbox import --undo takes this import back")

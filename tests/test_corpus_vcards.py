@@ -13,7 +13,9 @@ import pytest
 from cardbox.core import importing
 from cardbox.core.box import Box
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "vcf"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "vcf"
+# The shared corpus when it sits beside the checkout (it may have grown), else the copy kept in tests/corpus.
+CORPUS = SHARED if SHARED.is_dir() else Path(__file__).resolve().parent / "corpus" / "vcf"
 FILES = sorted(CORPUS.glob("*.vcf")) if CORPUS.is_dir() else []
 NOW = datetime(2026, 12, 7, 12, 0)
 
@@ -37,7 +39,6 @@ def expected(raw: bytes) -> tuple[int, list[str], list[str]]:
     return records, emails, phones
 
 
-@pytest.mark.skipif(not FILES, reason="the shared corpus is not beside this checkout")
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_every_contact_email_and_number_in_the_corpus_lands_on_a_card(tmp_path, path, capfd):
     raw = path.read_bytes()
@@ -73,3 +74,8 @@ def test_one_broken_record_costs_that_record_only_and_is_named_by_its_line():
     assert (second.first("street"), second.first("city"), second.first("region")) == ("1 Main St", "Springfield", "IL")
     assert parsed.rows[2].first("name") == "山田"
     assert parsed.remarks == [(6, "left out: photo (pictures and keys are not kept)")]
+
+
+def test_the_corpus_is_there():
+    """The walk above never passes by finding no files."""
+    assert len(FILES) >= 50, CORPUS

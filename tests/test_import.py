@@ -302,3 +302,32 @@ def test_a_phone_extension_is_kept(tmp_path):
     cli(tmp_path, "import", str(tmp_path / "ext.csv"))
     assert by_name(tmp_path)["Eve Ext"]["phones"] == ["+14155550134;ext=22"]
     assert "ext. 22" in cli(tmp_path, "show", "1").stdout
+
+
+def test_the_json_report_names_every_column_not_mapped_and_where_its_values_went(tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_text("Name,Phone,Lead Source,,Empty Column\n"
+                      "Ann Lee,212 555 0101,Web form,left of the header,\n"
+                      "Bo Chen,212 555 0102,,,\n", encoding="utf-8")
+    report = json.loads(cli(tmp_path, "import", str(source), "--json").stdout)
+    assert report["columns"] == [
+        {"column": "Name", "went_to": "name", "values": 2}, {"column": "Phone", "went_to": "phone", "values": 2},
+        {"column": "Lead Source", "went_to": "notes, as 'Lead Source: …'", "values": 1},
+        {"column": "Column 4", "went_to": "notes, as 'Column 4: …'", "values": 1},
+        {"column": "Empty Column", "went_to": "notes, as 'Empty Column: …'", "values": 0}]
+    assert [c["column"] for c in report["not_mapped"]] == ["Lead Source", "Column 4"]
+    # A value under no header is kept too, never dropped.
+    assert by_name(tmp_path)["Ann Lee"]["notes"] == "Lead Source: Web form\nColumn 4: left of the header"
+    said = cli(tmp_path / "again", "import", str(source), "--dry-run").stdout
+    assert "kept in the notes as 'Label: value' (no field of their own): Lead Source, Column 4" in said
+
+
+def test_the_json_report_says_where_a_vcards_properties_went(tmp_path):
+    source = tmp_path / "people.vcf"
+    source.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nTEL;TYPE=work:212 555 0101\r\nTEL;TYPE=fax:212 555 0199\r\n"
+                      "TITLE:Buyer\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\nEND:VCARD\r\n", encoding="utf-8")
+    report = json.loads(cli(tmp_path, "import", str(source), "--json").stdout)
+    went = {(c["column"], c["went_to"]) for c in report["columns"]}
+    assert {("FN", "name"), ("TEL", "phone"), ("TEL", "notes (fax and pager numbers are not called)"),
+            ("TITLE", "notes, as 'Title: …'"), ("PHOTO", "left out (a picture, sound or key)")} == went
+    assert {c["column"] for c in report["not_mapped"]} == {"TEL", "TITLE", "PHOTO"}

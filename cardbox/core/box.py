@@ -144,11 +144,15 @@ class ImportReport:
     merged: list[int] = field(default_factory=list)
     record: str = ""  # the import's key in the `imports` table (for undo)
     remarks: list[tuple[int, str]] = field(default_factory=list)  # rows imported with something left out
+    places: list[tuple[str, str, int]] = field(default_factory=list)  # (column or property, where it went, values)
+    not_mapped: list[tuple[str, str, int]] = field(default_factory=list)  # the ones with no field of their own
 
     def to_json(self) -> dict[str, Any]:
         return {"layout": self.layout, "rows": self.rows, "imported": len(self.imported), "merged": len(self.merged),
                 "skipped": [{"line": line, "reason": reason} for line, reason in self.skipped], "card_ids": self.imported,
-                "remarks": [{"line": line, "note": note} for line, note in self.remarks]}
+                "remarks": [{"line": line, "note": note} for line, note in self.remarks],
+                "columns": [{"column": column, "went_to": where, "values": count} for column, where, count in self.places],
+                "not_mapped": [{"column": column, "went_to": where, "values": count} for column, where, count in self.not_mapped]}
 
 
 NEEDS_A_DATE = "needs-a-date"
@@ -492,7 +496,8 @@ class Box:
         A row whose number or email is already on a card (or on an earlier row)
         is skipped and reported, or with `merge` fills that card's empty
         fields and adds its numbers and notes, overwriting nothing."""
-        report = ImportReport(layout=parsed.layout, rows=len(parsed.rows), skipped=list(parsed.skipped), remarks=list(parsed.remarks))
+        report = ImportReport(layout=parsed.layout, rows=len(parsed.rows), skipped=list(parsed.skipped), remarks=list(parsed.remarks),
+                              places=list(parsed.places), not_mapped=parsed.not_mapped())
         now = self._now()
         with self.storage.locked():
             data = self.storage.data()

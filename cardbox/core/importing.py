@@ -131,6 +131,12 @@ class Parsed:
     encoding: str
     mapping: list[tuple[str, str]] = field(default_factory=list)  # (column, field) as chosen
     remarks: list[tuple[int, str]] = field(default_factory=list)  # imported rows with something left out, and why
+    places: list[tuple[str, str, int]] = field(default_factory=list)  # (column or property, where it went, rows with a value)
+
+    def not_mapped(self) -> list[tuple[str, str, int]]:
+        """The columns or properties with values that have no field of their own: where those values went."""
+        return [place for place in self.places
+                if place[2] and place[1] not in FIELDS and place[1].startswith(("notes", "left out"))]
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -213,7 +219,11 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
             raise ImportError_(f"--map names a column {column!r} that the file does not have; it has: {', '.join(h for h in headers if h)}")
     layout = next((name for name, needed in SIGNATURES if needed <= set(keys)), "a CSV of its own")
     own = layout == "cardbox"
-    targets = [mapping.get(k) or ("ignore" if own and k in OWN_DERIVED else target_of(k) if k else None) for k in keys]
+    targets = [mapping.get(k) or ("ignore" if own and k in OWN_DERIVED else target_of(k)) for k in keys]
+    # A column with no header still has values: they go to the notes under the column's number.
+    labels = [h.strip() or f"Column {i + 1}" for i, h in enumerate(headers)]
+    filled = [0] * len(headers)
+    again: Parsed | None = None
     if not any(t in ("name", "first", "last", "company", "email") for t in targets):
         raise ImportError_(
             "no column reads as a name, company or email; say which with --map, e.g. --map 'Full Name=name' --map 'Tel=phone'"
@@ -231,13 +241,16 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
         if FOOTERS.match(cells[0].strip()) and not any(c.strip() for c in cells[1:3]):
             break  # a report's footer: the data is over
         row = Row(start)
-        for header, target, cell in zip(headers, targets, cells, strict=False):
+        for index, (header, target, cell) in enumerate(zip(labels, targets, cells, strict=False)):
             if own and cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
                 cell = cell[1:]  # cardbox's export kept a formula-like cell as text: the apostrophe is not the value
-            if not target or target == "ignore" or not cell.strip():
+            if not cell.strip():
+                continue
+            filled[index] += 1
+            if target == "ignore":
                 continue
             if target == NOTE_LINE:
-                row.values.setdefault("notes", []).append(f"{header.strip()}: {cell.strip()}")
+                row.values.setdefault("notes", []).append(f"{header}: {cell.strip()}")
                 continue
             for value in _cell_values(cell.strip(), target):
                 row.values.setdefault(target, []).append(value)
@@ -257,8 +270,19 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
             rows.extend(again.rows)
             skipped.extend((line + start - 1, why) for line, why in again.skipped)
             break
-    chosen = [(header, target) for header, target in zip(headers, targets, strict=False) if target and target != "ignore"]
-    return Parsed(layout, rows, skipped, encoding, chosen)
+    chosen = [(header, target) for header, target in zip(labels, targets, strict=False) if target != "ignore"]
+    places = [(header, _where(header, target), count) for header, target, count in zip(labels, targets, filled, strict=False)]
+    if again is not None:  # the rows read again after an unclosed quote count too
+        places = [(h, w, n + m) for (h, w, n), (_, _, m) in zip(places, again.places, strict=False)]
+    return Parsed(layout, rows, skipped, encoding, chosen, places=places)
+
+
+def _where(header: str, target: str) -> str:
+    if target == NOTE_LINE:
+        return f"notes, as '{header}: …'"
+    if target == "ignore":
+        return "left out (cardbox works it out from the card)"
+    return target
 
 
 def _quote_header(header: str) -> str:
@@ -304,7 +328,7 @@ def _parse_vcards(raw: bytes, encoding: str) -> Parsed:
     rows = [Row(contact.line, contact.values) for contact in contacts]
     skipped = [(line, why) for line, why in remarks if not why.startswith("imported;")]
     kept = [(line, why.removeprefix("imported; ")) for line, why in remarks if why.startswith("imported;")]
-    return Parsed("vCard", rows, skipped, encoding, remarks=kept)
+    return Parsed("vCard", rows, skipped, encoding, remarks=kept, places=vcards.places(contacts))
 
 
 _EXTENSION = re.compile(r"\s*;\s*ext=", re.IGNORECASE)

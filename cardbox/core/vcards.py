@@ -39,6 +39,10 @@ _LABELS = {"TITLE": "Title", "ROLE": "Role", "URL": "Web", "BDAY": "Birthday", "
            "LABEL": "Address label", "MAILER": "Mailer", "RELATED": "Related", "MEMBER": "Member", "X-SKYPE": "Skype",
            "X-AIM": "AIM", "X-JABBER": "Jabber", "X-MSN": "MSN", "X-YAHOO": "Yahoo", "X-ICQ": "ICQ"}
 _NOT_CALLABLE = {"fax", "pager"}
+# Where each property's values go (any other property: the notes, as `Label: value`).
+_WHERE = {"FN": "name", "N": "name", "ORG": "company (its units in the notes)", "EMAIL": "email",
+          "ADR": "address (the first; others in the notes)", "NOTE": "notes",
+          "CATEGORIES": "tags"}
 _NAME_LINE = re.compile(rb"^([A-Za-z0-9.\-_]+)((?:;[^:]*)?):(.*)$", re.DOTALL)
 
 
@@ -47,6 +51,10 @@ class Contact:
     line: int  # where the record starts in the file
     values: dict[str, list[str]] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)  # what was not kept, for the report
+    went: dict[str, set[str]] = field(default_factory=dict)  # property → where its values went, for the report
+
+    def put(self, prop: str, where: str) -> None:
+        self.went.setdefault(prop, set()).add(where)
 
     def add(self, key: str, value: str) -> None:
         value = value.strip()
@@ -153,15 +161,20 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             continue
         if name in _BINARY:
             contact.left_out.append(name.lower())
+            contact.put(name, "left out (a picture, sound or key)")
             continue
         text = _decode(match.group(3), params, encoding)
         if text is None:
             contact.left_out.append(name.lower())
+            contact.put(name, "left out (could not be decoded)")
             continue
         types = {t.lower() for t in params.get("TYPE", [])}
         if name.startswith("X-CARDBOX-"):
             own[name.removeprefix("X-CARDBOX-").lower()] = _unescape(text)
+            contact.put(name, "cardbox's own field")
             continue
+        if name in _WHERE:
+            contact.put(name, _WHERE[name])
         if name == "FN":
             names.setdefault("fn", _unescape(text))
         elif name == "N":
@@ -177,8 +190,10 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             number = _phone(_unescape(text))
             if types & _NOT_CALLABLE:
                 notes.append(f"{'Fax' if 'fax' in types else 'Pager'}: {number}")
+                contact.put(name, "notes (fax and pager numbers are not called)")
             else:
                 contact.add("phone", number)
+                contact.put(name, "phone")
         elif name == "EMAIL":
             contact.add("email", _unescape(text).removeprefix("mailto:"))
         elif name == "ADR":
@@ -190,8 +205,10 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             zone = _unescape(text).strip()
             if re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+", zone):
                 contact.add("time_zone", zone)
+                contact.put(name, "time zone")
             else:
                 notes.append(f"Time zone: {zone}")
+                contact.put(name, "notes, as 'Time zone: …' (not a zone name)")
         elif name == "CATEGORIES":
             for tag in re.split(r"(?<!\\),", text):
                 contact.add("tags", _unescape(tag))
@@ -200,6 +217,7 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             value = " ".join(_unescape(p) for p in re.split(r"(?<!\\);", text) if p.strip())
             if value.strip():
                 notes.append(f"{label}: {value}")
+                contact.put(name, f"notes, as '{label}: …'")
     for index, (parts, kinds) in enumerate(addresses):
         box, extended, street, city, region, code, country = (parts + [""] * 7)[:7]
         if index == 0:
@@ -231,6 +249,16 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
     if notes:
         contact.add("notes", "\n".join(notes))
     return contact
+
+
+def places(contacts: list[Contact]) -> list[tuple[str, str, int]]:
+    """(property, where its values went, in how many contacts) across the file, for the import report."""
+    counts: dict[tuple[str, str], int] = {}
+    for contact in contacts:
+        for prop, wheres in contact.went.items():
+            for where in wheres:
+                counts[prop, where] = counts.get((prop, where), 0) + 1
+    return [(prop, where, n) for (prop, where), n in sorted(counts.items())]
 
 
 def read(raw: bytes, encoding: str) -> tuple[list[Contact], list[tuple[int, str]]]:
