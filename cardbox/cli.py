@@ -394,6 +394,8 @@ def cmd_add(args, clock) -> int:
         _print_json(card.to_dict())
     else:
         print(f"saved card #{card.id}: {card.name}" + (f", due {card.due.label}" if card.due else ", no date yet"))
+        if blocked := box.block_reason(card):
+            print(f"do not call: {blocked}; the card is kept, and never shown as callable")
     return EXIT_OK
 
 
@@ -653,6 +655,9 @@ def cmd_import(args, clock) -> int:
         print(f"  line {line}: {reason}")
     for line, note in report.remarks:
         print(f"  line {line}: imported; {note}")
+    if report.blocked:
+        print(f"{'would put' if args.dry_run else 'put'} {len(report.blocked)} number{'s' if len(report.blocked) != 1 else ''} "
+              "on the do-not-call list: the file says they asked not to be called")
     in_notes = [column for column, where, _count in report.not_mapped if where.startswith("notes")]
     left_out = [column for column, where, _count in report.not_mapped if where.startswith("left out")]
     if in_notes:

@@ -216,3 +216,10 @@ def test_two_boxes_exports_never_share_an_event(tmp_path):
         assert first == again and [card_of(u) for u in first] == ["card-1@cardbox"]
         uids += first
     assert len(set(uids)) == 2
+
+
+def test_every_tzid_in_the_calendar_has_its_vtimezone(box):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(cli(box, "export", "--format", "ics").stdout)
+    assert not calendar.get_missing_tzids()

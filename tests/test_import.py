@@ -331,3 +331,69 @@ def test_the_json_report_says_where_a_vcards_properties_went(tmp_path):
     assert {("FN", "name"), ("TEL", "phone"), ("TEL", "notes (fax and pager numbers are not called)"),
             ("TITLE", "notes, as 'Title: …'"), ("PHOTO", "left out (a picture, sound or key)")} == went
     assert {c["column"] for c in report["not_mapped"]} == {"TEL", "TITLE", "PHOTO"}
+
+
+def test_pipedrive_labelled_phone_and_email_columns_are_all_read(tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("Person - Name,Person - Organization,Person - Phone - Work,Person - Phone - Mobile,"
+                      "Person - Email - Work,Person - Email - Home,Person - Label\n"
+                      "Ann Lee,Lee Roofing,212 555 0101,917 555 0102,ann@lee.example,ann.home@mail.example,Hot lead\n",
+                      encoding="utf-8")
+    report = json.loads(cli(tmp_path, "import", str(source), "--json").stdout)
+    assert report["layout"] == "Pipedrive people" and report["imported"] == 1
+    ann = by_name(tmp_path)["Ann Lee"]
+    assert ann["phones"] == ["+12125550101", "+19175550102"]
+    assert [ann["email"], *ann["emails"]] == ["ann@lee.example", "ann.home@mail.example"]
+    assert ann["company"] == "Lee Roofing" and ann["notes"] == "Person - Label: Hot lead"
+
+
+def test_hubspot_message_and_other_notes_like_columns_land_in_the_notes(tmp_path):
+    source = tmp_path / "contacts.csv"
+    source.write_text("Record ID,First Name,Last Name,Phone Number,Message,Lifecycle Stage,Lead Status\n"
+                      "7,Bo,Chen,212 555 0103,\"Call me after the 15th, about the roof\",lead,New\n", encoding="utf-8")
+    report = json.loads(cli(tmp_path, "import", str(source), "--json").stdout)
+    assert report["layout"] == "HubSpot contacts" and report["imported"] == 1
+    notes = by_name(tmp_path)["Bo Chen"]["notes"].splitlines()
+    # The CRM's record id too: the way back to the record in the CRM.
+    assert notes == ["Record ID: 7", "Message: Call me after the 15th, about the roof", "Lifecycle Stage: lead", "Lead Status: New"]
+
+
+def test_a_crm_do_not_call_column_blocks_the_number_and_undo_lifts_it(tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_text("Name,Phone,Do Not Call,Status\n"
+                      "Ann Lee,212 555 0101,Yes,Open - Not Contacted\n"
+                      "Bo Chen,212 555 0102,No,\n"
+                      "Cy Diaz,212 555 0103,,\n", encoding="utf-8")
+    before = box_state(tmp_path / "box.json")
+    dry = json.loads(cli(tmp_path, "import", str(source), "--dry-run", "--json").stdout)
+    assert dry["do_not_call"] == ["+12125550101"] and box_state(tmp_path / "box.json") == before
+    said = cli(tmp_path, "import", str(source)).stdout
+    assert "put 1 number on the do-not-call list: the file says they asked not to be called" in said
+    cards = by_name(tmp_path)
+    assert cards["Ann Lee"]["status"] == "do-not-call" and cards["Bo Chen"]["status"] == "active"
+    assert cards["Ann Lee"]["notes"] == "Status: Open - Not Contacted"  # the CRM's own status, kept
+    assert "+12125550101" in cli(tmp_path, "dnc", "list", "--json").stdout
+    # Another card with that number is blocked, and saying so when it is added.
+    added = cli(tmp_path, "add", "Front Desk", "--phone", "212 555 0101", "--when", "tomorrow")
+    assert "do not call: +12125550101 is on the do-not-call list" in added.stdout
+    assert cli(tmp_path, "import", "--undo").returncode == 0
+    assert "+12125550101" not in cli(tmp_path, "dnc", "list", "--json").stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "vcf"])
+def test_a_blocked_number_leaves_and_comes_back_blocked(tmp_path, fmt):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    assert cli(first, "add", "Asked Not", "--phone", "305 555 0100", "--when", "tomorrow").returncode == 0
+    assert cli(first, "add", "Same Line", "--phone", "305 555 0100", "--when", "tomorrow").returncode == 0
+    assert cli(first, "log", "1", "do-not-call").returncode == 0
+    out = first / f"blocked.{fmt}"
+    assert cli(first, "export", "--format", fmt, "--status", "do-not-call", "-o", str(out)).returncode == 0
+    report = json.loads(cli(second, "import", str(out), "--json").stdout)
+    # Both leave (the second is blocked by its number), both come back, and the number is on the new box's list.
+    assert report["imported"] == 2 and report["do_not_call"] == ["+13055550100"]
+    assert {name: card["status"] for name, card in by_name(second).items()} == {"Asked Not": "do-not-call",
+                                                                                 "Same Line": "active"}
+    listed = json.loads(cli(second, "dnc", "list", "--json").stdout)
+    assert [row["number"] for row in listed] == ["+13055550100"]

@@ -146,11 +146,13 @@ class ImportReport:
     remarks: list[tuple[int, str]] = field(default_factory=list)  # rows imported with something left out
     places: list[tuple[str, str, int]] = field(default_factory=list)  # (column or property, where it went, values)
     not_mapped: list[tuple[str, str, int]] = field(default_factory=list)  # the ones with no field of their own
+    blocked: list[str] = field(default_factory=list)  # numbers put on the do-not-call list (the file said so)
 
     def to_json(self) -> dict[str, Any]:
         return {"layout": self.layout, "rows": self.rows, "imported": len(self.imported), "merged": len(self.merged),
                 "skipped": [{"line": line, "reason": reason} for line, reason in self.skipped], "card_ids": self.imported,
                 "remarks": [{"line": line, "note": note} for line, note in self.remarks],
+                "do_not_call": self.blocked,
                 "columns": [{"column": column, "went_to": where, "values": count} for column, where, count in self.places],
                 "not_mapped": [{"column": column, "went_to": where, "values": count} for column, where, count in self.not_mapped]}
 
@@ -515,6 +517,7 @@ class Box:
             next_id = self._next_id()
             new_cards: dict[int, Card] = {}
             merged: dict[int, tuple[Card, Card]] = {}  # id → (before, after)
+            blocked: list[str] = []  # numbers of rows that say the prospect asked not to be called
             for row in parsed.rows:
                 name = importing.name_of(row) or row.first("company") or (importing.emails_in(row) or [""])[0]
                 phones, unreadable = [], []
@@ -533,7 +536,11 @@ class Box:
                 address = {part: clean_text(row.first(part), "the address", 500) for part in ADDRESS_PARTS if row.first(part)}
                 address = {part: text for part, text in address.items() if text}
                 zone = row.first("time_zone")
-                status = row.first("status") if row.first("status") in STATUSES else "active"
+                given = row.first("status")
+                asked_not = importing.asks_not_to_call(row)
+                status = given if given in STATUSES else ("do-not-call" if asked_not else "active")
+                if given and given not in STATUSES:
+                    notes.append(f"Status: {given}")  # a CRM's own status ("Open - Not Contacted"), kept as it was
                 window = when
                 if window is None and row.first("when_start"):
                     # cardbox's own export: the window it had, as it had it.
@@ -575,6 +582,8 @@ class Box:
                         new_cards[match] = after
                     else:
                         merged[match] = (merged[match][0] if match in merged else before, after)
+                    if asked_not:
+                        blocked.extend(phones)
                     continue
                 try:
                     fields = clean_fields(name, company=row.first("company"), phones=phones, email=emails[0] if emails else "",
@@ -589,6 +598,8 @@ class Box:
                             emails=more_emails, address=address, **fields)
                 new_cards[card.id] = card
                 next_id += 1
+                if asked_not:
+                    blocked.extend(card.phones)
                 seen_names[card.id] = card.name
                 for number in card.phones:
                     seen_phones.setdefault(number, []).append(card.id)
@@ -596,6 +607,8 @@ class Box:
                     seen_emails.setdefault(card.email.casefold(), card.id)
             report.imported = sorted(new_cards)
             report.merged = sorted(merged)
+            listed = self.dnc_numbers()
+            report.blocked = [number for number in dict.fromkeys(blocked) if number not in listed]
             if dry_run or not (new_cards or merged):
                 return report
             record_key = str(max((int(k) for k in data.get("imports", {}) if k.isdigit()), default=0) + 1)
@@ -605,7 +618,13 @@ class Box:
             meta["next_id"] = max(meta_count(meta, "next_id"), next_id)
             record = {"at": stamp(now), "source": source, "created": sorted(new_cards),
                       "merged": {str(i): before.to_dict() for i, (before, _) in merged.items()}}
-            self.storage.put({"cards": cards_changed, META_TABLE: {"1": meta}, "imports": {record_key: record}})
+            changes: dict[str, Any] = {"cards": cards_changed, META_TABLE: {"1": meta}}
+            # A request not to be called is about the number, whichever file it came in: on the list, in this change.
+            _added, _already, rows = self._dnc_put(report.blocked, how=f"imported from {source}", note="", now=now,
+                                                   changes=changes)
+            record["dnc"] = [list(row) for row in rows]
+            changes["imports"] = {record_key: record}
+            self.storage.put(changes)
             self._generation = self.storage.loads
             report.record = record_key
         return report
@@ -622,7 +641,14 @@ class Box:
             cards: dict[str, dict[str, Any] | None] = {str(card_id): None for card_id in record.get("created", [])}
             cards.update(dict(record.get("merged", {})))
             record["undone"] = stamp(self._now())
-            self.storage.put({"cards": cards, "imports": {key: record}})
+            changes: dict[str, Any] = {"cards": cards, "imports": {key: record}}
+            # Off the list again, the numbers this import put there (a row added since by other means stays).
+            current_rows = self._dnc_rows()
+            taken = {str(row[0]): None for row in record.get("dnc") or [] if isinstance(row, list) and len(row) == 2
+                     and isinstance(current_rows.get(str(row[0])), dict) and current_rows[str(row[0])].get("number") == row[1]}
+            if taken:
+                changes["dnc"] = taken
+            self.storage.put(changes)
             self._generation = self.storage.loads
         return str(record.get("source", "")), len(record.get("created", [])), len(record.get("merged", {}))
 

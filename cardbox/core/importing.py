@@ -23,14 +23,14 @@ import re
 from dataclasses import dataclass, field
 
 FIELDS: tuple[str, ...] = ("name", "why", "status", "when_phrase", "when_start", "when_end", "first", "middle", "last", "company", "phone", "email", "notes", "time_zone", "street", "city",
-                           "region", "postal_code", "country", "tags")
+                           "region", "postal_code", "country", "tags", "do_not_call")
 
 # Header (lower case, spaces squeezed) → field. Several headers may feed one field (phones, emails).
 HEADERS: dict[str, str] = {
     # cardbox's own export
     "name": "name", "company": "company", "phones": "phone", "email": "email", "notes": "notes", "why": "why",
     "tags": "tags", "time_zone": "time_zone", "when": "when_phrase", "when_start": "when_start", "when_end": "when_end",
-    "status": "status", "history": "ignore", "emails": "email", "region": "region", "postal_code": "postal_code",
+    "status": "status", "history": "history", "do_not_call": "do_not_call", "emails": "email", "region": "region", "postal_code": "postal_code",
     # HubSpot contacts
     "first name": "first", "last name": "last", "phone number": "phone", "mobile phone number": "phone",
     "company name": "company", "email address": "email", "street address": "street", "state/region": "region",
@@ -46,7 +46,7 @@ HEADERS: dict[str, str] = {
     "contact name": "name", "contact phones": "phone", "contact emails": "email", "primary_contact_name": "name",
     "primary_contact_primary_phone": "phone", "primary_contact_primary_email": "email", "display_name": "company",
     # Zoho leads
-    "lead owner": "ignore", "state": "region", "zip code": "postal_code",
+    "state": "region", "zip code": "postal_code",
     # Google Contacts
     "given name": "first", "additional name": "middle", "family name": "last", "organization 1 - name": "company",
     "organization name": "company", "phone 1 - value": "phone", "phone 2 - value": "phone", "phone 3 - value": "phone",
@@ -70,10 +70,14 @@ _EMAIL_COLUMN = re.compile(r"\be-?mail\b", re.IGNORECASE)
 _PHONE_COLUMN = re.compile(r"\b(phone|mobile|cell|telephone|tel)\b", re.IGNORECASE)
 _NOT_CALLABLE_COLUMN = re.compile(r"\b(fax|pager)\b", re.IGNORECASE)
 _LABEL_COLUMN = re.compile(r"\b(type|label)$", re.IGNORECASE)
+# "Do Not Call", "DoNotCall", "DNC", "Do not call?" (HubSpot, Salesforce, Zoho …): the prospect asked not to be called.
+_DNC_COLUMN = re.compile(r"(\bdo[ _-]?not[ _-]?call\b|^dnc\b|\bdnc$)", re.IGNORECASE)
+# A do-not-call cell that says no; anything else in the cell (yes, true, x, a date, a reason) says yes.
+_NO = frozenset({"no", "n", "false", "f", "0", "-", "off", "none", "unchecked", "not set"})
 # A field a column feeds as a note line under its own header ("Job Title: Buyer").
 NOTE_LINE = "note-line"
 # cardbox's own export: columns it works out from the card (its id, stamps, counts), not data to import.
-OWN_DERIVED = frozenset({"id", "created", "updated", "attempts", "last_outcome", "last_attempt", "do_not_call"})
+OWN_DERIVED = frozenset({"id", "created", "updated", "attempts", "last_outcome", "last_attempt"})
 
 
 def target_of(key: str) -> str:
@@ -81,6 +85,8 @@ def target_of(key: str) -> str:
     else goes into the notes as `Header: value` (never dropped)."""
     if key in HEADERS:
         return HEADERS[key]
+    if _DNC_COLUMN.search(key):
+        return "do_not_call"
     if _LABEL_COLUMN.search(key) or _NOT_CALLABLE_COLUMN.search(key):
         return NOTE_LINE
     if _EMAIL_COLUMN.search(key):
@@ -220,6 +226,8 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
     layout = next((name for name, needed in SIGNATURES if needed <= set(keys)), "a CSV of its own")
     own = layout == "cardbox"
     targets = [mapping.get(k) or ("ignore" if own and k in OWN_DERIVED else target_of(k)) for k in keys]
+    if not own:  # only cardbox's own "history" column is its summary of the attempts; anyone else's is a note
+        targets = [NOTE_LINE if t == "history" and not mapping.get(k) else t for t, k in zip(targets, keys, strict=True)]
     # A column with no header still has values: they go to the notes under the column's number.
     labels = [h.strip() or f"Column {i + 1}" for i, h in enumerate(headers)]
     filled = [0] * len(headers)
@@ -247,7 +255,7 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
             if not cell.strip():
                 continue
             filled[index] += 1
-            if target == "ignore":
+            if target in ("ignore", "history"):
                 continue
             if target == NOTE_LINE:
                 row.values.setdefault("notes", []).append(f"{header}: {cell.strip()}")
@@ -281,8 +289,17 @@ def _where(header: str, target: str) -> str:
     if target == NOTE_LINE:
         return f"notes, as '{header}: …'"
     if target == "ignore":
-        return "left out (cardbox works it out from the card)"
+        return "worked out again from the card"
+    if target == "history":
+        return "left out (a card's history comes back whole only from a JSON export)"
+    if target == "do_not_call":
+        return "do_not_call (its numbers go on the do-not-call list)"
     return target
+
+
+def asks_not_to_call(row: Row) -> bool:
+    """The row says the prospect asked not to be called: its status, or a do-not-call column that does not say no."""
+    return row.first("status") == "do-not-call" or any(v.strip().casefold() not in _NO for v in row.all("do_not_call"))
 
 
 def _quote_header(header: str) -> str:

@@ -228,6 +228,8 @@ def contact_of(line: int, lines: list[bytes], encoding: str) -> Contact:
             where = ", ".join(p for p in (street, extended, box, city, region, code, country) if p.strip())
             if where:
                 notes.append(f"Address{' (' + ', '.join(kinds) + ')' if kinds else ''}: {where}")
+    if any(tag.casefold() in ("do-not-call", "do not call", "dnc") for tag in contact.values.get("tags", [])):
+        contact.add("do_not_call", "yes")  # the prospect asked not to be called: their numbers go on the list
     if own:
         # cardbox's own vCard: its fields as they were, instead of the readable NOTE and the marked FN.
         names = {"fn": own.get("name", names.get("fn", ""))}
