@@ -282,6 +282,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
 
     from cardbox.core.box import Box
     from cardbox.core.settings import Settings
+    from cardbox.process import bulk_load
     from cardbox.ui.app import make_app
     from cardbox.ui.widgets.card_list import CardList
 
@@ -308,7 +309,7 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
             profiler.clear() if hasattr(profiler, "clear") else None
 
     started = now()
-    box = Box(box_path, clock=clock)
+    box = Box(box_path, clock=clock, loading=bulk_load)
     result["size"] = len(box)
     result["open_s"] = now() - started
     app = make_app(box, clock=clock, settings=Settings(), settings_path=None, watch_interval=0)
@@ -505,14 +506,14 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
     # Peak resident memory of the app process so far: launch, a review, outcomes saved, find.
     # (Measured before the extra cold boxes below, which a rep's app never opens.)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    cold_box = Box(box_path, clock=clock)
+    cold_box = Box(box_path, clock=clock, loading=bulk_load)
     t = now()
     cold_box.find_ids("k")
     result["find_cold_first_ms"] = ms(now() - t)
     t = now()
     cold_box.find_ids("ko")
     result["find_cold_second_ms"] = ms(now() - t)
-    cold_box2 = Box(box_path, clock=clock)
+    cold_box2 = Box(box_path, clock=clock, loading=bulk_load)
     t = now()
     cold_box2.warm_search()
     result["search_index_build_ms"] = ms(now() - t)

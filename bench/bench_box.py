@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_box import NOW, OUT, SIZES, ensure  # noqa: E402
 
 from cardbox.core.box import Box  # noqa: E402
+from cardbox.process import bulk_load  # noqa: E402
 
 CARDBOX = Path(sys.executable).parent / "cardbox"
 TARGETS_10K = {"open": 0.25, "save": 0.080, "cli due": 0.6}
@@ -78,12 +79,12 @@ def child_env() -> dict[str, str]:
 
 
 def bench_open(path: Path) -> float:
-    return median_time(lambda: Box(path, clock=clock), 5)
+    return median_time(lambda: Box(path, clock=clock, loading=bulk_load), 5)
 
 
 def bench_due(path: Path) -> tuple[float, int]:
-    count = len(Box(path, clock=clock).due(NOW.date()))
-    return median_time(lambda box: box.due(NOW.date()), 5, setup=lambda: Box(path, clock=clock)), count
+    count = len(Box(path, clock=clock, loading=bulk_load).due(NOW.date()))
+    return median_time(lambda box: box.due(NOW.date()), 5, setup=lambda: Box(path, clock=clock, loading=bulk_load)), count
 
 
 def bench_save(path: Path, repeat: int) -> float:
@@ -152,7 +153,7 @@ def profile(path: Path) -> None:
 
     profiler = cProfile.Profile()
     profiler.enable()
-    box = Box(path, clock=clock)
+    box = Box(path, clock=clock, loading=bulk_load)
     profiler.disable()
     show(f"open {path.name}", profiler)
     profiler = cProfile.Profile()

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from cardbox import __version__
 from cardbox.core.text import escape_unsafe, shown
+from cardbox.process import bulk_load
 
 EXIT_OK, EXIT_INPUT, EXIT_BOX = 0, 2, 3
 
@@ -223,7 +224,7 @@ def _open_box(args: argparse.Namespace, clock):
     if args.box and args.command not in WRITING_COMMANDS and not path.parent.is_dir():
         # Reading a box in a folder that is not there is a typo, not an empty box.
         raise InputError(f"there is no folder {path.parent}, so no box at {path}; check the path")
-    box = Box(path, clock=clock, region=settings.region, holidays=_holidays(settings))
+    box = Box(path, clock=clock, region=settings.region, holidays=_holidays(settings), loading=bulk_load)
     _OPENED.append(box)
     if args.command in WRITING_COMMANDS:
         box.check_damage()  # a write into a box with a damaged card says so

@@ -65,5 +65,21 @@ def long_history_box(path: Path, clock=fixed()) -> Box:
     return box
 
 
+class Seconds:
+    """The app's monotonic clock in a test: it stands still until the test moves it, however busy the machine."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def wait(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def build_app(box: Box, clock=fixed(), settings_path: Path | None = None, **kwargs) -> CardboxApp:
-    return make_app(box, clock=clock, settings=Settings(), settings_path=settings_path, watch_interval=0, **kwargs)
+    kwargs.setdefault("monotonic", Seconds())
+    # A steady cursor: a snapshot never catches it mid-blink.
+    kwargs.setdefault("settings", Settings(cursor_blink=False))
+    return make_app(box, clock=clock, settings_path=settings_path, watch_interval=0, **kwargs)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from app_support import NOW, build_app, review_box
 from helpers import file_cards
 from textual.notifications import Notify
@@ -125,3 +126,16 @@ async def test_the_app_folds_the_journal_in_when_idle_and_when_it_quits(box_path
         await pilot.pause()
     assert not journal.exists()  # quitting leaves the box whole
     assert sum(len(card["attempts"]) for card in json.loads(box_path.read_text())["cards"].values()) >= 2
+
+
+@pytest.mark.parametrize("blink", [True, False])
+async def test_the_cursor_blinks_or_stays_steady_as_the_settings_say(box_path, blink):
+    from textual.widgets import Input
+
+    from cardbox.core.settings import Settings
+
+    app = build_app(review_box(box_path), settings=Settings(cursor_blink=blink))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.cursor_blink is blink

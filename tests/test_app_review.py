@@ -105,6 +105,26 @@ async def test_the_same_key_twice_at_once_logs_once(box_path):
     assert cards["Olga Overdue"]["attempts"] == []
 
 
+async def test_the_same_key_again_after_the_guard_is_meant(box_path):
+    from app_support import Seconds
+
+    from cardbox.ui.outcomes import REPEAT_GUARD_SECONDS
+
+    seconds = Seconds()
+    app = build_app(review_box(box_path), monotonic=seconds)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1")
+        await settle(app, pilot)
+        seconds.wait(REPEAT_GUARD_SECONDS - 0.05)
+        await pilot.press("1")  # a bounce, however long the machine took to deliver it
+        await settle(app, pilot)
+        seconds.wait(0.1)
+        await pilot.press("1")  # the rep's next call
+        await settle(app, pilot)
+    cards = {c["name"]: c for c in file_cards(box_path).values()}
+    assert len(cards["Oscar Older"]["attempts"]) == 1 and len(cards["Olga Overdue"]["attempts"]) == 1
+
+
 async def test_cancelled_when_dialog_logs_nothing(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:

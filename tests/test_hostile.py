@@ -71,6 +71,10 @@ async def test_the_app_draws_no_control_characters(tmp_path):
     app = build_app(Box(box, clock=lambda: NOW))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
+        from cardbox.ui.safe_output import DropControlCharacters
+
+        # The last line of defence: every line drawn passes the filter, whatever the theme's own filters.
+        assert isinstance(app.get_line_filters()[-1], DropControlCharacters)
         title = str(app.screen.query_one("#card-title").render())
         assert "␛]0;PWNED␇" in title and "line2" in title and "\n" not in title  # visible, and one line
         for key in ("", "e", "escape", "f4"):

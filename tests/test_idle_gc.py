@@ -21,7 +21,7 @@ def test_full_collections_run_when_idle_never_mid_typing_and_at_least_every_so_o
     clock = Clock()
     monkeypatch.setattr(idle_gc.gc, "collect", lambda *args: runs.append(clock.now))
     saved = gc.get_threshold()
-    collector = IdleCollector(clock)
+    collector = IdleCollector(clock, incremental=False)
     collector.start()
     try:
         assert gc.get_threshold()[:2] == saved[:2] and gc.get_threshold()[2] > 10_000  # automatic full ones off
@@ -58,3 +58,49 @@ async def test_the_app_turns_automatic_full_collections_off_while_it_runs_and_ba
         assert gc.get_threshold()[2] > 10_000
         assert app.idle_gc.last_key > 0
     assert gc.get_threshold() == saved
+
+
+def test_on_an_incremental_collector_the_thresholds_stay_and_idle_collections_still_run(monkeypatch):
+    """CPython 3.14 ignores the third threshold: nothing to turn off there, and the idle collections go on."""
+    runs: list[float] = []
+    clock = Clock()
+    monkeypatch.setattr(idle_gc.gc, "collect", lambda *args: runs.append(clock.now))
+    saved = gc.get_threshold()
+    collector = IdleCollector(clock, incremental=True)
+    collector.start()
+    try:
+        assert gc.get_threshold() == saved
+        clock.now += idle_gc.IDLE_FOR + idle_gc.NOT_MORE_OFTEN_THAN
+        assert collector.tick() is True and len(runs) == 1
+    finally:
+        collector.stop()
+    assert gc.get_threshold() == saved and collector.tick() is False
+
+
+def test_the_core_leaves_the_interpreters_collector_as_it_found_it(tmp_path):
+    """Reading a box through cardbox.core never turns the collector off or freezes objects: only the program does."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from cardbox.core.box import Box
+
+    core = Path(idle_gc.__file__).resolve().parent.parent / "core"
+    assert not [p.name for p in core.rglob("*.py") if "import gc" in p.read_text(encoding="utf-8")]
+    Box(tmp_path / "box.json", clock=lambda: datetime(2026, 12, 4, 10)).add("Ann")
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    assert len(Box(tmp_path / "box.json", clock=lambda: datetime(2026, 12, 4, 10))) == 1
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
+
+
+def test_the_program_reads_a_box_with_the_collector_off_and_freezes_it_after():
+    from cardbox.process import bulk_load
+
+    seen: list[bool] = []
+    before = gc.get_freeze_count()
+    try:
+        with bulk_load():
+            seen.append(gc.isenabled())
+            made = [[n] for n in range(1000)]  # what was read
+        assert seen == [False] and gc.isenabled() and gc.get_freeze_count() >= before + len(made)
+    finally:
+        gc.unfreeze()

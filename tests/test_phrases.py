@@ -458,14 +458,11 @@ def test_far_future_message():
     assert "5 years" in info.value.reason
 
 
-def test_too_long_is_quick():
-    import time
-
-    t = time.perf_counter()
+def test_too_long_is_refused_as_too_long():
+    # How fast: bench/bench_phrases.py (no timing asserts in tests).
     with pytest.raises(PhraseError) as info:
         parse_when("next week " * 2000, NOW)
     assert "too long" in info.value.reason
-    assert time.perf_counter() - t < 0.05
 
 
 def test_exactly_200_chars_is_read():

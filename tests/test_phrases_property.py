@@ -3,9 +3,9 @@ and no input, however odd, escapes as anything but PhraseError."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,15 +91,11 @@ HUGE = st.tuples(st.sampled_from(["", "next week ", "in 6 weeks "]), st.text(min
 
 @settings(max_examples=30, deadline=None)
 @given(text=HUGE)
-def test_huge_text_is_rejected_quickly(text):
-    start = time.perf_counter()
-    try:
+def test_huge_text_is_refused_as_too_long(text):
+    # How fast: bench/bench_phrases.py (no timing asserts in tests).
+    with pytest.raises(PhraseError) as info:
         parse_when(text, datetime(2026, 11, 22, 10))
-    except PhraseError:
-        pass
-    else:
-        assert len(text.strip()) <= 200
-    assert time.perf_counter() - start < 0.05
+    assert "too long" in info.value.reason
 
 
 VOCAB = [

@@ -15,6 +15,7 @@ import re
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -178,12 +179,13 @@ class Box:
         region: str = "US",
         holidays: Container[date] = (),
         lock_timeout: float = 10.0,
+        loading: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         self.clock = clock
         self.region = region
         # Days the cool-down skips besides weekends (see cardbox.core.days_off).
         self.holidays = holidays
-        self.storage = SafeStorage(path, clock=clock, lock_timeout=lock_timeout)
+        self.storage = SafeStorage(path, clock=clock, lock_timeout=lock_timeout, loading=loading)
         # Dialing sessions live in the same file, behind the same lock.
         self.sessions = SessionBook(self.storage, clock)
         # id -> (the raw dict it was built from, the object); see _sync.

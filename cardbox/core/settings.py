@@ -33,6 +33,8 @@ class Settings:
     calls_per_day: int = 3
     # Binding id -> keys, handed to Textual's App.set_keymap.
     keymap: dict[str, str] = field(default_factory=dict)
+    # A blinking cursor in text fields; false keeps it steady (easier on some eyes and screen readers).
+    cursor_blink: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

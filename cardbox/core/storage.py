@@ -22,11 +22,10 @@ The file stays plain TinyDB JSON: ``tinydb.TinyDB(path)`` opens it.
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -617,6 +616,7 @@ class SafeStorage(Storage):
         lock_timeout: float = 10.0,
         backups_kept: int = BACKUPS_KEPT,
         journaling: bool = True,
+        loading: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         given = Path(path).expanduser().absolute()
         # A box kept behind a symbolic link (a synced folder) is written where the link points, and the link
@@ -625,6 +625,8 @@ class SafeStorage(Storage):
         self.clock = clock
         self.lock_timeout = lock_timeout
         self.backups_kept = backups_kept
+        # Around each whole read of the box: the program's say over the interpreter (cardbox.process.bulk_load).
+        self.loading = loading
         # Changes go to the journal beside the box (cardbox.core.journal) and are folded in now and then;
         # without it every change rewrites the whole file.
         self.journaling = journaling
@@ -661,9 +663,7 @@ class SafeStorage(Storage):
             raise BoxError(f"cannot read {self.path} ({err.strerror}): check its permissions") from None
         except OSError as err:
             raise BoxError(f"cannot read {self.path} ({err.strerror or err})") from None
-        gc_was_on = gc.isenabled()
-        gc.disable()
-        try:
+        with self.loading():
             data = self._read_file(file) if file is not None else None
             self.file_schema = _schema_of(data) if data is not None else SCHEMA_VERSION
             found = self._read_journal(0, None)
@@ -678,11 +678,6 @@ class SafeStorage(Storage):
                 ident = None
             elif data is not None and found.changes:
                 data = _replayed(data, found)
-        finally:
-            if gc_was_on:
-                gc.enable()
-        # The box lives as long as the process: keep later collections from walking it.
-        gc.freeze()
         self._data = data
         self._journal = (ident, found.end, found.inode)
         self._signature = _signature_of(file) if file is not None else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.resources.abc import Traversable
@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
@@ -41,6 +42,7 @@ from cardbox.ui.screens.box_screen import BoxScreen
 from cardbox.ui.screens.numbers import NumbersScreen
 from cardbox.ui.screens.session import SessionScreen
 from cardbox.ui.screens.today import TodayScreen
+from cardbox.ui.textual_hooks import hand_on, run_bindings
 from cardbox.ui.themes import VARIABLE_DEFAULTS, load_themes
 
 # Boxes up to this many cards have their numbers counted in the background at launch.
@@ -91,10 +93,13 @@ class CardboxApp(App[None]):
         demo: bool = False,
         watch_interval: float = 2.0,
         warnings: Iterable[str] = (),
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.box = box
         self.clock = clock
+        # Seconds for the outcome key's bounce guard (tests give a clock of their own).
+        self.monotonic = monotonic
         self.settings = settings
         self._mounting: Any = None
         zone_problems: list[str] = []
@@ -103,8 +108,8 @@ class CardboxApp(App[None]):
         except CardError as err:
             zone_problems.append(f"{err}; using the system's zone")
             self.rep_zone = rep_zone("", {})
-        # Nothing read from the box reaches the terminal as a command.
-        self._filters.append(DropControlCharacters())
+        # Nothing read from the box reaches the terminal as a command (see get_line_filters).
+        self._drop_controls = DropControlCharacters()
         self._settle: Any = None
         self._typed_into: Any = None
         # Keys handed on, by id, with the screen they were handed to (see on_event).
@@ -197,6 +202,10 @@ class CardboxApp(App[None]):
         self._mounting = result
         return result
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every line drawn, whatever the theme or colour filters: text from the box never reaches the terminal raw.
+        return [*super().get_line_filters(), self._drop_controls]
+
     async def _screen_ready(self) -> None:
         """Wait for a screen opened by an earlier key to be up (its first field focused)."""
         if self._mounting is not None:
@@ -240,9 +249,7 @@ class CardboxApp(App[None]):
         self._typed_into = None
         # What it does may post on (a submitted field, a closed form): the next key waits for that.
         self._settle = focused if focused is not None else self.screen
-        if await self._check_bindings(event.key, priority=True):
-            return True
-        return await self._check_bindings(event.key)
+        return await run_bindings(self, event.key)
 
     async def _screen_not_saving(self, limit: float = 5.0) -> None:
         """Hold keys while a form saves (it closes, or shows why not, then they go on)."""
@@ -289,8 +296,8 @@ class CardboxApp(App[None]):
             if isinstance(target, TextArea):
                 target.insert(event.character)
                 return
-        if not await self._check_bindings(event.key, priority=True) and not await self._check_bindings(event.key):
-            (self.focused or self.screen)._forward_event(events.Key(event.key, event.character))
+        if not await run_bindings(self, event.key):
+            hand_on(self.focused or self.screen, events.Key(event.key, event.character))
 
     def action_help_quit(self) -> None:
         # Textual's own says "Press [b]ctrl+q[/b]…" in markup, which notify shows raw here.
@@ -702,6 +709,7 @@ def make_app(
     demo: bool = False,
     watch_interval: float = 2.0,
     warnings: Iterable[str] = (),
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> CardboxApp:
     from cardbox.core.paths import bundled_themes_dir
 
@@ -715,4 +723,5 @@ def make_app(
         demo=demo,
         watch_interval=watch_interval,
         warnings=warnings,
+        monotonic=monotonic,
     )

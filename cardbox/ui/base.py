@@ -52,6 +52,12 @@ class CardboxScreen(Screen[ResultT]):
     def _fit_footer_to_width(self, event: events.Resize) -> None:
         self.refresh_bindings()  # the footer is fitted to the width
 
+    @on(events.DescendantFocus)
+    def _steady_cursor(self, event: events.DescendantFocus) -> None:
+        # The rep's "cursor_blink": false, for every text field as it takes the focus (Input, TextArea).
+        if not self.app.settings.cursor_blink and getattr(event.widget, "cursor_blink", False):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
 
 class CardboxModal(ModalScreen[ResultT], CardboxScreen[ResultT]):
     """A dialog of cardbox's, returning a `ResultT` with `dismiss`."""

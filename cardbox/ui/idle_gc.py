@@ -21,6 +21,7 @@ key after a pause: 23 ms became ~70 ms).
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
 
@@ -28,21 +29,29 @@ IDLE_FOR = 1.0  # seconds without a key before a full collection may run
 NOT_MORE_OFTEN_THAN = 2.0
 AT_LEAST_EVERY = 20.0
 _NEVER = 1_000_000  # full collections every million young ones: i.e. only when asked
+# CPython 3.14's collector is incremental: it has no full collections of its own to put off (its third threshold
+# is ignored) and does the old generation a slice at a time. There the thresholds are left as they are and the idle
+# collections still run, so a burst of dropped objects is cleared while the rep is idle, not at a keystroke.
+INCREMENTAL = sys.version_info >= (3, 14)
 
 
 class IdleCollector:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, incremental: bool = INCREMENTAL) -> None:
         self.clock = clock
+        self.incremental = incremental
+        self.started = False
         self.last_key = self.last_full = clock()
         self._saved: tuple[int, int, int] | None = None
         self.collections = 0
 
     def start(self) -> None:
-        if self._saved is None:
+        self.started = True
+        if self._saved is None and not self.incremental:
             self._saved = gc.get_threshold()
             gc.set_threshold(self._saved[0], self._saved[1], _NEVER)
 
     def stop(self) -> None:
+        self.started = False
         if self._saved is not None:
             gc.set_threshold(*self._saved)
             self._saved = None
@@ -52,7 +61,7 @@ class IdleCollector:
 
     def tick(self) -> bool:
         """Collect if it is time (call it every half second or so). True when it did."""
-        if self._saved is None:
+        if not self.started:
             return False
         now = self.clock()
         idle = now - self.last_key >= IDLE_FOR and now - self.last_full >= NOT_MORE_OFTEN_THAN

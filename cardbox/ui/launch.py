@@ -15,6 +15,7 @@ from cardbox.core.paths import bundled_themes_dir, cache_dir, settings_file, use
 from cardbox.core.settings import load_settings
 from cardbox.core.storage import BoxCorrupt, BoxError, list_backups
 from cardbox.core.text import shown
+from cardbox.process import bulk_load
 
 
 def recover(path: Path, problem: str, clock: Callable[[], datetime], reopen: Callable[[], Box], notes: list[str]) -> Box | None:
@@ -51,10 +52,10 @@ def run_app(path: Path, *, demo: bool = False) -> int:
     try:
         # Opened before the screen takes over, so a box that cannot be read
         # is reported on the plain terminal with its path and what to do.
-        box = Box(path, clock=clock, region=settings.region, holidays=holidays)
+        box = Box(path, clock=clock, region=settings.region, holidays=holidays, loading=bulk_load)
         box.due(clock().date())
     except BoxCorrupt as err:
-        box_or_none = recover(path, str(err), clock, lambda: Box(path, clock=clock, region=settings.region, holidays=holidays), warnings)
+        box_or_none = recover(path, str(err), clock, lambda: Box(path, clock=clock, region=settings.region, holidays=holidays, loading=bulk_load), warnings)
         if box_or_none is None:
             return 3
         box = box_or_none

@@ -8,7 +8,6 @@ small dialog; any outcome takes the call note typed beforehand.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Container
 from dataclasses import replace
 from datetime import date
@@ -82,6 +81,11 @@ class OutcomeKeys(CardboxScreen[None]):
 
     _last_outcome: tuple[str, float] = ("", 0.0)
 
+    def on_screen_resume(self) -> None:
+        # Back from a dialog or another screen: the rep has done something in between, so the next key is meant
+        # (the bounce guard is for one key struck twice at once).
+        self._last_outcome = ("", 0.0)
+
     def outcome_card(self) -> Card | None:
         raise NotImplementedError
 
@@ -127,7 +131,7 @@ class OutcomeKeys(CardboxScreen[None]):
         if card is None:
             return
         last, at = self._last_outcome
-        now = time.monotonic()
+        now = self.app.monotonic()
         if last == outcome and now - at < REPEAT_GUARD_SECONDS:
             return
         self._last_outcome = (outcome, now)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -45,10 +45,9 @@ class WhyField(TextArea):
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         return key != "enter" and super().check_consume_key(key, character)
 
-    async def _on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "enter":
-            return  # the binding moves on; a reason has no line breaks
-        await super()._on_key(event)
+            event.prevent_default()  # the binding moves on; a reason has no line breaks (TextArea's own handler skipped)
 
     def action_next_field(self) -> None:
         self.screen.focus_next()
