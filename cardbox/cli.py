@@ -745,7 +745,7 @@ def cmd_tick(args, clock) -> int:
 
 
 def cmd_stats(args, clock) -> int:
-    from cardbox.core.numbers import PERIODS
+    from cardbox.core.periods import PERIODS
 
     if args.period not in PERIODS:
         raise InputError(f"unknown period {args.period!r}; use one of: {', '.join(PERIODS)}")

@@ -91,11 +91,18 @@ HUGE = st.tuples(st.sampled_from(["", "next week ", "in 6 weeks "]), st.text(min
 
 @settings(max_examples=30, deadline=None)
 @given(text=HUGE)
-def test_huge_text_is_refused_as_too_long(text):
+def test_huge_text_is_refused_unless_it_is_blank_padding(text):
     # How fast: bench/bench_phrases.py (no timing asserts in tests).
-    with pytest.raises(PhraseError) as info:
-        parse_when(text, datetime(2026, 11, 22, 10))
-    assert "too long" in info.value.reason
+    meant = " ".join(text.split())
+    if len(meant) > 200:
+        with pytest.raises(PhraseError) as info:
+            parse_when(text, datetime(2026, 11, 22, 10))
+        assert "too long" in info.value.reason
+    elif not meant:
+        with pytest.raises(PhraseError, match="empty"):
+            parse_when(text, datetime(2026, 11, 22, 10))
+    else:  # "next week" and 10 KB of line ends: read as what it says
+        assert parse_when(text, datetime(2026, 11, 22, 10)) == parse_when(meant, datetime(2026, 11, 22, 10))
 
 
 VOCAB = [

@@ -657,7 +657,8 @@ class Box:
     # -- do not call ---------------------------------------------------------
 
     def _dnc_rows(self) -> dict[str, dict[str, Any]]:
-        return (self.storage.read() or {}).get("dnc", {})
+        rows: dict[str, dict[str, Any]] = (self.storage.read() or {}).get("dnc", {})
+        return rows
 
     def dnc_numbers(self) -> dict[str, dict[str, Any]]:
         """The numbers on the box's do-not-call list (E.164 → the request: when, how, note)."""

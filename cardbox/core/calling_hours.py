@@ -218,9 +218,9 @@ def state_holidays(state: str, year: int) -> dict[date, str]:
     import holidays
 
     try:
-        return dict(holidays.US(subdiv=state, years=year, observed=True).items())
+        return dict(holidays.country_holidays("US", subdiv=state, years=year, observed=True).items())
     except NotImplementedError:
-        return dict(holidays.US(years=year, observed=True).items())
+        return dict(holidays.country_holidays("US", years=year, observed=True).items())
 
 
 def rule_for(card: Card, book: RuleBook | None = None) -> Rule:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -259,13 +259,13 @@ class _Layered(Mapping[str, Any]):
             if key not in base and value is not _GONE:
                 yield key
 
-    def items(self):
+    def items(self) -> Iterable[tuple[str, Any]]:  # type: ignore[override]  # a generator when overlaid: callers iterate
         over = self._over
         if not over:
             return self._base.items()
         return ((key, self[key]) for key in self)
 
-    def values(self):
+    def values(self) -> Iterable[Any]:  # type: ignore[override]  # a generator when overlaid: callers iterate
         over = self._over
         if not over:
             return self._base.values()
@@ -324,7 +324,7 @@ class CardTable(Mapping[str, dict[str, Any]]):
         if isinstance(entry, dict):
             return entry
         if isinstance(entry, tuple):
-            doc = orjson.loads(self._bytes(entry))
+            doc: dict[str, Any] = orjson.loads(self._bytes(entry))
             if isinstance(doc, dict) and str(doc.get("id", key)) != key:
                 # Another card's bytes (the index is wrong), or this card with a wrong id (the card is damaged):
                 # the key's label just before the bytes tells them apart.
@@ -335,7 +335,8 @@ class CardTable(Mapping[str, dict[str, Any]]):
                 if not _placed_right(before, self._bytes(entry), key):
                     raise CardMisplaced(f"the bytes placed as card {key} hold card {doc.get('id')}")
             return doc
-        return orjson.loads(memoryview(entry))
+        loaded: dict[str, Any] = orjson.loads(memoryview(entry))
+        return loaded
 
     def batch_bytes(self, keys: list[str]) -> list[bytes | msgspec.Raw]:
         """Each card as JSON bytes, as they stand in the file where it is unchanged; cards that sit
@@ -394,7 +395,8 @@ class CardTable(Mapping[str, dict[str, Any]]):
         return self._entries[key]
 
     def entry(self, key: str) -> Entry:
-        return self._entries[key]
+        found: Entry = self._entries[key]
+        return found
 
     @property
     def file(self) -> BoxFile | None:

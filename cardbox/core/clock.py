@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from cardbox.core.stamps import rep_zone
 
@@ -61,8 +61,7 @@ def ticking_clock(start: datetime) -> Clock:
     return lambda: start + _elapsed(origin)
 
 
-def _elapsed(origin: float):
-    from datetime import timedelta
+def _elapsed(origin: float) -> timedelta:
 
     return timedelta(seconds=time.monotonic() - origin)
 

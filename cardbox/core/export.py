@@ -169,7 +169,8 @@ def to_ics(cards: Iterable[Card], now: datetime, blocked: Callable[[Card], bool]
         calendar.add_component(event)
     # A VTIMEZONE for every TZID an event names: without one a calendar may show the wrong hour.
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    written: bytes = calendar.to_ical()
+    return written
 
 
 def _aware(moment: datetime, zone: str) -> datetime:

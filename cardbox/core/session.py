@@ -166,7 +166,8 @@ class SessionBook:
         return session
 
     def _rows(self) -> dict[str, dict[str, Any]]:
-        return (self.storage.read() or {}).get(TABLE, {})
+        rows: dict[str, dict[str, Any]] = (self.storage.read() or {}).get(TABLE, {})
+        return rows
 
     def all(self, *, running: bool = False) -> list[Session]:
         """Every readable session, oldest first (only those not stopped, with `running`)."""

@@ -28,7 +28,8 @@ from textual.widget import AwaitMount
 from cardbox.core.box import Box, Change
 from cardbox.core.calling_hours import WhenToCall, log_check, rule_book, when_to_call
 from cardbox.core.card import Card, CardError
-from cardbox.core.numbers import PERIODS, LiveSession, live_session, numbers_view
+from cardbox.core.numbers import LiveSession, live_session, numbers_view
+from cardbox.core.periods import PERIODS
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
 from cardbox.core.storage import BoxError, BoxReadOnly

@@ -35,14 +35,14 @@ from cardbox.core.phrases.words import _HOLIDAY_NAMES, _MONTHS, _SHORT_MON, _SHO
 def _single(tokens: list[str], ctx: _Ctx) -> _Span | None:
     if not tokens:
         return None
-    sp = _timed(tokens, ctx)
-    if sp is not None:
-        return sp
+    timed = _timed(tokens, ctx)
+    if timed is not None:
+        return timed
     text = " ".join(tokens)
     for rx, fn in _compiled_rules():
         found = rx.fullmatch(text)
         if found:
-            sp = fn(found, ctx)  # type: ignore[operator]
+            sp: _Span | None = fn(found, ctx)
             if sp is not None:
                 return sp
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from cardbox.core.calendar import month_length as _month_len
@@ -32,27 +33,27 @@ from cardbox.core.phrases.words import (
 
 
 @_rule("today")
-def _r_today(_match, ctx: _Ctx) -> _Span:
+def _r_today(_match: re.Match[str], ctx: _Ctx) -> _Span:
     return _day(ctx.today)
 
 
 @_rule("tomorrow")
-def _r_tomorrow(_match, ctx: _Ctx) -> _Span:
+def _r_tomorrow(_match: re.Match[str], ctx: _Ctx) -> _Span:
     return _day(ctx.today + timedelta(1))
 
 
 @_rule("dat")
-def _r_dat(_match, ctx: _Ctx) -> _Span:
+def _r_dat(_match: re.Match[str], ctx: _Ctx) -> _Span:
     return _day(ctx.today + timedelta(2))
 
 
 @_rule("yesterday")
-def _r_yesterday(_match, ctx: _Ctx) -> _Span:
+def _r_yesterday(_match: re.Match[str], ctx: _Ctx) -> _Span:
     return _day(ctx.today - timedelta(1))
 
 
 @_rule(f"(?:(this|next|last) )?{WEEKDAY}")
-def _r_weekday(match, ctx: _Ctx) -> _Span:
+def _r_weekday(match: re.Match[str], ctx: _Ctx) -> _Span:
     rel, wd, today = match[1], _WDAYS.index(match[2]), ctx.today
     ahead = (wd - today.weekday()) % 7
     if rel is None:
@@ -65,7 +66,7 @@ def _r_weekday(match, ctx: _Ctx) -> _Span:
 
 
 @_rule(f"{WEEKDAY} after next")
-def _r_weekday_after_next(match, ctx: _Ctx) -> _Span:
+def _r_weekday_after_next(match: re.Match[str], ctx: _Ctx) -> _Span:
     # Duckling's reading: the second such day after today ("friday after next" on a Tuesday is
     # next week's Friday, and on a Sunday the Friday after the coming one).
     wd = _WDAYS.index(match[1])
@@ -91,13 +92,13 @@ def _weekday_checked(wd: int, dom: int, month: int | None, year: int | None, ctx
 
 
 @_rule(rf"{WEEKDAY} (\d{{1,2}})th(?: of)?(?: {MONTH})?{YEAR}")
-def _r_weekday_dom(match, ctx: _Ctx) -> _Span:
+def _r_weekday_dom(match: re.Match[str], ctx: _Ctx) -> _Span:
     month = _MONTHS.index(match[3]) + 1 if match[3] else None
     return _weekday_checked(_WDAYS.index(match[1]), int(match[2]), month, _year_check(match[4]), ctx)
 
 
 @_rule(rf"{WEEKDAY} {MONTH} (\d{{1,2}})(?:th)?{YEAR}")
-def _r_weekday_month_day(match, ctx: _Ctx) -> _Span:
+def _r_weekday_month_day(match: re.Match[str], ctx: _Ctx) -> _Span:
     return _weekday_checked(_WDAYS.index(match[1]), int(match[3]), _MONTHS.index(match[2]) + 1, _year_check(match[4]), ctx)
 
 
@@ -112,7 +113,7 @@ def _next_dom(day: int, today: date) -> date:
 
 
 @_rule(r"(\d{1,3})th(?: day)?(?: of(?: (this|next) month| month)?)?")
-def _r_dom(match, ctx: _Ctx) -> _Span:
+def _r_dom(match: re.Match[str], ctx: _Ctx) -> _Span:
     day = int(match[1])
     if match[2] == "next":
         year, mo = _ym(ctx.today, 1)
@@ -121,13 +122,13 @@ def _r_dom(match, ctx: _Ctx) -> _Span:
 
 
 @_rule(r"last day(?: of)?(?: (this|next))? month")
-def _r_last_dom(match, ctx: _Ctx) -> _Span:
+def _r_last_dom(match: re.Match[str], ctx: _Ctx) -> _Span:
     year, mo = _ym(ctx.today, 1 if match[1] == "next" else 0)
     return _day(date(year, mo, _month_len(year, mo)))
 
 
 @_rule(rf"last day(?: of)? {MONTH}{YEAR}")
-def _r_last_day_of_month(match, ctx: _Ctx) -> _Span:
+def _r_last_day_of_month(match: re.Match[str], ctx: _Ctx) -> _Span:
     mo = _MONTHS.index(match[1]) + 1
     candidate_year = _year_check(match[2]) or (ctx.today.year if (ctx.today.month <= mo) else ctx.today.year + 1)
     return _day(date(candidate_year, mo, _month_len(candidate_year, mo)))
@@ -144,22 +145,22 @@ def _month_day(mo: int, day: int, year: int | None, ctx: _Ctx) -> _Span:
 
 
 @_rule(rf"{MONTH} (\d{{1,2}})(?:th)?{YEAR}")
-def _r_month_day(match, ctx: _Ctx) -> _Span:
+def _r_month_day(match: re.Match[str], ctx: _Ctx) -> _Span:
     return _month_day(_MONTHS.index(match[1]) + 1, int(match[2]), _year_check(match[3]), ctx)
 
 
 @_rule(rf"(\d{{1,2}})(?:th)?(?: of)? {MONTH}{YEAR}")
-def _r_day_month(match, ctx: _Ctx) -> _Span:
+def _r_day_month(match: re.Match[str], ctx: _Ctx) -> _Span:
     return _month_day(_MONTHS.index(match[2]) + 1, int(match[1]), _year_check(match[3]), ctx)
 
 
 @_rule(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-def _r_iso(match, ctx: _Ctx) -> _Span:
+def _r_iso(match: re.Match[str], ctx: _Ctx) -> _Span:
     return _day(_mkdate(int(match[1]), int(match[2]), int(match[3])))
 
 
 @_rule(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?")
-def _r_numeric(match, ctx: _Ctx) -> _Span:
+def _r_numeric(match: re.Match[str], ctx: _Ctx) -> _Span:
     first, last = int(match[1]), int(match[2])
     mo, day = (last, first) if ctx.day_first else (first, last)
     if mo > 12 and day <= 12:
@@ -171,7 +172,7 @@ def _r_numeric(match, ctx: _Ctx) -> _Span:
 
 
 @_rule(rf"(\dth|last) {WEEKDAY}(?: of)?(?:(?: (this|next))? month| {MONTH}{YEAR})?")
-def _r_nth_weekday(match, ctx: _Ctx) -> _Span:
+def _r_nth_weekday(match: re.Match[str], ctx: _Ctx) -> _Span:
     count = -1 if match[1] == "last" else int(match[1][0])
     if not (count == -1 or 1 <= count <= 5):
         raise PhraseError(f"a month has no {match[1]} {match[2]}", DATE_EXAMPLES)
@@ -199,7 +200,7 @@ def _r_nth_weekday(match, ctx: _Ctx) -> _Span:
 
 
 @_rule(rf"{HOLIDAY}{YEAR}")
-def _r_holiday(match, ctx: _Ctx) -> _Span:
+def _r_holiday(match: re.Match[str], ctx: _Ctx) -> _Span:
     key, name = match[1], _HOLIDAY_NAMES[match[1]]
     if match[2]:
         return _day(_holiday(key, int(match[2])), head=name)
@@ -215,7 +216,7 @@ def _holidays_window(year: int) -> tuple[date, date]:
 
 
 @_rule(r"holidays")
-def _r_holidays(_match, ctx: _Ctx) -> _Span:
+def _r_holidays(_match: re.Match[str], ctx: _Ctx) -> _Span:
     for candidate_year in (ctx.today.year - 1, ctx.today.year):
         first, last = _holidays_window(candidate_year)
         if last >= ctx.today:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from cardbox.core.calendar import add_business_days
@@ -58,7 +59,7 @@ def _units_head(count: int, unit: str) -> str:
 
 
 @_rule(r"(?:(\d+) )?(day|bday|week|fortnight|month|year|hour|minute)(?: (from now|from today|ago))?")
-def _r_duration(match, ctx: _Ctx) -> _Span | None:
+def _r_duration(match: re.Match[str], ctx: _Ctx) -> _Span | None:
     if match[1] is None:
         if match[2] != "fortnight":
             return None  # bare "week"/"month" are the calendar units, below
@@ -74,7 +75,7 @@ def _r_duration(match, ctx: _Ctx) -> _Span | None:
 
 
 @_rule(r"(?:(this|next|last) )?week|week after next")
-def _r_week(match, ctx: _Ctx) -> _Span:
+def _r_week(match: re.Match[str], ctx: _Ctx) -> _Span:
     ws = _week_start(ctx.today)
     rel = match[1] or ("after" if "after" in match[0] else "this")
     shift = {"this": 0, "next": 7, "after": 14, "last": -7}[rel]
@@ -83,14 +84,14 @@ def _r_week(match, ctx: _Ctx) -> _Span:
 
 
 @_rule(r"(?:(this|next|last) )?weekend")
-def _r_weekend(match, ctx: _Ctx) -> _Span:
+def _r_weekend(match: re.Match[str], ctx: _Ctx) -> _Span:
     shift = {None: 0, "this": 0, "next": 7, "last": -7}[match[1]]
     sat = _week_start(ctx.today) + timedelta(5 + shift)
     return _Span(sat, sat + timedelta(1), "week", "next weekend" if match[1] == "next" else "weekend")
 
 
 @_rule(rf"{PART}(?: of)?(?: (this|next))? week")
-def _r_week_part(match, ctx: _Ctx) -> _Span:
+def _r_week_part(match: re.Match[str], ctx: _Ctx) -> _Span:
     lo, hi = {"early": (0, 1), "start": (0, 1), "mid": (2, 3), "late": (4, 6), "end": (4, 6)}[match[1]]
     ws = _week_start(ctx.today) + timedelta(7 if match[2] == "next" else 0)
     if match[2] is None and ws + timedelta(hi) < ctx.today:
@@ -111,14 +112,14 @@ def _resolve_day(tokens: list[str], ctx: _Ctx) -> date:
 
 
 @_rule(r"week of (.+)")
-def _r_week_of(match, ctx: _Ctx) -> _Span:
+def _r_week_of(match: re.Match[str], ctx: _Ctx) -> _Span:
     day = _resolve_day(match[1].split(), ctx)
     ws = _week_start(day)
     return _Span(ws, ws + timedelta(6), "week", f"week of {day.day} {_SHORT_MON[day.month - 1]}")
 
 
 @_rule(rf"(\dth|last) week(?: of)?(?: {MONTH}{YEAR}|(?: (this|next))? month)")
-def _r_nth_week(match, ctx: _Ctx) -> _Span:
+def _r_nth_week(match: re.Match[str], ctx: _Ctx) -> _Span:
     def window(year: int, mo: int) -> tuple[date, date]:
         if match[1] == "last":
             last = _month_len(year, mo)

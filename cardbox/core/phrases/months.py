@@ -31,12 +31,12 @@ def _month_span(year: int, mo: int, part: str | None) -> _Span:
 
 
 @_rule(rf"(?:(this|next|last) )?{MONTH}{YEAR}")
-def _r_month(match, ctx: _Ctx) -> _Span:
+def _r_month(match: re.Match[str], ctx: _Ctx) -> _Span:
     return _named_month(match[1], None, _MONTHS.index(match[2]) + 1, _year_check(match[3]), ctx)
 
 
 @_rule(rf"{PART}(?: of)?(?: (this|next))? {MONTH}{YEAR}")
-def _r_month_part(match, ctx: _Ctx) -> _Span:
+def _r_month_part(match: re.Match[str], ctx: _Ctx) -> _Span:
     return _named_month(match[2], match[1], _MONTHS.index(match[3]) + 1, _year_check(match[4]), ctx)
 
 
@@ -58,14 +58,14 @@ def _named_month(rel: str | None, part: str | None, mo: int, year: int | None, c
 
 
 @_rule(r"(?:(this|next|last) )?month|month after next")
-def _r_rel_month(match, ctx: _Ctx) -> _Span:
+def _r_rel_month(match: re.Match[str], ctx: _Ctx) -> _Span:
     rel = match[1] or ("after" if "after" in match[0] else "this")
     year, mo = _ym(ctx.today, {"this": 0, "next": 1, "after": 2, "last": -1}[rel])
     return _month_span(year, mo, None)
 
 
 @_rule(rf"{PART}(?: of)?(?: (this|next|last))? month")
-def _r_rel_month_part(match, ctx: _Ctx) -> _Span:
+def _r_rel_month_part(match: re.Match[str], ctx: _Ctx) -> _Span:
     shift = {None: 0, "this": 0, "next": 1, "last": -1}[match[2]]
     year, mo = _ym(ctx.today, shift)
     sp = _month_span(year, mo, match[1])
@@ -93,13 +93,13 @@ def _shift_quarter(year: int, quarter: int, count: int) -> tuple[int, int]:
 
 
 @_rule(r"(?:(this|next|last) )?quarter")
-def _r_rel_quarter(match, ctx: _Ctx) -> _Span:
+def _r_rel_quarter(match: re.Match[str], ctx: _Ctx) -> _Span:
     year, quarter = _shift_quarter(*_this_quarter(ctx.today), {None: 0, "this": 0, "next": 1, "last": -1}[match[1]])
     return _quarter_span(year, quarter, None)
 
 
 @_rule(rf"(?:{PART}(?: of)? )?(?:q([1-4])|([1-4])th quarter(?: of)?){YEAR}")
-def _r_quarter(match, ctx: _Ctx) -> _Span:
+def _r_quarter(match: re.Match[str], ctx: _Ctx) -> _Span:
     quarter = int(match[2] or match[3])
     if match[4]:
         return _quarter_span(int(match[4]), quarter, match[1])
@@ -111,7 +111,7 @@ def _r_quarter(match, ctx: _Ctx) -> _Span:
 
 
 @_rule(rf"{PART}(?: of)?(?: (this|next))? quarter")
-def _r_rel_quarter_part(match, ctx: _Ctx) -> _Span:
+def _r_rel_quarter_part(match: re.Match[str], ctx: _Ctx) -> _Span:
     year, quarter = _shift_quarter(*_this_quarter(ctx.today), 1 if match[2] == "next" else 0)
     sp = _quarter_span(year, quarter, match[1])
     if match[2] is None and sp.end < ctx.today:
@@ -132,7 +132,7 @@ def _season_span(key: str, year: int, part: str | None) -> _Span:
 
 
 @_rule(rf"(?:(this|next|last) )?(?:{PART}(?: of)? )?{SEASON}{YEAR}")
-def _r_season(match, ctx: _Ctx) -> _Span:
+def _r_season(match: re.Match[str], ctx: _Ctx) -> _Span:
     rel, part, key = match[1], match[2], match[3]
     if match[4]:
         return _season_span(key, int(match[4]), part)
@@ -147,9 +147,12 @@ def _r_season(match, ctx: _Ctx) -> _Span:
 
 
 @_rule(rf"{PART}(?: of)?(?: (this|next))? {SEASON}{YEAR}")
-def _r_season_part(match, ctx: _Ctx) -> _Span:
-    return _r_season(re.fullmatch(rf"(?:(this|next|last) )?(?:{PART} )?{SEASON}{YEAR}",
-                                  " ".join(part for part in (match[2], match[1], match[3], match[4]) if part)), ctx)
+def _r_season_part(match: re.Match[str], ctx: _Ctx) -> _Span:
+    # The parts rebuild a phrase the season rule reads ("next late summer 2027").
+    again = re.fullmatch(rf"(?:(this|next|last) )?(?:{PART} )?{SEASON}{YEAR}",
+                         " ".join(part for part in (match[2], match[1], match[3], match[4]) if part))
+    assert again is not None
+    return _r_season(again, ctx)
 
 
 def _year_span(year: int, part: str | None) -> _Span:
@@ -163,18 +166,18 @@ def _year_span(year: int, part: str | None) -> _Span:
 
 
 @_rule(r"(?:(this|next|last) )?year|year after next")
-def _r_rel_year(match, ctx: _Ctx) -> _Span:
+def _r_rel_year(match: re.Match[str], ctx: _Ctx) -> _Span:
     rel = match[1] or ("after" if "after" in match[0] else "this")
     return _year_span(ctx.today.year + {"this": 0, "next": 1, "after": 2, "last": -1}[rel], None)
 
 
 @_rule(r"(\d{4})")
-def _r_year(match, ctx: _Ctx) -> _Span:
+def _r_year(match: re.Match[str], ctx: _Ctx) -> _Span:
     return _year_span(int(match[1]), None)
 
 
 @_rule(rf"{PART}(?: of)? (?:(this|next) year|(\d{{4}}))|{PART}(?: of)? year")
-def _r_year_part(match, ctx: _Ctx) -> _Span:
+def _r_year_part(match: re.Match[str], ctx: _Ctx) -> _Span:
     part = match[1] or match[4]
     if match[3]:
         return _year_span(int(match[3]), part)

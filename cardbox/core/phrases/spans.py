@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from cardbox.core.calendar import month_length as _month_len
 from cardbox.core.phrases.errors import DATE_EXAMPLES, PhraseError
@@ -67,7 +68,8 @@ def _nth_weekday(year: int, month_number: int, wd: int, count: int) -> date | No
 def _easter(year: int) -> date:
     from dateutil.easter import easter
 
-    return easter(year)
+    found: date = easter(year)
+    return found
 
 
 def _holiday(key: str, year: int) -> date:
@@ -154,8 +156,9 @@ def _year_check(year: str | None) -> int | None:
 
 # Patterns are compiled on the first parse, not at import: compiling ~40 regexes is most
 # of this module's import cost, and the CLI imports it for commands that never parse.
-_RULE_SOURCES: list[tuple[str, object]] = []
-_RULES: list[tuple[re.Pattern[str], object]] = []
+_F = TypeVar("_F", bound=Callable[..., Any])
+_RULE_SOURCES: list[tuple[str, Callable[..., Any]]] = []
+_RULES: list[tuple[re.Pattern[str], Callable[..., Any]]] = []
 
 MONTH = "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 WEEKDAY = "(mon|tue|wed|thu|fri|sat|sun)"
@@ -165,15 +168,15 @@ HOLIDAY = "(" + "|".join(_HOLIDAY_NAMES) + ")"
 YEAR = r"(?: (\d{4}))?"
 
 
-def _rule(pattern: str):
-    def add(fn):
+def _rule(pattern: str) -> Callable[[_F], _F]:
+    def add(fn: _F) -> _F:
         _RULE_SOURCES.append((pattern, fn))
         return fn
 
     return add
 
 
-def _compiled_rules() -> list[tuple[re.Pattern[str], object]]:
+def _compiled_rules() -> list[tuple[re.Pattern[str], Callable[..., Any]]]:
     if not _RULES:
         _RULES.extend((re.compile(part), fn) for part, fn in _RULE_SOURCES)
     return _RULES
