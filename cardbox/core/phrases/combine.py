@@ -12,6 +12,7 @@ from cardbox.core.phrases.errors import (
     DATE_EXAMPLES,
     GENERAL_EXAMPLES,
     PAST_EXAMPLES,
+    TIME_EXAMPLES,
     PhraseError,
     _quote,
 )
@@ -26,7 +27,7 @@ from cardbox.core.phrases.spans import (
 )
 from cardbox.core.phrases.times import _at, _hour, _time_range, _timed
 from cardbox.core.phrases.tokens import _is_num, _is_time
-from cardbox.core.phrases.words import _HOLIDAY_NAMES, _MONTHS, _SHORT_MON, _SHORT_WD
+from cardbox.core.phrases.words import _HOLIDAY_NAMES, _MONTHS, _SHORT_MON, _SHORT_WD, _UNITS
 
 # --------------------------------------------------------------------------
 # Combinators: ranges, before / after / by / within
@@ -116,17 +117,46 @@ def _day_range(text: str, ctx: _Ctx) -> _Span | None:
     return None
 
 
+_YEAR_TOKEN = re.compile(r"\d{4}")
+
+
 def _range(left: list[str], right: list[str], ctx: _Ctx) -> _Span:
     if not left or not right:
         raise PhraseError(f"{_quote(ctx.phrase)} needs a start and an end", ("Jan 10-15", "3-4pm tomorrow", "Monday to Wednesday"))
+    if left in (["now"], ["today"]):
+        return _before(right, True, ctx)  # "between now and November 15th": from today up to it
     sp = _time_range(left, right, ctx) or _day_range(" ".join(left + ["to"] + right), ctx)
     if sp is not None:
         return sp
+    if _YEAR_TOKEN.fullmatch(right[-1]) and not any(_YEAR_TOKEN.fullmatch(tok) for tok in left) and left[0] in _MONTHS:
+        # "from May to Oct 2020": the year said once, at the end, is the whole range's (the start's year
+        # before it when the range crosses New Year: "Nov to Feb 2027" is Nov 2026 – Feb 2027).
+        year = _need(right, ctx)
+        part = _need([*left, right[-1]], ctx)
+        if part.start > year.end:
+            part = _need([*left, str(int(right[-1]) - 1)], ctx)
+        return _joined(part, year, ctx)
     part = _need(left, ctx)
     year = _need(right, ctx)
+    if (not isinstance(part.start, datetime) and not isinstance(year.start, datetime)
+            and ctx.today < part.start and year.end < part.start):
+        # "between August and October" said on 7 September: the window is under way, so it starts today,
+        # as "September through November" does; not next August. (Only when the end, read as of today, comes
+        # before the start: otherwise the start is still to come and the range reads as it stands.)
+        for base in (date(ctx.today.year, 1, 1), date(ctx.today.year - 1, 1, 1)):
+            earlier = _need(left, ctx.at(base))  # the start read as of New Year: this year's, or last year's
+            if not earlier.start <= ctx.today < part.start:
+                continue
+            then = _need(right, ctx.at(earlier.start))
+            if ctx.today <= then.end < part.start:
+                return _Span(earlier.start, then.end, _span_grain(ctx.today, then.end))
+    return _joined(part, year, ctx, right)
+
+
+def _joined(part: _Span, year: _Span, ctx: _Ctx, right: list[str] | None = None) -> _Span:
     if isinstance(part.start, datetime) != isinstance(year.start, datetime):
         raise PhraseError(f"{_quote(ctx.phrase)} mixes a day and a time", ("Monday to Wednesday", "3-4pm tomorrow"))
-    if year.end < part.start and not isinstance(part.start, datetime):
+    if year.end < part.start and not isinstance(part.start, datetime) and right is not None:
         year = _need(right, ctx.at(part.start))  # "friday to monday": the Monday after that Friday
     if year.end < part.start:
         raise PhraseError(f"{_quote(ctx.phrase)} ends before it starts", ("Monday to Wednesday", "Jan 10-15"))
@@ -201,16 +231,115 @@ _HEAD_EXAMPLES = {
 }
 
 
+def _lasting(tokens: list[str], ctx: _Ctx) -> _Span | None:
+    """"for 3 days (from today)", "for a week starting Monday": a window that lasts, from its start (today)."""
+    at = tokens.index("for")
+    amount = tokens[at + 1 : at + 3]
+    if len(amount) < 2 or not _is_num(amount[0]) or amount[1] not in _UNITS or int(amount[0]) < 1:
+        return None
+    anchor = tokens[:at] + tokens[at + 3 :]
+    while anchor and anchor[0] in ("from", "start"):
+        anchor = anchor[1:]
+    count, unit = int(amount[0]), amount[1]
+    first = _need(anchor, ctx) if anchor else _Span(ctx.today, ctx.today, "day")
+    if unit in ("hour", "minute"):
+        begin = first.start if isinstance(first.start, datetime) else max(ctx.now, datetime(first.start.year, first.start.month, first.start.day, 8))
+        end = begin + (timedelta(hours=count) if unit == "hour" else timedelta(minutes=count))
+        return _Span(begin, end, "part-of-day")
+    day = first.start.date() if isinstance(first.start, datetime) else first.start
+    stop = _after_units(count, unit, ctx.at(day))
+    assert not isinstance(stop, datetime)
+    last = stop - timedelta(1)
+    return _Span(day, last, _span_grain(day, last))
+
+
+def _minutes_before(tokens: list[str], ctx: _Ctx) -> list[str]:
+    """"20 minutes to 2pm tomorrow": 13:40 tomorrow (never a range from now to 2 p.m.); "past" the hour too."""
+    for at in range(len(tokens) - 3):
+        count, unit, word, clock = tokens[at : at + 4]
+        if _is_num(count) and unit == "minute" and word in ("to", "last", "before", "after") and _is_time(clock):
+            minutes = int(count) * (-1 if word in ("to", "before") else 1)
+            hour, minute = (int(part) for part in clock[1:].split(":"))
+            total = hour * 60 + minute + minutes
+            if clock[0] == "~":  # a bare hour keeps its business-hours reading: 1 to 12 on the dial
+                total %= 12 * 60
+                hour_of = total // 60 or 12
+            else:
+                if not 0 <= total < 24 * 60:
+                    raise PhraseError(f"{_quote(ctx.phrase)} crosses midnight", TIME_EXAMPLES)
+                hour_of = total // 60
+            if int(count) >= 60 and clock[0] == "~":
+                raise PhraseError(f"{_quote(ctx.phrase)}: say the time itself, e.g. 'at 1:30pm'", TIME_EXAMPLES)
+            return [*tokens[:at], f"{clock[0]}{hour_of}:{total % 60:02d}", *tokens[at + 4 :]]
+    return tokens
+
+
+def _next_amount(tokens: list[str]) -> list[str] | None:
+    """"next couple weeks", "the next 4 business days", "next fortnight": within that much time from today."""
+    if tokens[:1] == ["next"] and len(tokens) == 3 and _is_num(tokens[1]) and tokens[2] in _UNITS:
+        return ["within", tokens[1], tokens[2]]
+    if tokens == ["next", "fortnight"]:
+        return ["within", "1", "fortnight"]
+    return None
+
+
+def _from_anchor(tokens: list[str], ctx: _Ctx) -> _Span | None:
+    """"4 months from tomorrow", "2 weeks from Friday": the amount counted from that day, not from today."""
+    if len(tokens) < 4 or not _is_num(tokens[0]) or tokens[1] not in _UNITS or tokens[2] != "from":
+        return None
+    anchor = tokens[3:]
+    if anchor in (["now"], ["today"]):
+        return None  # the duration rule reads these itself
+    base = _need(anchor, ctx)
+    if isinstance(base.start, datetime) or base.start != base.end:
+        raise PhraseError(f"{_quote(ctx.phrase)}: count from one day, e.g. '2 weeks from Friday'", GENERAL_EXAMPLES)
+    if tokens[1] in ("hour", "minute"):
+        raise PhraseError(f"{_quote(ctx.phrase)}: hours count from now, e.g. 'in 2 hours'", GENERAL_EXAMPLES)
+    sp = _need(tokens[:2], ctx.at(base.start))
+    return _Span(sp.start, sp.end, sp.grain, f"{sp.head.removeprefix('in ')} from {_short(base)}")
+
+
 def _resolve(tokens: list[str], ctx: _Ctx) -> _Span:
+    tokens = _minutes_before(tokens, ctx)
+    if "for" in tokens:
+        lasting = _lasting(tokens, ctx)
+        if lasting is not None:
+            return lasting
+        tokens = [tok for tok in tokens if tok != "for"]  # "call me for next Tuesday"
+    if "orlater" in tokens or "orearlier" in tokens:
+        # "3 pm or later on Monday" is from 3 pm on; "Friday or earlier" is by Friday.
+        later = "orlater" in tokens
+        rest = [tok for tok in tokens if tok not in ("orlater", "orearlier")]
+        if not rest:
+            raise PhraseError(f"{_quote(ctx.phrase)} needs a date or a time", ("3pm or later", "Friday or earlier"))
+        if not later:
+            return _before(rest, True, ctx)
+        sp = _need(rest, ctx)
+        if isinstance(sp.start, datetime):
+            return _after(rest, ctx)
+        last = sp.end + timedelta(13)
+        return _Span(sp.start, last, _span_grain(sp.start, last), f"{_short(sp)} or later")
+    amount = _next_amount(tokens)
+    if amount is not None:
+        tokens = amount
+    counted = _from_anchor(tokens, ctx)
+    if counted is not None:
+        return counted
     # "between X and Y" and "from X to Y" are the same range as "X to Y".
     if "between" in tokens:
         position = tokens.index("between")
         if "and" not in tokens[position:]:
-            raise PhraseError(f"{_quote(ctx.phrase)} needs 'between … and …'", ("between the 10th and the 15th", "between 3 and 4"))
-        inner = tokens.index("and", position)
-        tokens = tokens[:position] + tokens[position + 1 : inner] + ["to"] + tokens[inner + 1 :]
+            if "to" in tokens[position:]:  # "between 1-2:30": the dash said "and"
+                tokens = tokens[:position] + tokens[position + 1 :]
+            else:
+                raise PhraseError(f"{_quote(ctx.phrase)} needs 'between … and …'", ("between the 10th and the 15th", "between 3 and 4"))
+        else:
+            inner = tokens.index("and", position)
+            tokens = tokens[:position] + tokens[position + 1 : inner] + ["to"] + tokens[inner + 1 :]
     if tokens and tokens[0] == "from" and "to" in tokens:
         tokens = tokens[1:]
+    if "from" in tokens[1:] and "to" in tokens[tokens.index("from", 1):]:
+        tokens = [tok for tok in tokens if tok != "from"]  # "Tuesday from 7 to 7:30"
     if tokens and tokens[0] == "to":
         tokens = ["by"] + tokens[1:]  # "until Friday"
     if tokens.count("to") == 1 and tokens[0] not in ("by", "before", "after", "within"):

@@ -68,6 +68,27 @@ def _weekdays_from_now(m: re.Match[str], now: datetime) -> str:
     return (first + timedelta(weeks=count - 1)).isoformat()
 
 
+_SEASONS = ("spring", "summer", "autumn", "winter")
+
+
+def _season_word(m: re.Match[str], now: datetime) -> str:
+    """"next season" is the season after the one under way; "this season" the one under way, by the same
+    season dates as "next spring" (docs/phrases.md)."""
+    from cardbox.core.phrases.months import _season_span
+
+    today = now.date()
+    current = next(key for year in (today.year - 1, today.year) for key in _SEASONS
+                   if _season_span(key, year, None).start <= today <= _season_span(key, year, None).end)
+    return f"next {_SEASONS[(_SEASONS.index(current) + 1) % 4]}" if m[1].lower() != "this" else f"this {current}"
+
+
+def _minutes_to_clock(m: re.Match[str], now: datetime) -> str:
+    """"20 minutes to 2pm": 1:40 pm (the a.m./p.m. said after the hour is the hour's)."""
+    hour = _hour(m["hour"]) % 12 + (12 if m["ap"].lower() == "p" else 0)
+    total = hour * 60 - _count(m["count"])
+    return f"{(total // 60) % 24}:{total % 60:02d}"
+
+
 def _of_next_year(m: re.Match[str], now: datetime) -> str:
     return f"jan {m['day']} {now.year + 1}"
 
@@ -88,6 +109,19 @@ _TABLE: tuple[tuple[str, str | Callable[[re.Match[str], datetime], str]], ...] =
     (rf"^\s*(?P<n>[2-5]|two|three|four|five) (?P<day>{_DAY})s from (?:now|today)\s*$", _weekdays_from_now),
     (r"^\s*(?:the )?(?P<day>first|third|second)(?= of next year)", lambda m, now: {"first": "1st", "second": "2nd", "third": "3rd"}[m["day"].lower()]),
     (r"^\s*(?:the )?(?P<day>\d{1,2})(?:st|nd|rd|th)? of next year\s*$", _of_next_year),
+    # A time inside a part of the day: the time is what they said, the part says a.m. or p.m.
+    (rf"\b(?:early |mid |late )?morning at ({_TIME})\b(?! ?[ap]\.?m)", r"at \1 am"),
+    (rf"\b(?:early |mid |late )?(?:afternoon|evening) at ({_TIME})\b(?! ?[ap]\.?m)", r"at \1 pm"),
+    (r"\blate tonight\b", "today late evening"),
+    # Short forms reps type: "w/c Feb 4" (week commencing), "within 2h", "in 30m", "2018Q4", "next season".
+    # "w/c Feb 4" is the seven days that start that day (as a British diary writes it), not the week around it.
+    (r"(?:\bw/c|\bw/b|\bweek (?:commencing|beginning|starting))\b", "for 7 days from"),
+    (r"\b(in|within|for) (\d{1,3}) ?h(?:rs?)?\b", r"\1 \2 hours"),
+    (r"\b(in|within|for) (\d{1,3}) ?m(?:ins?)?\b", r"\1 \2 minutes"),
+    (r"\b(\d{4}) ?q([1-4])\b", r"q\2 \1"),
+    (r"\b(next|this|coming|upcoming) season\b", _season_word),
+    (rf"\b(?P<count>{_COUNT_TO}|\d{{1,2}} (?:minutes?|mins?)) (?:minutes? |mins? )?(?:to|till|before) (?P<hour>{_HOUR}) ?(?P<ap>[ap])\.?m\b",
+     _minutes_to_clock),
     # Parts of parts of the day, inside calling hours (docs/phrases.md).
     (r"\bearly morning\b", "8am to 10am"),
     (r"\b(?:late|mid) morning\b", "10am to 12pm"),
@@ -144,13 +178,36 @@ def _month_year(month: int, year: str) -> str:
     return f"{_MONTH_NAMES[month - 1]} {year}"
 
 
+# Words a rule cannot match without (any one of them, in the lower-cased text): most phrases skip most rules
+# on a substring test instead of a regex scan, which is most of the reader's time.
+_GATES: dict[str, tuple[str, ...]] = {
+    "morning": ("morning",), "afternoon|evening|night": ("afternoon", "evening", "night"),
+    "afternoon|evening": ("afternoon", "evening"), "few days": ("few",),
+    "of next week": ("next week",), ") next week": ("next week",), "exactly|precisely": ("exactly", "precisely", "sharp"),
+    "ish": ("ish",), "tonight": ("tonight",), "w/c": ("w/", "week "), "(in|within|for)": ("in ", "within", "for "),
+    "season": ("season",), "q([1-4])": ("q",), "(?:past|after)": ("past", "after"),
+    "(?:to|till|of) (?P<hour>": (" to ", "till", " of "), "(?:to|till|before) (?P<hour>": (" to ", "till", "before"),
+    "(?P<minute>": ("five", "ten", "fifteen", "twenty", "thirty", "forty", "fifty"),
+}
+
+
+def _gate(pattern: str) -> tuple[str, ...]:
+    return next((words for key, words in _GATES.items() if key in pattern), ())
+
+
 REWRITES: tuple[Rewrite, ...] = tuple((re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in _TABLE)
+_GATED = tuple((pattern, replacement, _gate(source)) for (pattern, replacement), (source, _) in zip(REWRITES, _TABLE, strict=True))
 
 
 def rewrite(text: str, now: datetime) -> str:
-    for pattern, replacement in REWRITES:
+    lower = text.lower()
+    for pattern, replacement, gate in _GATED:
+        if gate and not any(word in lower for word in gate):
+            continue
         if callable(replacement):
-            text = pattern.sub(lambda m, fn=replacement: fn(m, now), text)  # type: ignore[misc]
+            changed = pattern.sub(lambda m, fn=replacement: fn(m, now), text)  # type: ignore[misc]
         else:
-            text = pattern.sub(replacement, text)
+            changed = pattern.sub(replacement, text)
+        if changed != text:
+            text, lower = changed, changed.lower()
     return re.sub(r"\s{2,}", " ", text).strip()

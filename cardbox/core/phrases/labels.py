@@ -14,7 +14,7 @@ from cardbox.core.phrases.errors import (
     _quote,
 )
 from cardbox.core.phrases.spans import _Ctx, _Span
-from cardbox.core.phrases.words import _SHORT_WD
+from cardbox.core.phrases.words import _FULL_WD, _SHORT_WD, _WDAYS
 from cardbox.core.window import DueWindow, day_words
 
 # --------------------------------------------------------------------------
@@ -53,6 +53,19 @@ def _label(sp: _Span, start: date | datetime, now: datetime) -> str:
         return _date_range(start, end, True)
     head_has_year = bool(re.search(r"\d{4}", sp.head))
     return f"{sp.head} ({_date_range(start, end, not head_has_year)})"
+
+
+def week_out(window: DueWindow, tokens: list[str], ctx: _Ctx) -> DueWindow:
+    """"Monday" said on a Monday is next week's (docs/phrases.md): the label says so, as it is easy to mishear."""
+    from datetime import timedelta
+
+    today = ctx.today
+    for index, tok in enumerate(tokens):
+        bare = index == 0 or tokens[index - 1] not in ("this", "next", "last")
+        if tok in _WDAYS and bare and _WDAYS.index(tok) == today.weekday() and window.first_day == today + timedelta(7):
+            label = f"{window.label} — a week out; today is {_FULL_WD[today.weekday()]}"
+            return DueWindow(window.start, window.end, window.grain, window.phrase, label)
+    return window
 
 
 def _finish(sp: _Span, ctx: _Ctx) -> DueWindow:

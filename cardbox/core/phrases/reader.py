@@ -16,7 +16,7 @@ from cardbox.core.phrases.errors import (
     _quote,
 )
 from cardbox.core.phrases.everyday import rewrite
-from cardbox.core.phrases.labels import _finish
+from cardbox.core.phrases.labels import _finish, week_out
 from cardbox.core.phrases.spans import _Ctx
 from cardbox.core.phrases.tokens import _tokens
 from cardbox.core.phrases.words import _SHAPE, _UNITS, _WORDS
@@ -131,7 +131,7 @@ def parse_when(
     except (ValueError, OverflowError, IndexError, KeyError, TypeError, AssertionError) as exc:
         # A calendar corner a recogniser did not foresee must still read as a phrase problem.
         raise PhraseError(f"{_quote(text)} is not a date I can use", GENERAL_EXAMPLES) from exc
-    return _finish(sp, ctx)
+    return week_out(_finish(sp, ctx), tokens, ctx)
 
 
 def _holiday_weekend(holiday: str, text: str, now: datetime, day_first: bool, holidays: Container[date]) -> DueWindow:

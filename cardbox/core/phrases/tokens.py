@@ -137,6 +137,15 @@ def _tokens(text: str) -> list[str]:
             hour = int(tok)
             final[-1] = _fmt_time(hour, 0, hour > 12 or hour == 0)
             continue
+        if prev == "at" and _is_num(tok) and len(tok) in (3, 4) and int(tok[-2:]) <= 59 and int(tok[:-2]) <= 23:
+            # "at 730", "at 1930": a clock time written without its colon.
+            hour, minute = int(tok[:-2]), int(tok[-2:])
+            final[-1] = _fmt_time(hour, minute, hour > 12 or hour == 0 or tok.startswith("0"))
+            continue
+        nxt = timed[index + 1] if index + 1 < len(timed) else ""
+        if _is_num(tok) and 1 <= int(tok) <= 31 and nxt == "of" and index + 2 < len(timed) and (
+                timed[index + 2] in _MONTHS or timed[index + 2] in ("next", "this", "month")):
+            tok = f"{int(tok)}th"  # "20 of next month", "4 of July": a day of the month
         if prev == "at":
             final.pop()
         if tok in ("a", "an"):

@@ -75,7 +75,7 @@ _alias("newyear", "newyears")
 _alias("nye")
 _alias("holidays", "holiday", "hols")
 _alias("eod", "cob", "eob")
-for _w in ("by", "before", "after", "between", "and", "from", "of", "within", "ago", "now", "at",
+for _w in ("by", "before", "after", "between", "and", "from", "of", "within", "ago", "now", "at", "for", "orlater", "orearlier",
            "oclock", "halfpast", "quarterpast", "quarterto", "am", "pm", "dat", "bday"):
     _WORDS[_w] = _w
 # Months and weekdays both own "mar"/"sat"/"sun": the tables above keep them apart.
@@ -93,6 +93,7 @@ _EXPAND = {
     "midday": ("@12:00",),
     "lunch": ("@12:00",),
     "lunchtime": ("@12:00",),
+    "hence": ("from", "now"),
 }
 
 _NUMBERS = {
@@ -169,6 +170,18 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("remainder", "of"): ("this",),
     ("this", "coming"): ("this",),
     ("no", "later", "than"): ("by",),
+    # "3 pm or later", "Monday or after": from then on; "by 3 or earlier": no later than.
+    ("or", "later"): ("orlater",),
+    ("or", "after"): ("orlater",),
+    ("and", "later"): ("orlater",),
+    ("or", "earlier"): ("orearlier",),
+    ("or", "before"): ("orearlier",),
+    ("or", "sooner"): ("orearlier",),
+    ("working", "week"): ("week",),
+    ("work", "week"): ("week",),
+    ("business", "week"): ("week",),
+    ("week", "end"): ("weekend",),
+    ("week", "-", "end"): ("weekend",),
     ("not", "later", "than"): ("by",),
     ("at", "latest"): (),
     ("first", "thing"): ("morning",),
@@ -222,7 +235,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
 _PHRASE_MAX = max(len(words) for words in _PHRASES)
 
 _FILLERS = frozenset(
-    ["call", "calls", "calling", "me", "us", "him", "her", "them", "back", "try", "ring", "give", "reach", "contact", "phone", "around", "about", "approximately", "approx", "roughly", "circa", "ca", "sometime", "sometimes", "some", "time", "maybe", "perhaps", "probably", "possibly", "likely", "ish", "please", "pls", "plz", "in", "on", "the", "how", "lets", "let", "say", "like", "just", "so", "well", "um", "uh", "umm", "er", "erm", "hmm", "ok", "okay", "yeah", "yes", "sure", "then", "again", "later", "soon", "sooner", "i", "im", "we", "you", "it", "is", "be", "are", "will", "would", "could", "should", "shall", "might", "can", "do", "for", "if", "that", "thats", "there", "its", "free", "available", "prefer", "better", "best", "good", "works", "fine", "great", "thanks", "thank", "hi", "hello", "towards", "toward", "out", "up", "once", "any", "anytime", "whenever", "kind", "sort", "or", "else", "want", "wants", "we'll", "i'll", "talk", "speak", "chat", "follow", "followup", "check", "touch", "base", "circle", "get", "go", "see", "meet", "catch", "reconnect", "am"]
+    ["call", "calls", "calling", "me", "us", "him", "her", "them", "back", "try", "ring", "give", "reach", "contact", "phone", "around", "about", "approximately", "approx", "roughly", "circa", "ca", "sometime", "sometimes", "some", "time", "maybe", "perhaps", "probably", "possibly", "likely", "ish", "please", "pls", "plz", "in", "on", "the", "how", "lets", "let", "say", "like", "just", "so", "well", "um", "uh", "umm", "er", "erm", "hmm", "ok", "okay", "yeah", "yes", "sure", "then", "again", "later", "soon", "sooner", "i", "im", "we", "you", "it", "is", "be", "are", "will", "would", "could", "should", "shall", "might", "can", "do", "if", "that", "thats", "there", "its", "free", "available", "prefer", "better", "best", "good", "works", "fine", "great", "thanks", "thank", "hi", "hello", "towards", "toward", "out", "up", "once", "any", "anytime", "whenever", "kind", "sort", "or", "else", "want", "wants", "we'll", "i'll", "talk", "speak", "chat", "follow", "followup", "check", "touch", "base", "circle", "get", "go", "see", "meet", "catch", "reconnect", "am"]
 )
 _NEGATIONS = frozenset(["not", "dont", "never", "no", "nope", "cant", "wont", "cancel", "stop", "remove", "dnc", "don't"])
 _UNITS = frozenset(("day", "bday", "week", "fortnight", "month", "year", "hour", "minute"))
