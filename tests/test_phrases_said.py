@@ -58,6 +58,12 @@ READS = [
     ("at 1930", MONDAY, T(2026, 9, 7, 19, 30), T(2026, 9, 7, 19, 30)),
     ("friday or earlier", MONDAY, D(2026, 9, 7), D(2026, 9, 11)),
     ("2 weeks from friday", MONDAY, D(2026, 9, 25), D(2026, 9, 25)),
+    ("20 past 2pm", MONDAY, T(2026, 9, 7, 14, 20), T(2026, 9, 7, 14, 20)),
+    ("quarter past 9am tomorrow", MONDAY, T(2026, 9, 8, 9, 15), T(2026, 9, 8, 9, 15)),
+    ("90 minutes to 3pm", MONDAY, T(2026, 9, 7, 13, 30), T(2026, 9, 7, 13, 30)),
+    ("for 2 weeks starting monday", MONDAY, D(2026, 9, 14), D(2026, 9, 27)),
+    ("call me for next week", MONDAY, D(2026, 9, 14), D(2026, 9, 20)),
+    ("tomorrow 3pm or later", MONDAY, T(2026, 9, 8, 15), T(2026, 9, 8, 20)),
 ]
 
 

@@ -143,7 +143,7 @@ _TABLE: tuple[tuple[str, str | Callable[[re.Match[str], datetime], str]], ...] =
     (r"\b(\d{4}-\d{2}-\d{2})[t ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?z?\b", r"\1 \2"),
     (r"\b(\d{1,2}:\d{2}):\d{2}\b", r"\1"),
     (rf"\bhalf (?P<hour>{_HOUR})\b(?! ?(?:past|an? |hours?|days?|weeks?))", lambda m, now: _clock(_hour(m["hour"]), 30)),
-    (rf"\b(?P<count>{_COUNT}) (?:minutes? |mins? )?(?:past|after) (?P<hour>{_HOUR})\b", _minutes_past),
+    (rf"\b(?P<count>{_COUNT}) (?:minutes? |mins? )?(?:past|after) (?P<hour>{_HOUR})(?:\b|(?= ?[ap]\.?m\b))", _minutes_past),
     (rf"(?<!from )(?<!between )\b(?P<count>{_COUNT_TO}) (?:minutes? |mins? )?(?:to|till|of) (?P<hour>{_HOUR}|noon)\b(?! ?(?:[ap]\.?m|o'?clock|:))", _minutes_to),
     (rf"\b(?P<hour>{_HOUR}) (?P<minute>{_MINUTES})\b", _spoken_clock),
     # Numeric dates with dashes ("3-15-2014", "30-04-2013") read like slashed ones; a whole-phrase
