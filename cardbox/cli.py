@@ -11,6 +11,7 @@ import argparse
 import io
 import json
 import os
+import shlex
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -81,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cardbox {__version__}")
     parser.add_argument("--box", metavar="PATH", help="the box file (default: $CARDBOX_BOX or your data folder)")
-    parser.add_argument("--demo", action="store_true", help="open a fresh demo box in a throwaway location")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the demo box (in a throwaway folder; made fresh each day, kept through relaunches)")
+    parser.add_argument("--fresh", action="store_true", help="with --demo: start the demo box again from scratch")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     add = sub.add_parser("add", help="capture a new callback card", description="Capture a new callback card.")
@@ -131,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("where", help="paths of the box, backups, settings and themes")
 
     session = sub.add_parser("session", help="start, stop or show today's dialing session")
-    session.add_argument("action", choices=("start", "stop", "pause", "status"), metavar="start|stop|pause|status")
+    session.add_argument("action", choices=("start", "stop", "pause", "resume", "status"), metavar="start|stop|pause|resume|status")
     session.add_argument("--json", action="store_true")
 
     from cardbox.core.session import TICK_KINDS
@@ -224,6 +227,10 @@ def _open_box(args: argparse.Namespace, clock):
     if args.box and args.command not in WRITING_COMMANDS and not path.parent.is_dir():
         # Reading a box in a folder that is not there is a typo, not an empty box.
         raise InputError(f"there is no folder {path.parent}, so no box at {path}; check the path")
+    if args.box and args.command not in WRITING_COMMANDS and not os.path.lexists(path):
+        # Likewise a box file that is not there: "nothing due" would hide a mistyped path.
+        raise InputError(f"there is no box at {path}; check the path (cardbox add NAME --box {shlex.quote(str(path))} "
+                         "makes a new one there)")
     box = Box(path, clock=clock, region=settings.region, holidays=_holidays(settings), loading=bulk_load)
     _OPENED.append(box)
     if args.command in WRITING_COMMANDS:
@@ -306,6 +313,9 @@ def _print_json(value) -> None:
     print(escape_unsafe(text))
 
 
+STATUS_WORDS = {"won": "won (a sale)", "not-now": "not now", "nurture": "nurture", "do-not-call": "DO NOT CALL"}
+
+
 def _print_card_line(card, now: datetime, region: str) -> None:
     from cardbox.core.phone import display
     from cardbox.core.review import describe_due
@@ -314,7 +324,11 @@ def _print_card_line(card, now: datetime, region: str) -> None:
     # One line each: a name with a line break in it must not break the list.
     who = shown(card.name + (f" · {card.company}" if card.company else ""), one_line=True)
     window = shown(card.due.label or card.due.phrase, one_line=True) if card.due else "no date"
-    print(f"#{card.id:<5} {who[:40]:<40} {phone:<16} {window[:38]:<38} {describe_due(card, now)}")
+    # A card that is no longer a callback says what it is (won, not now, do not call), not "no date yet".
+    state = describe_due(card, now) if card.status == "active" else STATUS_WORDS.get(card.status, card.status)
+    if card.status == "nurture" and card.due:
+        state = f"nurture · {describe_due(card, now)}"
+    print(f"#{card.id:<5} {who[:40]:<40} {phone:<16} {window[:38]:<38} {state}")
     if card.why:
         print(f"       why: {card.why.splitlines()[0][:100]}")
 
@@ -713,13 +727,16 @@ def cmd_session(args, clock) -> int:
         session = book.start().after
     elif args.action == "stop":
         session = book.stop().after
-    elif args.action == "pause":
-        session = book.pause().after
+    elif args.action in ("pause", "resume"):
+        change = book.pause(args.action == "pause")
+        session = change.after
+        if change.before == change.after and not args.json:
+            print(f"already {'paused' if args.action == 'pause' else 'running'}")
     else:
         session = book.current()
     now = clock()
     if args.json:
-        _print_json(session_json(session, now))
+        _print_json(session_json(session, now, _REP_ZONE[0] if _REP_ZONE else ""))
     else:
         print(session_line(session, now))
     return EXIT_OK
@@ -738,7 +755,7 @@ def cmd_tick(args, clock) -> int:
     session = box.sessions.tick(args.kind, count).after
     now = clock()
     if args.json:
-        _print_json(session_json(session, now))
+        _print_json(session_json(session, now, _REP_ZONE[0] if _REP_ZONE else ""))
     else:
         print(session_line(session, now))
     return EXIT_OK
@@ -779,11 +796,13 @@ def _day_option(text: str | None, now: datetime) -> date:
 
 
 def open_app(args, clock) -> int:
-    from cardbox.core.demo import write_demo_box
+    from cardbox.core.demo import ready_demo_box
 
     path = _box_path(args)
+    if args.fresh and not args.demo:
+        raise InputError("--fresh starts the demo box again: use it with --demo (your own box is never replaced)")
     if args.demo:
-        write_demo_box(path, now=clock())
+        ready_demo_box(path, clock(), fresh=args.fresh)
     from cardbox.ui.launch import run_app
 
     return run_app(path, demo=args.demo)

@@ -289,3 +289,20 @@ async def test_a_long_reason_wraps_in_sight_and_enter_moves_on(box_path):
         await settle(app, pilot)
     dana = next(c for c in file_cards(box_path).values() if c["name"] == "Dana")
     assert dana["why"] == reason
+
+
+async def test_a_new_sort_in_the_box_starts_at_the_top(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        listing = app.screen.query_one("#box-list")
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert listing.cursor == 3
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.sort == "name" and listing.cursor == 0
+        assert listing.highlighted == listing.ids[0]
+        names = [app.box.get(i).name for i in listing.ids]
+        assert names == sorted(names, key=str.casefold)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app_support import build_app, review_box
-from helpers import NOW, Clock, file_table, settle
+from helpers import NOW, Clock, file_table, notice_hook, settle
 
 from cardbox.core.box import Box
 from cardbox.core.numbers import figures
@@ -19,7 +19,8 @@ def dials(box: Box) -> int:
 async def test_a_session_ticked_from_today_and_box_with_undo_pause_and_resume(box_path):
     box = review_box(box_path)
     app = build_app(box)
-    async with app.run_test(size=(100, 32)) as pilot:
+    seen, hook = notice_hook()
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
         await pilot.press("d")  # no session yet: nothing counted
         await settle(app, pilot)
         assert not file_table(box_path, "sessions")
@@ -32,19 +33,25 @@ async def test_a_session_ticked_from_today_and_box_with_undo_pause_and_resume(bo
         await pilot.press("ctrl+z")  # the last tick goes
         await settle(app, pilot)
         assert dials(Box(box_path, clock=Clock())) == 2
-        await pilot.press("f3", "space")  # lunch: ticks refused while paused
+        await pilot.press("f3", "space")  # lunch
         await settle(app, pilot)
-        await pilot.press("d")
-        await settle(app, pilot)
-        assert dials(Box(box_path, clock=Clock())) == 2
         assert box.sessions.current().paused
-    # Quit and come back the same day: the session is still running.
+        assert any(active.binding.description == "Resume" for active in app.screen.active_bindings.values())
+        await pilot.press("d")  # dialing again: it counts, and the session runs on, saying so
+        await settle(app, pilot)
+        assert dials(Box(box_path, clock=Clock())) == 3
+        assert not box.sessions.current().paused
+        assert any(text.startswith("Resumed: the session was paused") for text in seen)
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert box.sessions.current().paused
+    # Quit and come back the same day: the session is still there, paused as it was left.
     again = build_app(Box(box_path, clock=Clock()))
     async with again.run_test(size=(100, 32)) as pilot:
         await pilot.press("f3", "space", "d")
         await settle(again, pilot)
-        assert dials(again.box) == 3
-        assert again.screen.query_one("#digits-dial").value == "3"
+        assert dials(again.box) == 4
+        assert again.screen.query_one("#digits-dial").value == "4"
 
 
 async def test_a_capture_and_an_outcome_count_as_callbacks(box_path):

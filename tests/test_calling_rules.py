@@ -346,6 +346,12 @@ async def test_key_9_blocks_the_other_card_with_the_number_in_the_app_and_undo_l
         app.screen.show_current()
         await pilot.pause()
         assert "DO NOT CALL" in str(app.screen.query_one("#card-clock").render())
+        # An outcome key on the blocked card says why nothing is logged; the footer does not offer it.
+        assert not any(a.binding.action.startswith("outcome(") and a.binding.show for a in app.screen.active_bindings.values())
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert any("is do-not-call" in n.message and "Nothing logged" in n.message for n in app._notifications)
+        assert app.box.get(office).attempts == ()
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert app.box.dnc_numbers() == {}

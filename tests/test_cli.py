@@ -153,18 +153,27 @@ def test_when_late_january(run):
     assert run.ok("when", "late January", box=False).stdout.strip() == window["label"]
 
 
+def test_reading_a_box_that_is_not_there_says_so(run):
+    missing = run("due")
+    assert missing.returncode == 2 and "there is no box at" in missing.stderr and missing.stdout == ""
+    assert not run.box.exists()  # nothing made by asking
+    run.ok("add", "Dana", "--when", "today")
+    assert "Dana" in run.ok("due").stdout
+
+
 def test_text_output(run):
+    run.ok("add", "Zed", "--when", "next month")
     assert "nothing due on Sun 22 Nov 2026" in run.ok("due").stdout
     assert run.ok("add", "Dana", "--company", "Acme", "--when", "today", "--why", "budget").stdout.startswith(
-        "saved card #1: Dana"
+        "saved card #2: Dana"
     )
     run.ok("add", "Undated")
     out = run.ok("due").stdout
     assert out.startswith("2 cards due on Sun 22 Nov 2026")
-    assert "#1" in out and "Dana · Acme" in out and "why: budget" in out and "#2" in out
-    show = run.ok("show", "1").stdout
-    assert "#1  Dana · Acme   [active]" in show and "history: 0 attempts" in show
-    assert "logged no-answer on #1 Dana" in run.ok("log", "1", "no-answer").stdout
+    assert "#2" in out and "Dana · Acme" in out and "why: budget" in out and "#3" in out
+    show = run.ok("show", "2").stdout
+    assert "#2  Dana · Acme   [active]" in show and "history: 0 attempts" in show
+    assert "logged no-answer on #2 Dana" in run.ok("log", "2", "no-answer").stdout
     assert "no card matches" in run.ok("find", "zzz").stdout
 
 
@@ -313,3 +322,26 @@ def test_global_options_work_after_the_command_too(run, tmp_path):
     run.ok("--box", str(other), "add", "Bo Park")
     assert "Bo Park" in run("--box", str(run.box), "show", "1", "--box", str(other), box=False).stdout
     assert "Ann Lee" in run("--box", str(run.box), "show", "1", box=False).stdout
+
+
+def test_find_says_what_a_card_that_is_no_longer_a_callback_is(run):
+    for name, phone in (("Won Wanda", "212 555 0101"), ("Active Al", "212 555 0102"), ("Dnc Dan", "212 555 0103")):
+        run.ok("add", name, "--phone", phone, "--when", "tomorrow")
+    run.ok("log", "1", "sale")
+    run.ok("log", "3", "do-not-call")
+    lines = {line.split()[1]: line for line in run.ok("find", "a").stdout.splitlines() if line.startswith("#")}
+    assert lines["Won"].endswith("won (a sale)") and lines["Dnc"].endswith("DO NOT CALL")
+    assert "opens in" in lines["Active"]
+
+
+def test_session_pause_and_resume_say_what_they_do(run):
+    run.ok("session", "start")
+    assert "paused" in run.ok("session", "pause").stdout
+    again = run.ok("session", "pause").stdout
+    assert again.startswith("already paused") and "session #1 paused" in again  # never a resume
+    assert "running" in run.ok("session", "resume").stdout
+    assert run.ok("session", "resume").stdout.startswith("already running")
+    # A tick while paused counts and resumes, as the app's d does.
+    run.ok("session", "pause")
+    ticked = run.ok("tick", "dial").stdout
+    assert "running" in ticked and "1 dial" in ticked

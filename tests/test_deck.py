@@ -129,3 +129,13 @@ def test_an_outcome_stamped_later_than_now_is_not_todays_work_yet():
     later = card(1, None, attempts=[Attempt(at(9, 0), "call", "sale"), Attempt(at(23, 0), "call", "no-answer")])
     summary = day_summary([later], TODAY, left=0, until=at(12, 0))
     assert (summary.worked, summary.sales, summary.last_at) == (1, 1, at(9, 0))
+
+
+def test_a_do_not_call_is_counted_on_its_own_not_as_not_now():
+    cards = [
+        card(1, None, status="not-now", attempts=[Attempt(at(9, 0), "call", "not-interested")]),
+        card(2, None, status="do-not-call", attempts=[Attempt(at(9, 5), "call", "do-not-call")]),
+        card(3, None, status="not-now", attempts=[Attempt(at(9, 9), "call", "wrong-number")]),
+    ]
+    summary = day_summary(cards, TODAY, left=0)
+    assert (summary.worked, summary.set_aside, summary.do_not_call) == (3, 2, 1)

@@ -153,7 +153,7 @@ def test_a_short_dialing_session_in_a_real_terminal(env):
         terminal.keys("F3")
         terminal.wait_for("No session running")
         terminal.keys("s")
-        terminal.wait_for("dialing since")
+        terminal.wait_for("dialed · started at")
         terminal.keys("d", "d", "d", "c", "p")
         terminal.wait_for("dials 3/100")
         terminal.keys("F2")  # the counter bar follows the rep to Today, and d still dials

@@ -29,7 +29,7 @@ from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_e
 from cardbox.core.cardtable import CardMisplaced, CardTable, Head, layers
 from cardbox.core.counted import Counted, counted_of_bytes
 from cardbox.core.errors import CardError
-from cardbox.core.finder import SearchIndex, search_index_for
+from cardbox.core.finder import SearchIndex, fold, search_index_for
 from cardbox.core.importing import Parsed
 from cardbox.core.outcomes import STATUSES, check_channel
 from cardbox.core.outcomes import outcome as outcome_named
@@ -104,15 +104,16 @@ _FAR = "9999"
 def _pile_key(sort: str, raw: Head) -> Any:
     # Sorted on the cards' heads: a pile of 10k cards is ordered without
     # building 10k Card objects.
-    name = raw.name.casefold()
+    name = fold(raw.name)
     if sort == "due":
-        # Overdue first, then whichever window closes soonest: the flip order.
+        # By when each window opens (overdue ones opened first), then when it closes: "due" as a rep reads it —
+        # a card opening in 3 days comes before one opening in 8, however long either stays open.
         due = raw.due
-        return (due.end[:10] if due and due.end else _FAR, due.start[:16] if due and due.start else _FAR, name)
+        return (due.start[:16] if due and due.start else _FAR, due.end[:10] if due and due.end else _FAR, name)
     if sort == "name":
         return name
     if sort == "company":
-        return (raw.company.casefold(), name)
+        return (fold(raw.company), name)
     if sort == "touched":
         # Newest first; ISO stamps sort as text, so invert each character.
         return "~" + "".join(chr(0x10FFFF - ord(ch)) for ch in raw.updated[:19])

@@ -52,10 +52,11 @@ class ReviewSummary:
     appointments: int
     sales: int
     refiled: int
-    set_aside: int
+    set_aside: int  # filed not now (a do-not-call is counted on its own: it is not a "not now")
     left: int
     seconds: float = 0.0  # time spent working cards: the gaps between outcomes, breaks left out
     last_at: datetime | None = None  # the latest outcome, so a screen can keep the clock running
+    do_not_call: int = 0
 
     @property
     def answer_rate(self) -> float | None:
@@ -218,7 +219,8 @@ def day_summary(cards: Iterable[Card], day: date, left: int, until: datetime | N
         appointments=sum(1 for attempt, _ in facts if attempt.outcome == "appointment"),
         sales=sum(1 for _, fact in facts if fact.is_sale),
         refiled=sum(1 for attempt, fact in facts if attempt.next is not None and fact.status in ("active", "nurture")),
-        set_aside=sum(1 for _, fact in facts if fact.sets_aside),
+        set_aside=sum(1 for _, fact in facts if fact.status == "not-now"),
+        do_not_call=sum(1 for _, fact in facts if fact.status == "do-not-call"),
         left=left,
         seconds=seconds,
         last_at=moments[-1] if moments else None,

@@ -220,6 +220,27 @@ def write_box(path: Path, data: dict[str, Any]) -> None:
     path.write_bytes(orjson.dumps(data))
 
 
+def _made_on(path: Path) -> Path:
+    return path.with_name(path.name + ".made-on")
+
+
+def demo_is_current(path: Path, now: datetime) -> bool:
+    """The demo box at `path` was made today (its dates fit today) and is still there."""
+    try:
+        return path.is_file() and _made_on(path).read_text(encoding="ascii").strip() == now.date().isoformat()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def ready_demo_box(path: Path, now: datetime, *, fresh: bool = False) -> bool:
+    """The demo box for `cardbox --demo`: one a day, so a relaunch (or a second window) keeps what was done in
+    it; made again on a new day (its dates are today's) or when `fresh`. True when it was (re)made."""
+    if not fresh and demo_is_current(path, now):
+        return False
+    write_demo_box(path, now=now)
+    return True
+
+
 def write_demo_box(path: Path, *, now: datetime, count: int = 300, due_today: int = 14) -> Path:
     """A fresh demo box with a full day of due cards (it replaces any earlier demo box)."""
     data = box_data(count, now, due_today=due_today, sessions=True)
@@ -227,4 +248,5 @@ def write_demo_box(path: Path, *, now: datetime, count: int = 300, due_today: in
     storage = SafeStorage(path, clock=lambda: now)
     with storage.locked():
         storage.commit(data)
+    _made_on(path).write_text(now.date().isoformat() + "\n", encoding="ascii")
     return path

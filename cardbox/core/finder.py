@@ -14,6 +14,7 @@ an outcome does not rebuild the index of 100k cards.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from heapq import merge
@@ -30,9 +31,16 @@ SCAN_UP_TO = 6_000
 SCREENFUL = 60
 
 
+def fold(text: str) -> str:
+    """Text as find compares it: case and accents folded ("José Gutiérrez" is "jose gutierrez"), digits as they are."""
+    if text.isascii():
+        return text.casefold()
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
 def haystack(head: Head) -> str:
-    """Everything find matches words by, casefolded, one field a line."""
-    return "\n".join((head.name, head.company, head.email, head.why, head.notes, " ".join(head.tags))).casefold()
+    """Everything find matches words by, folded (see fold), one field a line."""
+    return fold("\n".join((head.name, head.company, head.email, head.why, head.notes, " ".join(head.tags))))
 
 
 def phone_digits(head: Head) -> str:
@@ -48,7 +56,7 @@ def phone_ends(head: Head) -> str:
 
 def parse_query(query: str) -> tuple[bool, list[str]]:
     """(by phone, the words): a query of digits and phone punctuation matches numbers by their digits."""
-    query = query.strip().casefold()
+    query = fold(query.strip())
     by_phone = any(ch.isdigit() for ch in query) and all(ch.isdigit() or ch in " -().+" for ch in query)
     return by_phone, ([phones_mod.digits(query)] if by_phone else query.split())
 
@@ -59,10 +67,10 @@ class SearchIndex:
     def __init__(self, base: Mapping[str, Head | None]) -> None:
         self.base = base
         live = [(key, head) for key, head in base.items() if head is not None and key.isdigit()]
-        live.sort(key=lambda item: (item[1].name.casefold(), int(item[0])))
+        live.sort(key=lambda item: (fold(item[1].name), int(item[0])))
         self.ids = [int(key) for key, _ in live]
         self.position = {key: index for index, (key, _) in enumerate(live)}
-        self.names = [head.name.casefold() for _, head in live]
+        self.names = [fold(head.name) for _, head in live]
         self.order_keys = [(name, card_id) for name, card_id in zip(self.names, self.ids, strict=True)]
         self.hays = [haystack(head) for _, head in live]
         self.digits = [phone_digits(head) for _, head in live]
@@ -167,7 +175,7 @@ class SearchIndex:
             text = phone_digits(head) if by_phone else haystack(head)
             if not all(word in text for word in words):
                 continue
-            name = head.name.casefold()
+            name = fold(head.name)
             if by_phone:
                 rank = 0 if first + "\0" in phone_ends(head) else 1
             else:

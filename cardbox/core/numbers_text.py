@@ -71,15 +71,23 @@ def stats_lines(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def session_json(session: Session | None, now: datetime) -> dict[str, Any]:
-    """What `cardbox session status --json` prints."""
+def session_json(session: Session | None, now: datetime, zone: str = "") -> dict[str, Any]:
+    """What `cardbox session status --json` prints: times with their offset on the rep's clock (`zone`)."""
     if session is None:
         return {"running": False, "started": None, "paused": False, "minutes": 0.0, "counts": {}, "id": None}
+
+    def stamp(moment: datetime) -> str:
+        if not zone:
+            return moment.isoformat()
+        from zoneinfo import ZoneInfo
+
+        return moment.replace(tzinfo=ZoneInfo(zone)).isoformat()
+
     return {
         "running": session.running,
         "id": session.id,
-        "started": session.started.isoformat(),
-        "stopped": session.stopped.isoformat() if session.stopped else None,
+        "started": stamp(session.started),
+        "stopped": stamp(session.stopped) if session.stopped else None,
         "paused": session.paused,
         "minutes": round(session.seconds(now) / 60, 1),
         "counts": session.counts(),

@@ -227,15 +227,21 @@ class SessionBook:
                 if not start:
                     raise CardError("no session is running; start one first (F3, then s)", field="session")
                 before, _ = self._start_locked(now)
-            after = replace(before, ticks=(*before.ticks, Tick(now, kind, count)))
+            # A tick on a paused session is the rep dialing again: it counts, and the session runs on.
+            pauses = _close_pause(before.pauses, now) if before.paused else before.pauses
+            after = replace(before, ticks=(*before.ticks, Tick(now, kind, count)), pauses=pauses)
             self._write(after)
         return TickChange("tick", before, after)
 
-    def pause(self) -> TickChange:
-        """Pause the running session, or resume it if paused."""
+    def pause(self, pausing: bool | None = None) -> TickChange:
+        """Pause the running session (pausing=True), resume it (False), or switch between the two (None: the
+        app's space key). Pausing a paused session, or resuming a running one, changes nothing."""
         now = self._now()
         with self.storage.locked():
             before = self._running_or_refuse(now)
+            wanted = not before.paused if pausing is None else pausing
+            if wanted == before.paused:
+                return TickChange("pause", before, before)
             if before.paused:
                 after = replace(before, pauses=_close_pause(before.pauses, now))
             else:

@@ -494,9 +494,12 @@ class CardboxApp(App[None]):
         return live is not None and not live.session.paused
 
     def action_tick(self, kind: str) -> None:
-        if not self.session_running():
-            self.notify("No session is dialing: F3, then s starts one (space resumes a paused one).", timeout=3)
+        live = self.session_live()
+        if live is None:
+            self.notify("No session is dialing: F3, then s starts one.", timeout=3)
             return
+        if live.session.paused:
+            self.notify("Resumed: the session was paused (space on F3 pauses it again).", timeout=3)
         self.change_session(f"the {kind} tick", self.box.sessions.tick, kind, 1, tick=kind)
         if kind == "sale":
             live = self.session_live()
@@ -511,7 +514,7 @@ class CardboxApp(App[None]):
             return False
         if action in ("capture", "find") and type(self.screen).__name__ in ("CaptureScreen", "FindScreen"):
             return False  # typing "n" or "/" in a form is typing, not a new form
-        if action == "tick" and not self.session_running():
+        if action == "tick" and self.session_live() is None:
             # Greyed on the Session screen (where it is learnt); elsewhere out of the footer's way.
             return None if self.current_mode == "session" else False
         return True

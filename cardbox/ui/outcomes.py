@@ -105,6 +105,11 @@ class OutcomeKeys(CardboxScreen[None]):
                 key: active._replace(binding=replace(active.binding, show=False)) if active.binding.action.startswith("outcome(") else active
                 for key, active in bindings.items()
             }
+        if self.app.box.block_reason(card):
+            return {
+                key: active._replace(binding=replace(active.binding, show=False)) if active.binding.action.startswith("outcome(") else active
+                for key, active in bindings.items()
+            }
         today = self.app.clock().date()
         for key, active in list(bindings.items()):
             action = active.binding.action
@@ -120,8 +125,8 @@ class OutcomeKeys(CardboxScreen[None]):
             card = self.outcome_card()
             if card is None:
                 return None  # greyed out: no card on screen
-            if self.app.box.block_reason(card):
-                return False  # do not call: no outcome key at all (undo still works)
+            # A do-not-call card: the keys stay live so a press says why nothing is logged (action_outcome);
+            # label_bindings keeps them out of the footer.
         return True
 
     # -- logging ------------------------------------------------------------

@@ -65,9 +65,9 @@ class BoxScreen(CardboxScreen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, to_top: bool = False) -> None:
         box_list = self.query_one(CardList)
-        keep = box_list.highlighted
+        keep = None if to_top else box_list.highlighted
         box_list.set_ids(self.app.box.pile(None if self.pile == "all" else self.pile, self.sort), keep=keep)
         counts = self.app.box.counts()
         total = sum(counts.values())
@@ -107,7 +107,7 @@ class BoxScreen(CardboxScreen[None]):
 
     def watch_sort(self) -> None:
         if self.is_mounted:
-            self.reload()
+            self.reload(to_top=True)  # a new order is read from its top, as a re-sorted list on paper is
 
     def action_pile(self, step: int) -> None:
         # From the tab asked for last, not `self.pile`: that follows a message

@@ -7,10 +7,11 @@ the counting goes on — no dialog in the middle of a shift.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Label, Static
@@ -19,7 +20,7 @@ from cardbox.core.numbers import per_hour
 from cardbox.core.numbers_text import one, pct
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
-from cardbox.ui.time_words import clock_words
+from cardbox.ui.time_words import worked_words
 from cardbox.ui.widgets.footer import CardboxFooter
 from cardbox.ui.widgets.status_strip import StatusStrip
 
@@ -87,9 +88,10 @@ class SessionScreen(CardboxScreen[None]):
             counts = dict.fromkeys((kind for kind, _ in FIGURES), 0)
         else:
             counts = live.counts
-            since = f"since {live.session.started:%H:%M}"
+            # Worked time is a length ("1 h 05 min dialed"), never a time of day; the start is the clock time.
+            since = f" · started at {live.session.started:%H:%M}"
             paused = "  ⏸ PAUSED — space resumes" if live.session.paused else ""
-            state.update(Content.assemble((clock_words(live.seconds), "bold"), f" dialing {since}", (paused, "bold $warning")))
+            state.update(Content.assemble((worked_words(live.seconds), "bold"), " dialed", since, (paused, "bold $warning")))
         for kind, _ in FIGURES:
             self.query_one(f"#digits-{kind}", Digits).update(f"{counts.get(kind, 0):,}")
         self.query_one("#figure-sale").set_class(bool(counts.get("sale")), "-sold")
@@ -154,7 +156,15 @@ class SessionScreen(CardboxScreen[None]):
         self.app.change_session("starting the session", self.app.box.sessions.start)
 
     def action_pause(self) -> None:
-        self.app.change_session("pausing the session", self.app.box.sessions.pause)
+        self.app.change_session("pausing the session", self.app.box.sessions.pause, None)
+
+    def label_bindings(self, bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+        live = self.app.session_live()
+        if live is None or not live.session.paused:
+            return bindings
+        # While paused, space resumes: the footer says so.
+        return {key: active._replace(binding=replace(active.binding, description="Resume"))
+                if active.binding.id == "session.pause" else active for key, active in bindings.items()}
 
     def action_stop(self) -> None:
         from cardbox.ui.screens.dialogs import ConfirmDialog

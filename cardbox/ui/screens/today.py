@@ -233,6 +233,7 @@ class TodayScreen(OutcomeKeys):
             Content.assemble(("sales         ", "$text-muted"), (f"{s.sales}", "bold")),
             Content.assemble(("re-filed      ", "$text-muted"), (f"{s.refiled}", "bold")),
             Content.assemble(("not now       ", "$text-muted"), (f"{s.set_aside}", "bold")),
+            *([Content.assemble(("do not call   ", "$text-muted"), (f"{s.do_not_call}", "bold"))] if s.do_not_call else []),
             Content.assemble(("time          ", "$text-muted"), (clock_words(elapsed), "bold")),
             Content(""),
         ]

@@ -1,0 +1,37 @@
+"""The demo box: one a day, kept through relaunches and second windows, made again on a new day or --fresh."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from cardbox.core.box import Box
+from cardbox.core.demo import ready_demo_box
+
+NOW = datetime(2026, 12, 4, 10, 0)
+
+
+def test_a_relaunch_keeps_what_was_done_in_the_demo_and_fresh_starts_over(tmp_path):
+    path = tmp_path / "demo" / "demo-box.json"
+    assert ready_demo_box(path, NOW) is True
+    box = Box(path, clock=lambda: NOW)
+    added = box.add("Mine From The Demo").after
+    # Another window, or the same one launched again later the same day: the card is still there.
+    assert ready_demo_box(path, NOW + timedelta(hours=3)) is False
+    assert Box(path, clock=lambda: NOW).get(added.id).name == "Mine From The Demo"
+    # --fresh starts again; so does a new day (the demo's dates are the day it was made).
+    assert ready_demo_box(path, NOW + timedelta(hours=4), fresh=True) is True
+    assert "Mine From The Demo" not in [card.name for card in Box(path, clock=lambda: NOW).cards()]
+    assert ready_demo_box(path, NOW + timedelta(days=1)) is True
+
+
+def test_fresh_without_demo_is_refused_and_touches_no_box(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_DATA_HOME=str(tmp_path / "d"))
+    done = subprocess.run([str(Path(sys.executable).parent / "cardbox"), "--fresh"], capture_output=True, text=True,
+                          env=env, timeout=30)
+    assert done.returncode == 2 and "--fresh starts the demo box again: use it with --demo" in done.stderr
+    assert not (tmp_path / "d").exists()
