@@ -397,3 +397,26 @@ def test_a_blocked_number_leaves_and_comes_back_blocked(tmp_path, fmt):
                                                                                  "Same Line": "active"}
     listed = json.loads(cli(second, "dnc", "list", "--json").stdout)
     assert [row["number"] for row in listed] == ["+13055550100"]
+
+
+def test_imported_leads_wait_in_needs_a_date_not_in_todays_flip_and_are_not_brush_offs(tmp_path):
+    from datetime import datetime
+
+    from cardbox.core.box import NEEDS_A_DATE, Box
+
+    source = tmp_path / "leads.csv"
+    source.write_text("Name,Phone\nLee Lead,212 555 0101\nLou Lead,212 555 0102\n", encoding="utf-8")
+    assert cli(tmp_path, "import", str(source)).returncode == 0
+    assert cli(tmp_path, "add", "My Own Undated", "--phone", "212 555 0199", "--why", "asked for a quote").returncode == 0
+    box = Box(tmp_path / "box.json", clock=lambda: datetime(2026, 11, 23, 10))
+    today = [card.name for card in box.due(datetime(2026, 11, 23).date())]
+    assert today == ["My Own Undated"]
+    assert sorted(box.get(i).name for i in box.pile(NEEDS_A_DATE)) == ["Lee Lead", "Lou Lead", "My Own Undated"]
+    # Not a brush-off: nobody has spoken to them yet, and the numbers do not count them as callbacks without a reason.
+    assert "(a lead: nobody has spoken to them yet)" in cli(tmp_path, "show", "1").stdout
+    stats = json.loads(cli(tmp_path, "stats", "--json").stdout)
+    assert stats["pipeline"]["no_reason"] == 0
+    # Once called, a lead is worked like any card.
+    assert cli(tmp_path, "log", "1", "no-answer").returncode == 0
+    box = Box(tmp_path / "box.json", clock=lambda: datetime(2026, 11, 23, 10))
+    assert "Lee Lead" not in [card.name for card in box.due(datetime(2026, 11, 23).date())]  # re-filed by the cool-down

@@ -342,19 +342,31 @@ class Box:
             return list(kept[2])  # asked again with nothing changed (the launch, then Today)
         limit = day.isoformat()
         candidates = []
+        imported = self._imported_ids()
+        table = self._raw_cards() if imported else None
         for key, head in heads.items():
             if not key.isdigit():
                 continue
             if head is None:
                 candidates.append(int(key))  # read, so it is named as damaged
             elif head.due is None:
-                if head.status == "active":
+                # An undated card the rep made joins the flip; an imported lead nobody has called waits in
+                # the Box's "Needs a date" pile instead (a 5,000-row import would bury the day's callbacks).
+                if head.status == "active" and not (table is not None and int(key) in imported and not table.attempts(key)):
                     candidates.append(int(key))
             elif head.due.start[:10] <= limit:
                 candidates.append(int(key))
         found = due_cards(self._readable(candidates), day)
         self._due_memo = (heads, day, found)
         return list(found)
+
+    def _imported_ids(self) -> set[int]:
+        """The cards that imports (not undone) made."""
+        found: set[int] = set()
+        for record in (self.storage.data().get("imports") or {}).values():
+            if isinstance(record, dict) and not record.get("undone"):
+                found.update(i for i in record.get("created") or [] if isinstance(i, int))
+        return found
 
     def pile(self, status: str | None, sort: str = "due") -> list[int]:
         """Ids of the cards with `status` (every card for None), in `sort` order (see PILE_SORTS)."""
@@ -597,7 +609,8 @@ class Box:
                 except CardError as err:
                     report.skipped.append((row.line, str(err)))
                     continue
-                card = Card(id=next_id, created=now, updated=now, due=window, captured=window, time_zone=zone, status=status,
+                # captured stays empty: the window is the file's (or --when's), not one a prospect agreed to.
+                card = Card(id=next_id, created=now, updated=now, due=window, captured=None, time_zone=zone, status=status,
                             emails=more_emails, address=address, **fields)
                 new_cards[card.id] = card
                 next_id += 1

@@ -197,7 +197,9 @@ class Ledger:
             self.status.append(card.status)
             self.due_first.append(card.first_day.toordinal() if card.first_day else _NO_DAY)
             self.due_last.append(card.last_day.toordinal() if card.last_day else _NO_DAY)
-            self.has_reason.append(card.has_reason)
+            # "No reason recorded" is about callbacks: a lead nobody has spoken to has no reason to give yet.
+            callback = bool(card.captured) or any(outcomes.reached(name) for name in names)
+            self.has_reason.append(card.has_reason or not callback)
             self.streak.append(outcomes.unanswered_streak(names))
             self.won.append("sale" in names)
             self.worked_cards += bool(card.attempts)

@@ -147,11 +147,12 @@ class IndexCard(VerticalScroll, can_focus=False):
         stamp_widget.update(Content.styled(stamp, "bold $card-due") if stamp else "")
         stamp_widget.display = bool(stamp)
         self.query_one("#card-when", Static).update(window_line(card, now))
-        why = (
-            Content.styled(shown(card.why), "bold")
-            if card.why
-            else Content.styled("no reason given — ask why; without one it is probably a brush-off", "$card-overdue italic")
-        )
+        if card.why:
+            why = Content.styled(shown(card.why), "bold")
+        elif card.captured is None and not any(outcomes.reached(a.outcome) for a in card.attempts):
+            why = Content.styled("a lead: nobody has spoken to them yet — find out what they need", "$card-muted italic")
+        else:
+            why = Content.styled("no reason given — ask why; without one it is probably a brush-off", "$card-overdue italic")
         self.query_one("#card-why", Static).update(why)
         self.query_one("#card-notes", Static).update(Content(shown(card.notes)) if card.notes else Content.styled("—", "$card-muted"))
         self.query_one("#card-history", Static).update(history_lines(card))
