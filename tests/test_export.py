@@ -140,7 +140,7 @@ def test_do_not_call_contacts_go_out_only_when_asked_for_and_marked(box):
 
     done = cli(box, "export", "--format", "vcf", "--status", "do-not-call")
     [contact] = list(vobject.readComponents(done.stdout.decode("utf-8")))
-    assert contact.fn.value == "Blocked Bo (DO NOT CALL)" and contact.note.value.startswith("DO NOT CALL: +13055550100 is on the")
+    assert contact.fn.value == "Blocked Bo (DO NOT CALL)" and contact.note.value.startswith("DO NOT CALL: (305) 555-0100 is on the")
     assert contact.categories.value == ["do-not-call"] and card_of(contact.uid.value) == "card-3@cardbox"
     rows = list(csv.DictReader(io.StringIO(cli(box, "export", "--format", "csv", "--status", "do-not-call").stdout.decode("utf-8-sig"))))
     assert [r["name"] for r in rows] == ["Blocked Bo"] and "do-not-call list" in rows[0]["do_not_call"]

@@ -375,7 +375,7 @@ def test_a_crm_do_not_call_column_blocks_the_number_and_undo_lifts_it(tmp_path):
     assert "+12125550101" in cli(tmp_path, "dnc", "list", "--json").stdout
     # Another card with that number is blocked, and saying so when it is added.
     added = cli(tmp_path, "add", "Front Desk", "--phone", "212 555 0101", "--when", "tomorrow")
-    assert "do not call: +12125550101 is on the do-not-call list" in added.stdout
+    assert "do not call: (212) 555-0101 is on the do-not-call list" in added.stdout
     assert cli(tmp_path, "import", "--undo").returncode == 0
     assert "+12125550101" not in cli(tmp_path, "dnc", "list", "--json").stdout
 

@@ -17,7 +17,7 @@ def card(*attempts: tuple[str, str, str]) -> Card:
 def test_when_they_picked_up():
     history = card(("2026-11-03T09:10", "call", "callback"), ("2026-11-05T08:45", "call", "callback"),
                    ("2026-11-09T15:00", "call", "no-answer"))
-    assert picked_up(history) == "picked up: Tue 9:10, Thu 8:45 — mornings"
+    assert picked_up(history) == "last answered: Tue 9:10, Thu 8:45 — mornings"
     assert picked_up(card(("2026-11-03T09:10", "call", "no-answer"))) == ""
 
 

@@ -691,7 +691,8 @@ class Box:
         for number in card.phones:
             if number in listed:
                 added = str(listed[number].get("added", ""))[:10]
-                return f"{number} is on the do-not-call list" + (f" since {added}" if added else "")
+                # Written as the rep reads numbers everywhere else: "(312) 555-0154", not "+13125550154".
+                return f"{phones_mod.display(number, self.region)} is on the do-not-call list" + (f" since {added}" if added else "")
         return ""
 
     def _dnc_put(self, numbers: Iterable[str], *, how: str, note: str, now: datetime,

@@ -1,7 +1,7 @@
 """When this prospect picks up, and what to change after calls that go unanswered.
 
 From the card's own history, not a fixed script: the times they answered
-("picked up: Tue 9:10, Thu 8:45 — mornings"), and after several unanswered
+("last answered: Tue 9:10, Thu 8:45 — mornings"), and after several unanswered
 calls in a row a nudge to vary what has not worked — the channel, the time
 of day — saying why (the seeds: vary channel and message, cool down or heat
 up).
@@ -24,7 +24,7 @@ def part_of_day(hour: int) -> str:
 
 
 def picked_up(card: Card, shown: int = 3) -> str:
-    """"picked up: Tue 9:10, Thu 8:45 — mornings", or "" when they never did."""
+    """"last answered: Tue 9:10, Thu 8:45 — mornings" (when they picked up), or "" when they never did."""
     answered = [attempt for attempt in card.attempts if outcomes.reached(attempt.outcome)]
     if not answered:
         return ""
@@ -32,7 +32,7 @@ def picked_up(card: Card, shown: int = 3) -> str:
     parts = Counter(part_of_day(a.at.hour) for a in answered)
     part, count = parts.most_common(1)[0]
     habit = f" — {part}s" if len(answered) >= 2 and count * 2 > len(answered) else ""
-    return f"picked up: {times}{habit}"
+    return f"last answered: {times}{habit}"
 
 
 def nudge(card: Card) -> str:

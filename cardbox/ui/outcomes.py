@@ -53,7 +53,7 @@ def card_scroll_bindings(prefix: str) -> list[Binding]:
         Binding("pagedown", "scroll_card('page_down')", "More", id=f"{prefix}.more", key_display="PgDn",
                 tooltip="Scroll the card: notes and history further down"),
         Binding("down", "scroll_card('down')", "Scroll down", id=f"{prefix}.scroll_down", show=False, tooltip="Scroll the card a line"),
-        Binding("pageup", "scroll_card('page_up')", "Back up", id=f"{prefix}.back_up", show=False, key_display="PgUp", tooltip="Scroll the card back up"),
+        Binding("pageup", "scroll_card('page_up')", "Page up", id=f"{prefix}.back_up", show=False, key_display="PgUp", tooltip="Scroll the card up a page"),
         Binding("up", "scroll_card('up')", "Scroll up", id=f"{prefix}.scroll_up", show=False, tooltip="Scroll the card up a line"),
         Binding("home", "scroll_card('home')", "Top", id=f"{prefix}.top", show=False, key_display="Home", tooltip="Back to the top of the card"),
     ]

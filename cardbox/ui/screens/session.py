@@ -139,7 +139,7 @@ class SessionScreen(CardboxScreen[None]):
             ("today, all sessions  ", "$text-muted"),
             "dials ", mark(today["dials"] + app.pending_ticks.get("dial", 0), settings.goal_dials),
             " · sales ", mark(today["sales"] + app.pending_ticks.get("sale", 0), settings.goal_sales),
-            " · good callbacks set ", mark(today["callbacks"], settings.goal_callbacks),
+            " · callbacks set today ", mark(today["callbacks"], settings.goal_callbacks),
         )
 
     # -- keys ------------------------------------------------------------------
