@@ -171,6 +171,25 @@ async def test_edit_a_card_and_undo_the_edit(box_path):
     assert oscar["name"] == "Oscar Older"
 
 
+async def test_a_card_re_dated_out_of_today_with_e_leaves_the_flip(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        deck = app.screen.deck
+        before = list(deck.ids)
+        first = deck.current_id
+        await pilot.press("e")
+        app.screen.query_one("#when").value = "after the holidays"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert first not in deck.ids and deck.ids == [i for i in before if i != first]
+        assert deck.current_id == before[1]  # the next card is up
+        assert app.screen.review.worked == 0  # a new date is not an outcome
+        await pilot.press("ctrl+z")  # undone: it is due again, and back in the flip
+        await settle(app, pilot)
+        assert first in deck.ids
+
+
 async def test_add_a_note(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:

@@ -111,6 +111,25 @@ class Deck:
         if bucket(card, self.day) == OVERDUE:
             self.overdue.add(card.id)
 
+    def leave(self, card: Card) -> bool:
+        """A card changed here that is no longer due today and not worked today (re-dated with e to "after
+        the holidays", set aside): it leaves the flip. True when it did."""
+        if card.id not in self.ids or card.id in self.filed or bucket(card, self.day) is not None:
+            return False
+        position = self.ids.index(card.id)
+        self.ids.pop(position)
+        self.overdue.discard(card.id)
+        if position < self.index:
+            self.index -= 1  # the card on screen stays on screen
+        elif position == self.index and self.ids:
+            # The card on screen left: the next one not yet worked comes up.
+            self.index = position % len(self.ids)
+            if self.ids[self.index] in self.filed:
+                self.advance()
+        if not self.left:
+            self.finished = True
+        return True
+
     def drop_current(self) -> None:
         """The card on screen is gone from the box (deleted elsewhere)."""
         if self.current_id is None:

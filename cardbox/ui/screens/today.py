@@ -339,7 +339,10 @@ class TodayScreen(OutcomeKeys):
         if change is None:
             self.merge_new_due()  # another window: anything may have changed
         else:
-            self.deck.merge_card(change.after if not event.undone else change.before)
+            card = change.after if not event.undone else change.before
+            if card is not None and change.kind == "edit":
+                self.deck.leave(card)  # re-dated out of today with e: off today's flip
+            self.deck.merge_card(card)
             self.show_current()
 
     # -- call note, edit, note ------------------------------------------------
