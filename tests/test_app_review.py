@@ -327,3 +327,18 @@ async def test_a_wrong_number_offers_to_fix_the_number_or_file_it(box_path):
         await pilot.press("8", "escape")
         await settle(app, pilot)
         assert history_of(box_path, "Olga Overdue") == []
+
+
+async def test_the_channel_goes_forward_with_c_and_back_with_shift_c_with_one_toast(box_path):
+    from cardbox.core.outcomes import CHANNELS
+
+    seen, hook = notice_hook()
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
+        await pilot.press("c", "c", "c", "c", "c", "c", "c")
+        await pilot.pause()
+        assert app.channel == CHANNELS[7 % len(CHANNELS)]
+        await pilot.press("C")
+        await pilot.pause()
+        assert app.channel == CHANNELS[6 % len(CHANNELS)]
+        assert sum("Next attempts are logged as" in text for text in seen) == 1  # not seven stacked over the header

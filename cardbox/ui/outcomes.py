@@ -238,8 +238,17 @@ class OutcomeKeys(CardboxScreen[None]):
                  "up": card.scroll_up, "home": card.scroll_home}
         moves[how](animate=False)
 
-    def action_channel(self) -> None:
+    _channel_said_at = -10.0
+
+    def action_channel(self, step: int = 1) -> None:
+        """c: the next channel; shift+c: the one before (call, voicemail, email, text, …)."""
         app = self.app
         index = CHANNELS.index(app.channel) if app.channel in CHANNELS else 0
-        app.channel = CHANNELS[(index + 1) % len(CHANNELS)]
-        app.notify(f"Next attempts are logged as: {app.channel}", timeout=2)
+        app.channel = CHANNELS[(index + step) % len(CHANNELS)]
+        self.refresh_bindings()
+        # One toast, not one a press: c pressed seven times would stack them over the header. The status
+        # line shows the channel at once either way.
+        now = app.monotonic()
+        if now - self._channel_said_at > 2:
+            app.notify(f"Next attempts are logged as: {app.channel} (shift+c goes back)", timeout=2)
+        self._channel_said_at = now

@@ -30,6 +30,7 @@ class CardScreen(OutcomeKeys):
         Binding("e", "edit", "Edit", id="card.edit"),
         Binding("a", "add_note", "Note", id="card.add_note"),
         Binding("c", "channel", "Channel", id="card.channel", show=False),
+        Binding("C", "channel(-1)", "Channel back", id="card.channel_back", show=False, tooltip="The channel before: … text, email, call"),
         Binding("delete", "delete", "Delete", id="card.delete", show=False, tooltip="Delete the card (undo brings it back)"),
     ]
 

@@ -41,7 +41,7 @@ class SessionScreen(CardboxScreen[None]):
                     "session.pause", "session.stop", "app.capture", "app.find", "session.dial", "app.today", "app.session", "app.box", "app.numbers", "app.palette")
     BINDINGS = [
         Binding("s", "start", "Start", id="session.start", tooltip="Start today's dialing session"),
-        Binding("space", "pause", "Pause", id="session.pause", tooltip="Pause for lunch (not counted in per-hour rates); again resumes"),
+        Binding("space", "pause", "Pause", id="session.pause", tooltip="Pause or resume (paused time is left out of per-hour rates)"),
         Binding("x", "stop", "Stop", id="session.stop", tooltip="End the session"),
         Binding("c", "app.tick('contact')", "Contact", id="session.contact", tooltip="A person picked up"),
         Binding("p", "app.tick('pitch')", "Pitch", id="session.pitch", tooltip="Got to deliver the pitch"),

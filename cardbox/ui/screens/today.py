@@ -47,6 +47,7 @@ class TodayScreen(OutcomeKeys):
         Binding("a", "add_note", "Note", id="today.add_note", tooltip="Add a dated note to the card", show=False),
         Binding("tab", "call_note", "Note", id="today.call_note", tooltip="Type a call note for this card's outcome"),
         Binding("c", "channel", "Channel", id="today.channel", show=False, tooltip="Cycle the channel: call, email, text…"),
+        Binding("C", "channel(-1)", "Channel back", id="today.channel_back", show=False, tooltip="The channel before: … text, email, call"),
         Binding("g", "reload", "Reload", id="today.reload", show=False, tooltip="Rebuild today's list"),
     ]
 
