@@ -29,7 +29,7 @@ async def test_a_session_ticked_from_today_and_box_with_undo_pause_and_resume(bo
         await pilot.press("f2", "d", "d", "f4", "d")
         await settle(app, pilot)
         assert dials(box) == 3
-        assert "dials 3/100" in str(app.screen.query_one("SessionBar").render())
+        assert "this session · dials 3 ·" in str(app.screen.query_one("SessionBar").render())
         await pilot.press("ctrl+z")  # the last tick goes
         await settle(app, pilot)
         assert dials(Box(box_path, clock=Clock())) == 2

@@ -30,7 +30,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("contact", "CONTACTS  c"),
     ("pitch", "PITCHES  p"),
     ("appointment", "APPTS  A"),
-    ("sale", "SALES  S"),
+    ("sale", "COLD SALES S"),  # ticked with S; a callback's sale (5 on Today) is in the callbacks line
 )
 
 

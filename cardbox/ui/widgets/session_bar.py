@@ -32,10 +32,12 @@ class SessionBar(Static):
             return
         state = "⏸ paused " if live.session.paused else "● "
         rate = live.dials_per_hour
-        # Fits 80 columns with a long shift's figures in it.
+        # This session's figures, said so (the day's, against the goals, are on the Session screen); fits 80
+        # columns with a long shift's figures in it.
         self.update(Content.assemble(
             (f"{state}{clock_words(live.seconds)}", "bold"),
-            f" · dials {live.counts['dial']}/{app.settings.goal_dials}",
+            " this session",
+            f" · dials {live.counts['dial']}",
             f" · contacts {live.counts['contact']}",
             f" · callbacks set {live.callbacks_set}",
             f" · sales {live.counts['sale'] + live.callback_sales}",
