@@ -342,3 +342,13 @@ async def test_the_channel_goes_forward_with_c_and_back_with_shift_c_with_one_to
         await pilot.pause()
         assert app.channel == CHANNELS[6 % len(CHANNELS)]
         assert sum("Next attempts are logged as" in text for text in seen) == 1  # not seven stacked over the header
+
+
+async def test_at_80_columns_the_strip_keeps_the_overdue_count_beside_the_channel(box_path):
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")  # logging as voicemail
+        await pilot.pause()
+        strip = str(app.screen.query_one("#strip-where").render())
+        overdue = app.screen.deck.overdue_left
+        assert overdue and f"{overdue} overdue" in strip and "logging as voicemail" in strip, strip

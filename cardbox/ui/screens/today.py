@@ -209,9 +209,11 @@ class TodayScreen(OutcomeKeys):
         elif deck.finished:
             parts += [(f"all {deck.total} done", 0), (clock_words(elapsed), 3)]
         else:
-            parts += [(f"card {deck.index + 1} of {deck.total}", 0), (f"{deck.overdue_left} overdue", 2)]
+            parts.append((f"card {deck.index + 1} of {deck.total}", 0))
+            if deck.overdue_left:
+                parts.append((f"{deck.overdue_left} overdue", 0))  # what matters most: kept at any width
             if deck.left < deck.total:
-                parts.append((f"{deck.left} to go", 1))
+                parts.append((f"{deck.left} to go", 2))
             if elapsed:
                 parts.append((f"{clock_words(elapsed)} into today's review", 4))
         channel = getattr(self.app, "channel", "call")
