@@ -121,3 +121,18 @@ async def test_the_session_screens_rates_are_the_ticks_worked_out_by_hand(box_pa
     assert "2 calls per conversation" in rates or "2.0 calls per conversation" in rates  # 4 dials / 2 contacts
     assert "pitch rate 50%" in rates  # 1 pitch of 2 contacts
     assert "close rate 50%" in rates  # 1 sale of 2 contacts, never of the 4 dials
+
+
+async def test_the_numbers_header_at_80_columns_drops_its_key_hint_whole(box_path):
+    from app_support import review_box
+
+    app = build_app(review_box(box_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            strip = str(app.screen.query_one("#strip-where").render())
+            if "Numbers ·" in strip and "counting" not in strip:
+                break
+        assert strip.startswith("Numbers · Today") and "t · w" not in strip
+        assert not strip.rstrip().endswith("·"), strip

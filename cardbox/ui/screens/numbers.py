@@ -50,7 +50,7 @@ class NumbersScreen(CardboxScreen[None]):
                 for chart, title in (
                     ("dials", f"dials per day · last {CHART_DAYS} days"),
                     ("sales", f"cold sales per day · last {CHART_DAYS} days"),
-                    ("hours", "contact rate by hour · 8:00 to 20:00"),
+                    ("hours", "contact rate by hour, 8:00–20:00"),
                     ("due", f"cards coming due per day · next {CHART_DAYS} days"),
                 ):
                     with Vertical(classes="chart"):
@@ -115,9 +115,10 @@ class NumbersScreen(CardboxScreen[None]):
             return  # the period changed while counting: a newer count is on its way
         self._shown = key
         result = view.figures
-        self.query_one(StatusStrip).show(
-            f"Numbers · {PERIOD_NAMES[self.period]} · {result['from']} to {result['to']}   t · w · m · a change the period"
-        )
+        # Ranked parts: at 80 columns the key hint goes whole, never cut to "t · w · m ·" (the footer has the keys).
+        span = result["from"] if result["from"] == result["to"] else f"{result['from']} to {result['to']}"
+        self.query_one(StatusStrip).show([("Numbers", 0), (PERIOD_NAMES[self.period], 0), (span, 1),
+                                          ("t w m a change the period", 3)])
         self.query_one("#numbers-figures", Static).update(self.figures_text(result))
         today = now.date()
         self.chart("dials", view.dials_per_day, "dials")
