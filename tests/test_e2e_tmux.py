@@ -91,7 +91,7 @@ def test_review_and_capture_in_a_real_terminal(env, tmp_path):
         terminal.wait_for("card 1 of 2")
         screen = terminal.wait_for("budget opens today")  # the card itself may paint a frame after the top line
         assert "Dana Whitfield" in screen
-        assert "No answer" in screen  # the outcome keys in the footer
+        assert "1–9 Outcome" in screen and "/ Find" in screen  # the outcome keys, and find beside them
         # Work the review: no answer on Dana, then call back Sam in early May.
         terminal.keys("1")
         screen = terminal.wait_for("Sam Okafor")

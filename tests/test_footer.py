@@ -16,7 +16,7 @@ def footer_width(app) -> int:
     return sum(len(entry) + 1 for entry in footer_entries(app))
 
 
-@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("width", [80, 100, 110, 120, 140, 200])
 async def test_today_footer_fits_and_keeps_what_a_rep_needs(box_path, width):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(width, 24)) as pilot:
@@ -26,6 +26,9 @@ async def test_today_footer_fits_and_keeps_what_a_rep_needs(box_path, width):
         assert "? Help" in entries and "^q Quit" in entries
         assert "1–9 Outcome" in entries or "5 Sale" in entries
         assert entries[-1] == "^q Quit"
+        # Spelled-out outcome keys never push out a new card, the next card or find.
+        assert {"n New", "→ Next", "/ Find"} <= set(entries), entries
+        assert len([entry for entry in entries if entry.endswith(" Next")]) == 1, entries  # one entry per binding
 
 
 async def test_at_80_columns_the_outcomes_fold_into_one_entry(box_path):

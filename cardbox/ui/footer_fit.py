@@ -51,7 +51,9 @@ def fit_footer(
             ranked.append(OUTCOMES)
         elif name in by_id and by_id[name] not in ranked:
             ranked.append(by_id[name])
-    ranked += [key for key in shown if key not in ranked and key not in outcome_keys]
+    # A binding with two keys ("right,j") is one entry: its other key is not shown again.
+    ranked += [key for key in shown if key not in ranked and key not in outcome_keys
+               and by_id.get(bindings[key].binding.id or "", key) == key]
     if outcome_keys and OUTCOMES not in ranked:
         ranked.insert(0, OUTCOMES)
 
@@ -63,7 +65,12 @@ def fit_footer(
     folded = entry_width(fold_keys(every_outcome), "Outcome") if outcome_keys else 0
     essential = [by_id[name] for name in ESSENTIAL if name in by_id]
     essential_width = sum(width_of(key) for key in essential)
-    fold = bool(outcome_keys) and expanded + essential_width > width
+    # The outcome keys spell themselves out only when the screen's next most needed keys (new card, next,
+    # find) still fit beside them: a wide footer of outcomes must not push out find.
+    needed = [key for key in ranked if key != OUTCOMES and key not in essential][:2]
+    if "app.find" in by_id and by_id["app.find"] not in needed:
+        needed.append(by_id["app.find"])
+    fold = bool(outcome_keys) and expanded + essential_width + sum(width_of(key) for key in needed) > width
 
     chosen: list[str] = []
     used = 0
