@@ -162,3 +162,18 @@ async def test_the_footer_lets_go_of_the_keys_it_no_longer_shows(box_path):
         gc.collect()
         alive = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
         assert len(alive) <= 2 * shown
+
+
+async def test_the_review_done_screen_offers_only_keys_that_do_something(box_path):
+    from cardbox.core.box import Box
+
+    box = review_box(box_path)
+    for card in box.cards():
+        box.log(card.id, "not-interested")
+    app = build_app(Box(box_path, clock=box.clock))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        entries = footer_entries(app)
+        assert app.screen.deck.current_id is None
+        assert not {"→ Next", "tab Note", "PgDn More"} & set(entries), entries
+        assert {"n New", "/ Find"} <= set(entries)

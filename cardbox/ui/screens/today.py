@@ -365,8 +365,11 @@ class TodayScreen(OutcomeKeys):
         self.build_deck(keep=self.deck.current_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.deck.current_id is None and action in ("edit", "add_note", "call_note", "scroll_card", "next", "channel"):
+            # The review is done (or nothing is due): keys for a card on screen are not offered, not just greyed.
+            return False
         if action in ("edit", "add_note") and self.current() is None:
-            return None
+            return None  # a card that cannot be read
         if action == "next" and not self.deck.can_go_on:
             return None
         if action == "previous" and not self.deck.can_go_back:
