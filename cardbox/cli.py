@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
 
     from cardbox.core.card import CHANNELS, OUTCOMES
+    from cardbox.core.refile import nurture_wait
 
     log = sub.add_parser(
         "log",
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--channel", default="call", help=" | ".join(CHANNELS) + " (default: call)")
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--next", metavar="PHRASE", help='re-file to this window, e.g. "early May"')
-    log.add_argument("--opted-in", action="store_true", help="with nurture: they asked for information (6 weeks, not 6 months)")
+    log.add_argument("--opted-in", action="store_true", help=f"with nurture: they asked for information ({nurture_wait(True)}, not {nurture_wait(False)})")
     log.add_argument("--anyway", action="store_true",
                      help="log a call made outside the prospect's calling hours or past the daily limit (recorded as confirmed)")
     log.add_argument("--json", action="store_true")

@@ -180,3 +180,14 @@ def test_closing_outcomes_may_keep_a_date(outcome, status):
     window = DueWindow.on_day(date(2027, 3, 1), "March")
     plan = plan_refile(outcome, streak_before=0, today=MON, next_window=window)
     assert plan.due == window and plan.status == status
+
+
+def test_the_nurture_waits_are_said_from_the_figures_that_file_them():
+    from datetime import date
+
+    from cardbox.core import refile
+
+    today = date(2026, 12, 4)
+    opted, slow = refile.nurture_window(True, today), refile.nurture_window(False, today)
+    assert refile.nurture_wait(True) == f"{(opted.first_day - today).days // 7} weeks"
+    assert refile.nurture_wait(False) == "6 months" and slow.first_day == date(2027, 6, 4)

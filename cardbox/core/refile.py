@@ -50,6 +50,11 @@ def cool_down_window(streak: int, today: date, holidays: Container[date] = ()) -
     )
 
 
+def nurture_wait(opted_in: bool) -> str:
+    """How long the nurture track waits, in words, for dialogs and help: the one place the figures live."""
+    return f"{NURTURE_OPTED_IN_WEEKS} weeks" if opted_in else f"{NURTURE_DEFAULT_MONTHS} months"
+
+
 def nurture_window(opted_in: bool, today: date) -> DueWindow:
     if opted_in:
         day = today + timedelta(weeks=NURTURE_OPTED_IN_WEEKS)

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from cardbox.core.card import Card
+from cardbox.core.refile import nurture_wait
 from cardbox.core.text import shown
 from cardbox.core.window import DueWindow
 from cardbox.core.zones import prospect_zones
@@ -84,8 +85,8 @@ class NurtureAnswer:
 class NurtureDialog(CardboxModal[NurtureAnswer | None]):
     AUTO_FOCUS = ""  # y / n answer at once; the note field is reached with tab
     BINDINGS = [
-        Binding("y", "choose(True)", "Opted in: 6 weeks", id="nurture.yes"),
-        Binding("n", "choose(False)", "No: 6 months", id="nurture.no"),
+        Binding("y", "choose(True)", f"Opted in: {nurture_wait(True)}", id="nurture.yes"),
+        Binding("n", "choose(False)", f"No: {nurture_wait(False)}", id="nurture.no"),
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
     ]
 
@@ -98,8 +99,8 @@ class NurtureDialog(CardboxModal[NurtureAnswer | None]):
         with Vertical(classes="dialog"):
             yield Static(Content.assemble(("Plan B / nurture", "bold"), f" — {shown(self.card.name, one_line=True)}"), classes="dialog-title")
             yield Static("Did they opt in to receive information?\n"
-                         "y  yes — send it, call back in about 6 weeks\n"
-                         "n  no — slow track, call back in about 6 months")
+                         f"y  yes — send it, call back in about {nurture_wait(True)}\n"
+                         f"n  no — slow track, call back in about {nurture_wait(False)}")
             yield Label("Note (optional) — type it, then press enter; y/n when not typing")
             yield Input(self.note, placeholder="what you'll send", id="note")
             yield Static("y / n chooses · esc cancels", classes="dialog-keys")
