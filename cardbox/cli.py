@@ -498,7 +498,7 @@ def cmd_log(args, clock) -> int:
     zones = prospect_zones(card)
     nxt = _window(args.next, clock(), settings.day_first, box.holidays, zones[0] if zones else None) if args.next is not None else None
     note = args.note
-    from cardbox.core.calling_hours import log_check
+    from cardbox.core.calling_hours import confirmed_note, log_check
     from cardbox.core.zones import rep_zone
 
     _warn_rules()
@@ -509,7 +509,7 @@ def cmd_log(args, clock) -> int:
             exempt = f" ({check.exemptions_note()})" if check.exemptions_note() else ""
             raise InputError(f"#{card.id} is not callable now: {check.why_not}{exempt}. Nothing logged; "
                              "if the call was made, log it with --anyway (the card records that you confirmed it)")
-        extra = f"called although not callable ({check.why_not}), confirmed"
+        extra = confirmed_note(check)
         note = f"{note} · {extra}" if note else extra
     change = box.log(card_id, args.outcome, channel=args.channel, note=note, next_window=nxt, opted_in=args.opted_in)
     card = change.after

@@ -360,6 +360,11 @@ def log_check(card: Card, now: datetime, rep_zone: str, channel: str, blocked: b
     return when_to_call(card, now, rep_zone, blocked, calls_per_day, book)
 
 
+def confirmed_note(check: WhenToCall) -> str:
+    """What the card keeps when a call outside the rules is logged anyway: the app and the CLI write the same."""
+    return f"called although not callable ({check.why_not}), confirmed"
+
+
 def callable_first(cards: list[Card], now: datetime, rep_zone: str, blocked_ids: frozenset[int] = frozenset(),
                    calls_per_day: int | None = None, book: RuleBook | None = None) -> list[Card]:
     """The same cards, the ones that may be called now first (each group keeps its flip order)."""

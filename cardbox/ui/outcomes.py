@@ -15,6 +15,7 @@ from datetime import date
 from textual.binding import ActiveBinding, Binding
 
 from cardbox.core import outcomes
+from cardbox.core.calling_hours import confirmed_note
 from cardbox.core.card import CHANNELS, Card, CardError
 from cardbox.core.deck import Filed, filing
 from cardbox.core.refile import plan_refile
@@ -154,7 +155,7 @@ class OutcomeKeys(CardboxScreen[None]):
                     self._confirmed_outside = True
                     try:
                         self._last_outcome = ("", 0.0)
-                        self._outside_note = f"called although not callable ({when.why_not}), confirmed"
+                        self._outside_note = confirmed_note(when)
                         self.action_outcome(outcome)
                     finally:
                         self._confirmed_outside = False
