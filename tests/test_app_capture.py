@@ -325,3 +325,17 @@ async def test_a_new_sort_in_the_box_starts_at_the_top(box_path):
         assert listing.highlighted == listing.ids[0]
         names = [app.box.get(i).name for i in listing.ids]
         assert names == sorted(names, key=str.casefold)
+
+
+def test_a_list_row_never_cuts_the_urgency_of_a_call_set_far_ahead():
+    from datetime import date, datetime
+
+    from cardbox.core.card import Card
+    from cardbox.core.window import DueWindow
+    from cardbox.ui.widgets.rows import card_row
+
+    now = datetime(2026, 12, 4, 10)
+    due = DueWindow(datetime(2027, 5, 23, 10), datetime(2027, 5, 23, 10), "time", "may 23 at 10", "Sun 23 May 2027 10:00")
+    card = Card(id=231, name="Andre Dubois", company="Cedar Insurance", phones=("+19195550146",), created=now, updated=now, due=due)
+    row = card_row(card, now, "US", 120).plain
+    assert row.rstrip().endswith(f"in {(date(2027, 5, 23) - now.date()).days} days") and "…" not in row, row

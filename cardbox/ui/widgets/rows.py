@@ -41,6 +41,9 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     phone = shown(display(card.phones[0], region), one_line=True) if card.phones else ""
     who = shown(card.name + (f" · {card.company}" if card.company else ""), one_line=True)
     urgency = describe_due(card, now) if card.status not in ("won", "do-not-call") or card.due else ""
+    if len(urgency) > URGENCY_WIDTH and card.due is not None and card.due.first_day > now.date():
+        # "Sun 23 May 2027 10:00" would be cut, and the window column says the date already: how far off it is.
+        urgency = f"in {(card.due.first_day - now.date()).days} days"
     when = shown(card.due.label, one_line=True) if card.due else ""
     status = "" if card.status == "active" else card.status
     status_width = len(status) + 1 if status else 0
