@@ -16,8 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Label, Static
 
-from cardbox.core.numbers import per_hour
+from cardbox.core.numbers import cold_figures, per_hour
 from cardbox.core.numbers_text import one, pct
+from cardbox.core.session import TICK_PLURALS
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
 from cardbox.ui.time_words import worked_words
@@ -101,13 +102,15 @@ class SessionScreen(CardboxScreen[None]):
             rates.update("")
             callbacks.update("")
         else:
-            calls_per = one(counts["dial"] / counts["contact"]) if counts["contact"] else "—"
+            # The rates are the Numbers screen's, from one home (numbers.cold_figures), on this session's ticks.
+            figures = cold_figures({TICK_PLURALS[kind]: count for kind, count in counts.items()})
+            calls_per = one(figures["calls_per_conversation"])
             rates.update(Content.assemble(
                 ("rates  ", "$text-muted"),
-                f"{one(live.dials_per_hour)} dials/h · contact rate {pct(live.contact_rate)}",
+                f"{one(live.dials_per_hour)} dials/h · contact rate {pct(figures['contact_rate'])}",
                 f" · {calls_per} calls per conversation (10–15 is usual)",
-                f" · pitch rate {pct(counts['pitch'] / counts['contact'] if counts['contact'] else None)}",
-                f" · close rate {pct(counts['sale'] / counts['contact'] if counts['contact'] else None)}",
+                f" · pitch rate {pct(figures['pitch_rate'])}",
+                f" · close rate {pct(figures['close_rate'])}",
                 f" · sales/h {one(per_hour(counts['sale'], live.seconds))}",
             ))
             callbacks.update(Content.assemble(
