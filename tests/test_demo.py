@@ -35,3 +35,31 @@ def test_fresh_without_demo_is_refused_and_touches_no_box(tmp_path):
                           env=env, timeout=30)
     assert done.returncode == 2 and "--fresh starts the demo box again: use it with --demo" in done.stderr
     assert not (tmp_path / "d").exists()
+
+
+def test_a_planted_day_mark_is_never_followed_or_trusted(tmp_path):
+    folder = tmp_path / "demo"
+    path = folder / "demo-box.json"
+    ready_demo_box(path, NOW)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n")
+    mark = folder / "demo-box.json.made-on"
+    mark.unlink()
+    mark.symlink_to(victim)  # someone sharing /tmp points the mark at a file of the rep's
+    assert ready_demo_box(path, NOW) is True  # a link is not a mark of ours: the demo is made again
+    assert victim.read_text() == "mine\n" and not mark.is_symlink()
+    mark.write_bytes(b"\xff" * 10_000)  # junk: not trusted, made again
+    assert ready_demo_box(path, NOW) is True
+
+
+def test_a_demo_folder_that_is_not_ours_is_refused_in_words(tmp_path):
+    import pytest
+
+    from cardbox.core.storage import BoxError
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "demo").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(BoxError, match="is not yours"):
+        ready_demo_box(tmp_path / "demo" / "demo-box.json", NOW)
+    assert list(elsewhere.iterdir()) == []

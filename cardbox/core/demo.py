@@ -9,7 +9,9 @@ random generator, so the same `now` and seed give the same box.
 from __future__ import annotations
 
 import calendar
+import os
 import random
+import stat
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 import orjson
 
 from cardbox.core.card import Attempt, Card
-from cardbox.core.storage import SCHEMA_VERSION, SafeStorage
+from cardbox.core.storage import PRIVATE_FILE, SCHEMA_VERSION, BoxError, SafeStorage, make_private_dirs, write_atomically
 from cardbox.core.window import DueWindow, day_words
 
 FIRST = ["Dana", "Marcus", "Priya", "Tom", "Alicia", "Greg", "Hannah", "Luis", "Megan", "Raj", "Carol", "Derek", "Fatima", "Owen", "Beth", "Jamal", "Nina", "Victor", "Sandra", "Kevin", "Irene", "Paul", "Yuki", "Brenda", "Omar", "Lauren", "Frank", "Gloria", "Andre", "Tessa", "Hector", "Wendy", "Colin", "Mei", "Rosa", "Stan"]
@@ -225,11 +227,27 @@ def _made_on(path: Path) -> Path:
 
 
 def demo_is_current(path: Path, now: datetime) -> bool:
-    """The demo box at `path` was made today (its dates fit today) and is still there."""
+    """The demo box at `path` was made today (its dates fit today) and is still there. The day mark is read
+    only from a small plain file of our own: the demo folder sits in the shared temporary folder."""
+    mark = _made_on(path)
     try:
-        return path.is_file() and _made_on(path).read_text(encoding="ascii").strip() == now.date().isoformat()
+        st = mark.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 64 or st.st_uid != os.geteuid() or not path.is_file():
+            return False
+        return mark.read_bytes().decode("ascii").strip() == now.date().isoformat()
     except (OSError, UnicodeDecodeError):
         return False
+
+
+def _check_demo_folder(folder: Path) -> None:
+    """The demo folder is ours alone: in a shared /tmp another user could have made it first."""
+    make_private_dirs(folder)
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+        raise BoxError(f"the demo folder {folder} is not yours (another user or a link made it); "
+                       "remove it, or set TMPDIR to a folder of your own")
+    if st.st_mode & 0o077:
+        os.chmod(folder, 0o700)  # made by an older cardbox with the umask's mode: ours, so made private
 
 
 def ready_demo_box(path: Path, now: datetime, *, fresh: bool = False) -> bool:
@@ -244,9 +262,10 @@ def ready_demo_box(path: Path, now: datetime, *, fresh: bool = False) -> bool:
 def write_demo_box(path: Path, *, now: datetime, count: int = 300, due_today: int = 14) -> Path:
     """A fresh demo box with a full day of due cards (it replaces any earlier demo box)."""
     data = box_data(count, now, due_today=due_today, sessions=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _check_demo_folder(path.parent)
     storage = SafeStorage(path, clock=lambda: now)
     with storage.locked():
         storage.commit(data)
-    _made_on(path).write_text(now.date().isoformat() + "\n", encoding="ascii")
+    # Written beside the box atomically (a link planted in its place is replaced, never followed).
+    write_atomically(_made_on(path), (now.date().isoformat() + "\n").encode("ascii"), PRIVATE_FILE)
     return path
