@@ -420,3 +420,15 @@ def test_imported_leads_wait_in_needs_a_date_not_in_todays_flip_and_are_not_brus
     assert cli(tmp_path, "log", "1", "no-answer").returncode == 0
     box = Box(tmp_path / "box.json", clock=lambda: datetime(2026, 11, 23, 10))
     assert "Lee Lead" not in [card.name for card in box.due(datetime(2026, 11, 23).date())]  # re-filed by the cool-down
+
+
+def test_a_cell_too_big_for_the_reader_costs_its_row_only(tmp_path):
+    source = tmp_path / "big.csv"
+    source.write_text("Name,Phone,Notes\nAnn Lee,212 555 0101,fine\nBig Row,212 555 0102," + "x" * 200_000
+                      + "\nCy Diaz,212 555 0103,fine too\n", encoding="utf-8")
+    done = cli(tmp_path, "import", str(source), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["imported"] == 2 and [s["line"] for s in report["skipped"]] == [3]
+    assert "could not be read" in report["skipped"][0]["reason"]
+    assert sorted(by_name(tmp_path)) == ["Ann Lee", "Cy Diaz"]

@@ -20,7 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 FIELDS: tuple[str, ...] = ("name", "why", "status", "when_phrase", "when_start", "when_end", "first", "middle", "last", "company", "phone", "email", "notes", "time_zone", "street", "city",
                            "region", "postal_code", "country", "tags", "do_not_call")
@@ -219,6 +221,8 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
         headers = next(reader)
     except StopIteration:
         raise ImportError_("the file is empty") from None
+    except csv.Error as err:
+        raise ImportError_(f"its first line, the column names, cannot be read ({err})") from None
     keys = [_key(h) for h in headers]
     for column in mapping:
         if column not in keys:
@@ -240,10 +244,7 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
         layout += " (with --map)"
     rows: list[Row] = []
     skipped: list[tuple[int, str]] = []
-    line = 1
-    for cells in reader:
-        start = line + 1
-        line = reader.line_num
+    for start, cells in _rows_of(reader, skipped):
         if not any(cell.strip() for cell in cells):
             continue  # blank rows are normal
         if FOOTERS.match(cells[0].strip()) and not any(c.strip() for c in cells[1:3]):
@@ -283,6 +284,21 @@ def _parse_csv(text: str, encoding: str, mapping: dict[str, str]) -> Parsed:
     if again is not None:  # the rows read again after an unclosed quote count too
         places = [(h, w, n + m) for (h, w, n), (_, _, m) in zip(places, again.places, strict=False)]
     return Parsed(layout, rows, skipped, encoding, chosen, places=places)
+
+
+def _rows_of(reader: Any, skipped: list[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+    """(the line it starts on, its cells) for each row; one the reader cannot read (a cell of over 128 KB) is
+    reported, and the rows after it still come."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            skipped.append((start, f"this row could not be read ({err}); the rows after it were"))
+            continue
+        yield start, cells
 
 
 def _where(header: str, target: str) -> str:
