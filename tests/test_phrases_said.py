@@ -86,3 +86,12 @@ def test_a_weekday_said_on_that_weekday_is_next_weeks_and_the_preview_says_so(ph
 @pytest.mark.parametrize("phrase", ["this monday", "tuesday", "next monday"])
 def test_other_weekdays_carry_no_such_note(phrase):
     assert "a week out" not in parse_when(phrase, MONDAY).label
+
+
+@pytest.mark.parametrize("phrase", ["w/c", "for 3 days from", "3pm or later or earlier", "orlater", "between now and"])
+def test_half_a_phrase_is_refused_with_its_help(phrase):
+    from cardbox.core.phrases import PhraseError
+
+    with pytest.raises(PhraseError) as info:
+        parse_when(phrase, MONDAY)
+    assert info.value.examples

@@ -238,8 +238,11 @@ def _lasting(tokens: list[str], ctx: _Ctx) -> _Span | None:
     if len(amount) < 2 or not _is_num(amount[0]) or amount[1] not in _UNITS or int(amount[0]) < 1:
         return None
     anchor = tokens[:at] + tokens[at + 3 :]
+    said_from = bool(anchor) and anchor[0] in ("from", "start")
     while anchor and anchor[0] in ("from", "start"):
         anchor = anchor[1:]
+    if said_from and not anchor:
+        raise PhraseError(f"{_quote(ctx.phrase)} needs the day it starts", ("w/c Feb 4", "for 3 days from Monday"))
     count, unit = int(amount[0]), amount[1]
     first = _need(anchor, ctx) if anchor else _Span(ctx.today, ctx.today, "day")
     if unit in ("hour", "minute"):
@@ -309,6 +312,8 @@ def _resolve(tokens: list[str], ctx: _Ctx) -> _Span:
     if "orlater" in tokens or "orearlier" in tokens:
         # "3 pm or later on Monday" is from 3 pm on; "Friday or earlier" is by Friday.
         later = "orlater" in tokens
+        if later and "orearlier" in tokens:
+            raise PhraseError(f"{_quote(ctx.phrase)} says both 'or later' and 'or earlier'", ("3pm or later", "Friday or earlier"))
         rest = [tok for tok in tokens if tok not in ("orlater", "orearlier")]
         if not rest:
             raise PhraseError(f"{_quote(ctx.phrase)} needs a date or a time", ("3pm or later", "Friday or earlier"))
