@@ -335,7 +335,6 @@ def _print_card_line(card, now: datetime, region: str) -> None:
 
 
 def _print_card(card, now: datetime, region: str, zone: str | None = None, block: str = "") -> None:
-    from cardbox.core import outcomes
     from cardbox.core.phone import display
     from cardbox.core.review import describe_due
 
@@ -378,8 +377,7 @@ def _print_card(card, now: datetime, region: str, zone: str | None = None, block
             print(f"         they asked for {card.agreed.phrase!r} → {card.agreed.label}{passed}")
     else:
         print("  when   no date yet")
-    lead = not card.why and card.captured is None and not any(outcomes.reached(a.outcome) for a in card.attempts)
-    print(f"  why    {card.why or ('(a lead: nobody has spoken to them yet)' if lead else '(no reason given — likely a brush-off)')}")
+    print(f"  why    {card.why or ('(a lead: nobody has spoken to them yet)' if card.is_lead else '(no reason given — likely a brush-off)')}")
     if card.notes:
         print("  notes  " + card.notes.replace("\n", "\n         "))
     if card.tags:

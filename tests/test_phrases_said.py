@@ -95,3 +95,26 @@ def test_half_a_phrase_is_refused_with_its_help(phrase):
     with pytest.raises(PhraseError) as info:
         parse_when(phrase, MONDAY)
     assert info.value.examples
+
+
+def test_the_rewrite_tables_word_gates_never_change_a_reading():
+    """The gates only skip rules that cannot match: every phrase the tests know rewrites as with no gates."""
+    import json
+    from pathlib import Path
+
+    from cardbox.core.phrases import everyday
+
+    def plain(text: str) -> str:
+        for pattern, replacement in everyday.REWRITES:
+            if callable(replacement):
+                text = pattern.sub(lambda m, fn=replacement: fn(m, MONDAY), text)
+            else:
+                text = pattern.sub(replacement, text)
+        return " ".join(text.split())
+
+    corpus = json.loads((Path(__file__).parent / "fixtures" / "duckling" / "time_en.json").read_text())
+    phrases = [row[0] for row in READS] + [example["phrase"] for example in corpus["examples"]]
+    phrases += ["tomorrow night at 8", "sunday evening at 6", "20 past 2pm", "half five", "five thirty", "3ish",
+                "in 2h", "2018q4", "next season", "w/c 7 sep", "quarter to 2pm", "exactly noon", "next few days"]
+    assert len(phrases) > 600
+    assert [everyday.rewrite(p, MONDAY) for p in phrases] == [plain(p) for p in phrases]

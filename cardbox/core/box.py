@@ -43,10 +43,7 @@ from cardbox.core.zones import check_zone
 
 
 def _name_words(name: str) -> list[str]:
-    import unicodedata
-
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
-    return [word for word in re.split(r"[^\w]+", plain) if word]
+    return [word for word in re.split(r"[^\w]+", fold(name)) if word]  # folded as find folds them
 
 
 def same_person(one: str, other: str) -> bool:
@@ -147,7 +144,6 @@ class ImportReport:
     record: str = ""  # the import's key in the `imports` table (for undo)
     remarks: list[tuple[int, str]] = field(default_factory=list)  # rows imported with something left out
     places: list[tuple[str, str, int]] = field(default_factory=list)  # (column or property, where it went, values)
-    not_mapped: list[tuple[str, str, int]] = field(default_factory=list)  # the ones with no field of their own
     blocked: list[str] = field(default_factory=list)  # numbers put on the do-not-call list (the file said so)
 
     def to_json(self) -> dict[str, Any]:
@@ -157,6 +153,11 @@ class ImportReport:
                 "do_not_call": self.blocked,
                 "columns": [{"column": column, "went_to": where, "values": count} for column, where, count in self.places],
                 "not_mapped": [{"column": column, "went_to": where, "values": count} for column, where, count in self.not_mapped]}
+
+    @property
+    def not_mapped(self) -> list[tuple[str, str, int]]:
+        """The columns with values that have no field of their own (importing.not_mapped)."""
+        return importing.not_mapped(self.places)
 
 
 NEEDS_A_DATE = "needs-a-date"
@@ -514,7 +515,7 @@ class Box:
         is skipped and reported, or with `merge` fills that card's empty
         fields and adds its numbers and notes, overwriting nothing."""
         report = ImportReport(layout=parsed.layout, rows=len(parsed.rows), skipped=list(parsed.skipped), remarks=list(parsed.remarks),
-                              places=list(parsed.places), not_mapped=parsed.not_mapped())
+                              places=list(parsed.places))
         now = self._now()
         with self.storage.locked():
             data = self.storage.data()

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from cardbox.core.errors import CardError
-from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, unanswered_streak
+from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, reached, unanswered_streak
 from cardbox.core.phone import normalize
 from cardbox.core.stamps import parse_stamp, stamp
 from cardbox.core.text import strip_controls
@@ -72,6 +72,12 @@ def has_reason(why: str) -> bool:
     return bool(why.strip())
 
 
+def is_callback(captured: object, outcome_names: Iterable[str]) -> bool:
+    """A prospect agreed a window (captured) or was reached: a callback. Otherwise a lead nobody has spoken to
+    (an import, mostly), for whom "no reason given" says nothing."""
+    return bool(captured) or any(reached(name) for name in outcome_names)
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     id: int
@@ -127,6 +133,11 @@ class Card:
     @property
     def has_reason(self) -> bool:
         return has_reason(self.why)
+
+    @property
+    def is_lead(self) -> bool:
+        """Nobody has spoken to them yet and no window was agreed (see is_callback)."""
+        return not is_callback(self.captured, (attempt.outcome for attempt in self.attempts))
 
     def with_changes(self, **changes: Any) -> Card:
         return replace(self, **changes)

@@ -141,10 +141,10 @@ class Parsed:
     remarks: list[tuple[int, str]] = field(default_factory=list)  # imported rows with something left out, and why
     places: list[tuple[str, str, int]] = field(default_factory=list)  # (column or property, where it went, rows with a value)
 
-    def not_mapped(self) -> list[tuple[str, str, int]]:
-        """The columns or properties with values that have no field of their own: where those values went."""
-        return [place for place in self.places
-                if place[2] and place[1] not in FIELDS and place[1].startswith(("notes", "left out"))]
+
+def not_mapped(places: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """The columns or properties with values that have no field of their own: where those values went."""
+    return [place for place in places if place[2] and place[1] not in FIELDS and place[1].startswith(("notes", "left out"))]
 
 
 def decode(raw: bytes) -> tuple[str, str]:

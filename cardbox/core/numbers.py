@@ -36,7 +36,7 @@ from typing import Any, TypeVar, cast
 import pendulum
 
 from cardbox.core import outcomes
-from cardbox.core.card import Attempt, Card
+from cardbox.core.card import Attempt, Card, is_callback
 from cardbox.core.counted import Counted, counted_of_card
 from cardbox.core.periods import PERIODS
 from cardbox.core.session import TICK_PLURALS, Session, Tick
@@ -198,8 +198,7 @@ class Ledger:
             self.due_first.append(card.first_day.toordinal() if card.first_day else _NO_DAY)
             self.due_last.append(card.last_day.toordinal() if card.last_day else _NO_DAY)
             # "No reason recorded" is about callbacks: a lead nobody has spoken to has no reason to give yet.
-            callback = bool(card.captured) or any(outcomes.reached(name) for name in names)
-            self.has_reason.append(card.has_reason or not callback)
+            self.has_reason.append(card.has_reason or not is_callback(card.captured, names))
             self.streak.append(outcomes.unanswered_streak(names))
             self.won.append("sale" in names)
             self.worked_cards += bool(card.attempts)

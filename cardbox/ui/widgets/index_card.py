@@ -149,7 +149,7 @@ class IndexCard(VerticalScroll, can_focus=False):
         self.query_one("#card-when", Static).update(window_line(card, now))
         if card.why:
             why = Content.styled(shown(card.why), "bold")
-        elif card.captured is None and not any(outcomes.reached(a.outcome) for a in card.attempts):
+        elif card.is_lead:
             why = Content.styled("a lead: nobody has spoken to them yet — find out what they need", "$card-muted italic")
         else:
             why = Content.styled("no reason given — ask why; without one it is probably a brush-off", "$card-overdue italic")
