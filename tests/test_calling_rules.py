@@ -341,7 +341,11 @@ async def test_key_9_blocks_the_other_card_with_the_number_in_the_app_and_undo_l
     async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
         await pilot.pause()
         assert app.box.get(app.screen.deck.current_id).name == "Ny Kim"
-        await pilot.press("9", "y")
+        await pilot.press("9")
+        await pilot.pause()
+        asked = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "(212) 555-0100 goes on the do-not-call list: every card with it is blocked" in asked
+        await pilot.press("y")
         await settle(app, pilot)
         assert set(app.box.dnc_numbers()) == {"+12125550100"}
         office = next(i for i in app.screen.deck.ids if app.box.get(i).name == "Kim's office")

@@ -202,7 +202,14 @@ class OutcomeKeys(CardboxScreen[None]):
                 if yes:
                     self.file_outcome(card, outcome, None, note, False)
 
-            app.push_screen(ConfirmDialog(f"Mark {card.name} do-not-call?", "The card leaves every list; its history is kept."), confirmed)
+            from cardbox.core.phone import display
+
+            numbers = ", ".join(display(number, app.box.region) for number in card.phones)
+            # Said as it is done: the request is about the number (Box.log puts it on the list).
+            verb = "go" if len(card.phones) > 1 else "goes"
+            listed = f"{numbers} {verb} on the do-not-call list: every card with it is blocked. " if numbers else ""
+            app.push_screen(ConfirmDialog(f"Do not call {card.name}?",
+                                          f"{listed}The card leaves every list; its history is kept."), confirmed)
         else:
             self.file_outcome(card, outcome, None, note, False)
 
