@@ -822,6 +822,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cardbox.core.clock import ClockError, clock_from_env
     from cardbox.core.storage import BackupNotFound, BoxError, BoxNotAFile
 
+    # What one run learns (the rep's zone, the boxes it opened) is that run's: main called again in the same
+    # process (a test, a program using cardbox) starts from nothing.
+    _REP_ZONE.clear()
+    _OPENED.clear()
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "demo", False):

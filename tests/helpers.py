@@ -109,3 +109,77 @@ def fill_disk(monkeypatch) -> None:
 
     monkeypatch.setattr("cardbox.core.storage.write_atomically", full)
     monkeypatch.setattr("cardbox.core.journal.append", full)
+
+
+class typed(str):
+    """Text a test types into the focused field in one go: one key at a time costs Pilot two idle waits a key,
+    and what typing does key by key is tested on its own (test_key_bursts, the tmux tests)."""
+
+
+async def press(pilot, *steps: str) -> None:
+    """`pilot.press`, with `typed(...)` steps written straight into whichever field has the focus then."""
+    from textual.widgets import Input, TextArea
+
+    keys: list[str] = []
+    for step in steps:
+        if not isinstance(step, typed):
+            keys.append(step)
+            continue
+        if keys:
+            await pilot.press(*keys)
+            keys = []
+        field = pilot.app.focused
+        if isinstance(field, Input):
+            if not field.selection.is_empty:
+                field.delete_selection()  # typing over a selection replaces it, as a key would
+            field.insert_text_at_cursor(step)
+        elif isinstance(field, TextArea):
+            field.insert(step)
+        else:
+            await pilot.press(*step)  # no field has the focus: the characters are keys to the screen
+    if keys:
+        await pilot.press(*keys)
+    else:
+        await pilot.pause()
+
+
+def cardbox_command(argv: list[str], env: dict[str, str], text: bool = True):
+    """`cardbox argv` run by its own `main` in this process, as the command would run it: this environment, its
+    own stdout and stderr, its exit code. Starting a Python process for each of hundreds of commands cost most of
+    the suite's time; the tests about the process itself (exit on a signal, a closed pipe, the installed entry
+    point, file modes under another user) still start one."""
+    import io
+    import os
+    import subprocess
+    import sys
+    import traceback
+
+    from cardbox import cli
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", errors="backslashreplace", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    saved_env, saved_streams = dict(os.environ), (sys.stdout, sys.stderr)
+    os.environ.clear()
+    os.environ.update(env)
+    sys.stdout, sys.stderr = stdout, stderr
+    try:
+        try:
+            code = cli.main(argv)
+        except SystemExit as done:  # argparse's own errors and --version
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+            if isinstance(done.code, str):
+                print(done.code, file=sys.stderr)
+        except Exception:
+            traceback.print_exc()
+            code = 1
+    finally:
+        sys.stdout, sys.stderr = saved_streams
+        os.environ.clear()
+        os.environ.update(saved_env)
+    stdout.flush()
+    stderr.flush()
+    made = (out.getvalue(), err.getvalue())
+    if text:
+        made = tuple(part.decode("utf-8", "backslashreplace") for part in made)
+    return subprocess.CompletedProcess(["cardbox", *argv], code, made[0], made[1])

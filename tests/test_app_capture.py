@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app_support import NOW, build_app, review_box
-from helpers import file_cards, notice_hook, settle
+from helpers import file_cards, notice_hook, press, settle, typed
 
 from cardbox.core.box import Box
 from cardbox.ui.screens.capture import CaptureScreen
@@ -16,7 +16,7 @@ from cardbox.ui.screens.today import TodayScreen
 async def type_capture(pilot, name="Dana Whitfield", phone="(415) 555-0134", company="Acme Roofing",
                        email="dana@acme.example", when="late January", why="budget opens in January"):
     # Fields in tab order: name, phone, company, email, when, why, notes, tags.
-    await pilot.press(*name, "tab", *phone, "tab", *company, "tab", *email, "tab", *when, "tab", *why)
+    await press(pilot, typed(name), "tab", typed(phone), "tab", typed(company), "tab", typed(email), "tab", typed(when), "tab", typed(why))
 
 
 async def test_capture_with_a_phrase(box_path):
@@ -25,7 +25,7 @@ async def test_capture_with_a_phrase(box_path):
         await pilot.press("n")
         assert isinstance(app.screen, CaptureScreen)
         await type_capture(pilot)
-        await pilot.press("tab", *"roof problems", "tab", *"hot")
+        await press(pilot, "tab", typed("roof problems"), "tab", typed("hot"))
         await pilot.pause()
         preview = str(app.screen.query_one("#when-preview").render())
         assert "late Jan 2027" in preview
@@ -47,7 +47,7 @@ async def test_capture_abandoned_and_resumed(box_path):
     app = build_app(Box(box_path, clock=lambda: NOW))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("n")
-        await pilot.press(*"Half Typed", "tab", *"212 555 01")
+        await press(pilot, typed("Half Typed"), "tab", typed("212 555 01"))
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
         assert not box_path.exists() or file_cards(box_path) == {}
@@ -55,7 +55,7 @@ async def test_capture_abandoned_and_resumed(box_path):
         await pilot.pause()
         assert app.screen.query_one("#name").value == "Half Typed"
         assert app.screen.query_one("#phone").value == "212 555 01"
-        await pilot.press("tab", "end", *"42", "ctrl+s")
+        await press(pilot, "tab", "end", typed("42"), "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         assert app.capture_draft == {}
@@ -111,14 +111,14 @@ async def test_find_by_phone_digits_then_log_the_call(box_path):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("slash")
         assert isinstance(app.screen, FindScreen)
-        await pilot.press(*"555 0106")
+        await press(pilot, typed("555 0106"))
         await pilot.pause()
         assert app.screen.query_one("#find-count").render()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)
         assert app.box.get(app.screen.card_id).name == "Future Fran"
-        await pilot.press("3", *"next Tuesday at 4", "enter")
+        await press(pilot, "3", typed("next Tuesday at 4"), "enter")
         await settle(app, pilot)
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
@@ -193,7 +193,7 @@ async def test_a_card_re_dated_out_of_today_with_e_leaves_the_flip(box_path):
 async def test_add_a_note(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("a", *"ask for Sam", "enter")
+        await press(pilot, "a", typed("ask for Sam"), "enter")
         await settle(app, pilot)
     oscar = next(c for c in file_cards(box_path).values() if c["id"] == 2)
     assert oscar["notes"].endswith("2026-11-22: ask for Sam")
@@ -296,10 +296,10 @@ async def test_a_long_reason_wraps_in_sight_and_enter_moves_on(box_path):
     reason = "the board approves next year's budget in January and wants a proposal in hand before that meeting"
     app = build_app(review_box(box_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", *"Dana", "tab", "tab", "tab", "tab", "tab")
+        await press(pilot, "n", typed("Dana"), "tab", "tab", "tab", "tab", "tab")
         why = app.screen.query_one("#why", WhyField)
         assert app.screen.focused is why
-        await pilot.press(*reason)
+        await press(pilot, typed(reason))
         await pilot.pause()
         assert why.size.height >= 2  # wrapped, all of it in view
         await pilot.press("enter")

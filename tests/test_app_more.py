@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from app_support import NOW, build_app, review_box
-from helpers import file_cards
+from helpers import file_cards, press, typed
 from textual.notifications import Notify
 
 from cardbox.core.settings import Settings
@@ -20,7 +20,7 @@ from cardbox.ui.screens.today import TodayScreen
 async def test_undo_a_capture_removes_the_card(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("n", *"Ursula Undo", "ctrl+s")
+        await press(pilot, "n", typed("Ursula Undo"), "ctrl+s")
         await app.saver.drain()
         await pilot.pause()
         assert any(card.name == "Ursula Undo" for card in app.box.cards())
@@ -34,7 +34,7 @@ async def test_undo_a_capture_removes_the_card(box_path):
 async def test_a_capture_due_today_joins_todays_deck(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("n", *"Tess Today", "tab", "tab", "tab", "tab", *"today at 3", "ctrl+s")
+        await press(pilot, "n", typed("Tess Today"), "tab", "tab", "tab", "tab", typed("today at 3"), "ctrl+s")
         await app.saver.drain()
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
@@ -84,12 +84,12 @@ async def test_names_that_look_like_markup_are_shown_as_typed(box_path):
             notices.append(message.notification)
 
     async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
-        await pilot.press("n", *"Zed [bold]Markup[/]", "ctrl+s")
+        await press(pilot, "n", typed("Zed [bold]Markup[/]"), "ctrl+s")
         await app.saver.drain()
         await pilot.pause()
         saved = [n for n in notices if "Saved" in n.message]
         assert saved and "Zed [bold]Markup[/]" in saved[-1].message and not saved[-1].markup
-        await pilot.press("slash", *"[bold", "enter")
+        await press(pilot, "slash", typed("[bold"), "enter")
         await pilot.pause()
         assert "Zed [bold]Markup[/]" in str(app.screen.query_one("#card-title").render())
 

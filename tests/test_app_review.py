@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app_support import NOW, build_app, review_box
-from helpers import file_cards, notice_hook, settle
+from helpers import file_cards, notice_hook, press, settle, typed
 
 from cardbox.core.box import Box
 from cardbox.ui.screens.dialogs import NurtureDialog, WhenDialog
@@ -42,20 +42,20 @@ async def test_a_whole_review_with_every_outcome(box_path):
         await pilot.press("1")
         assert "Olga Overdue" in shown_name(app)
         # 2: voicemail, with a call note typed first.
-        await pilot.press("tab", *"left message re budget", "enter")
+        await press(pilot, "tab", typed("left message re budget"), "enter")
         await pilot.press("2")
         assert "Tina Timed" in shown_name(app)
         # 3: talked — call back: asks when, with the live preview.
         await pilot.press("3")
         assert isinstance(app.screen, WhenDialog)
-        await pilot.press(*"early May")
+        await press(pilot, typed("early May"))
         await pilot.pause()
         assert "May 2027" in str(app.screen.query_one("#when-preview").render())
         await pilot.press("enter")
         assert "Walt Wider" in shown_name(app)
         # 4: appointment, asks when.
         await pilot.press("4")
-        await pilot.press(*"tomorrow at 4", "enter")
+        await press(pilot, typed("tomorrow at 4"), "enter")
         assert "Wendy Window" in shown_name(app)
         # 7: Plan B — asks which track.
         await pilot.press("7")
@@ -128,7 +128,7 @@ async def test_the_same_key_again_after_the_guard_is_meant(box_path):
 async def test_cancelled_when_dialog_logs_nothing(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("3", *"sometime", "enter")
+        await press(pilot, "3", typed("sometime"), "enter")
         # Still open: "sometime" has no date in it, and it says so.
         assert isinstance(app.screen, WhenDialog)
         assert "✗" in str(app.screen.query_one("#when-preview").render())
@@ -167,7 +167,7 @@ async def test_a_failed_save_is_reported_and_nothing_is_lost(box_path, monkeypat
     async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
         monkeypatch.setattr("cardbox.core.storage.write_atomically", disk_full)
         monkeypatch.setattr("cardbox.core.journal.append", disk_full)
-        await pilot.press("tab", *"said call back after lunch", "enter")
+        await press(pilot, "tab", typed("said call back after lunch"), "enter")
         await pilot.press("1")
         await settle(app, pilot)
         await pilot.pause()
@@ -243,7 +243,7 @@ def history_of(box_path, name: str) -> list[dict]:
 async def test_a_call_note_stays_with_the_card_it_was_typed_on(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("tab", *"note for Oscar", "enter")
+        await press(pilot, "tab", typed("note for Oscar"), "enter")
         await pilot.press("right")  # moved on without logging
         assert "Olga Overdue" in shown_name(app)
         assert app.screen.query_one("#call-note").value == ""
@@ -312,7 +312,7 @@ async def test_a_wrong_number_offers_to_fix_the_number_or_file_it(box_path):
         await pilot.press("f")  # fix it: the form opens on the phone field, nothing logged
         assert isinstance(app.screen, CaptureScreen)
         assert app.screen.focused is not None and app.screen.focused.id == "phone"
-        await pilot.press(*"415 555 0199", "ctrl+s")
+        await press(pilot, typed("415 555 0199"), "ctrl+s")
         await settle(app, pilot)
         assert history_of(box_path, "Oscar Older") == []
         oscar = next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")

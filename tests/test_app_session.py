@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app_support import build_app, review_box
-from helpers import NOW, Clock, file_table, notice_hook, settle
+from helpers import NOW, Clock, file_table, notice_hook, press, settle, typed
 
 from cardbox.core.box import Box
 from cardbox.core.numbers import figures
@@ -62,7 +62,7 @@ async def test_a_capture_and_an_outcome_count_as_callbacks(box_path):
         await settle(app, pilot)
         await pilot.press("f2", "5")  # a sale on the first due card
         await settle(app, pilot)
-        await pilot.press("n", *"Cara Capture", "tab", "tab", "tab", "tab", *"late January", "ctrl+s")
+        await press(pilot, "n", typed("Cara Capture"), "tab", "tab", "tab", "tab", typed("late January"), "ctrl+s")
         await settle(app, pilot)
         live = app.session_live()
         assert live is not None

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import box_state, sha
+from helpers import box_state, cardbox_command, sha
 
 import cardbox
 from cardbox.core.demo import box_data, write_box
@@ -41,8 +41,10 @@ class Runner:
         env = dict(self.env)
         if now is not None:
             env["CARDBOX_NOW"] = now
-        cmd = [*(exe or [str(CARDBOX)]), *(["--box", str(self.box)] if box else []), *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=30)
+        argv = [*(["--box", str(self.box)] if box else []), *args]
+        if exe is None:
+            return cardbox_command(argv, env)
+        return subprocess.run([*exe, *argv], capture_output=True, text=True, env=env, timeout=30)
 
     def ok(self, *args: str, **kw):
         proc = self(*args, **kw)
@@ -345,3 +347,15 @@ def test_session_pause_and_resume_say_what_they_do(run):
     run.ok("session", "pause")
     ticked = run.ok("tick", "dial").stdout
     assert "running" in ticked and "1 dial" in ticked
+
+
+def test_a_second_run_in_the_same_process_reads_its_own_zone(tmp_path):
+    # main() keeps what it learned for the run (the rep's zone): a second run on another zone must not reuse it.
+    env = dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    first = cardbox_command(["--box", str(tmp_path / "a.json"), "add", "Al", "--when", "tomorrow"], dict(env, CARDBOX_TZ="America/Los_Angeles"))
+    assert first.returncode == 0, first.stderr
+    added = cardbox_command(["--box", str(tmp_path / "b.json"), "add", "Dana", "--phone", "415 555 0134", "--when", "tomorrow at 4"],
+                            dict(env, CARDBOX_TZ="America/New_York"))
+    assert added.returncode == 0, added.stderr
+    [card] = json.loads((tmp_path / "b.json").read_text())["cards"].values()
+    assert card["due"]["start"] == "2026-11-24T19:00-05:00"  # 4 p.m. Pacific on the New York rep's clock

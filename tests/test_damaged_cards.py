@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import cardbox_command
 
 from cardbox.core.box import Box
 
@@ -45,7 +46,7 @@ def damaged_box(tmp_path: Path, field: str, value) -> Path:
 def cli(path: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, CARDBOX_NOW="2026-12-07T12:00", CARDBOX_TZ="America/New_York", HOME=str(path.parent),
                XDG_CONFIG_HOME=str(path.parent / "config"))
-    return subprocess.run([CARDBOX, "--box", str(path), *args], capture_output=True, text=True, env=env, timeout=30)
+    return cardbox_command(["--box", str(path), *args], env)
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))

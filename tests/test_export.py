@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import cardbox_command
 
 CARDBOX = str(Path(sys.executable).parent / "cardbox")
 BOX_UID = re.compile(r"^card-(\d+)-[0-9a-f]{32}@cardbox$")
@@ -29,7 +30,7 @@ def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", CARDBOX_TZ="America/New_York",
                XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
     env.pop("CARDBOX_BOX", None)
-    return subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), *args], capture_output=True, env=env, timeout=30)
+    return cardbox_command(["--box", str(tmp_path / "box.json"), *args], env, text=False)
 
 
 @pytest.fixture

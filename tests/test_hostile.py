@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from app_support import NOW, build_app
-from helpers import on_disk
+from helpers import cardbox_command, on_disk
 
 from cardbox.core.box import Box
 from cardbox.core.storage import BoxCorrupt, list_backups, restore_backup
@@ -23,7 +23,7 @@ HOSTILE = "Evil\x1b]0;PWNED\x07 \x1b[2J\x1b]52;c;aGk=\x07\x9b31m\u202eName\r\nli
 def cli(box: Path, *args: str, now: str = "2026-11-22T10:00") -> subprocess.CompletedProcess:
     env = dict(os.environ, CARDBOX_NOW=now, XDG_CONFIG_HOME=str(box.parent / "config"), HOME=str(box.parent))
     env.pop("CARDBOX_BOX", None)
-    return subprocess.run([CARDBOX, "--box", str(box), *args], capture_output=True, text=True, env=env, timeout=30)
+    return cardbox_command(["--box", str(box), *args], env)
 
 
 def hostile_box(path: Path) -> None:

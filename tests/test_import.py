@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import box_state, file_cards
+from helpers import box_state, cardbox_command, file_cards, press, typed
 
 from cardbox.core import importing
 
@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, CARDBOX_NOW="2026-11-23T10:00", XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
     env.pop("CARDBOX_BOX", None)
-    return subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), *args], capture_output=True, text=True, env=env, timeout=30)
+    return cardbox_command(["--box", str(tmp_path / "box.json"), *args], env)
 
 
 def by_name(tmp_path: Path) -> dict[str, dict]:
@@ -165,7 +165,7 @@ async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(
         await pilot.pause()
         assert isinstance(app.screen, ImportScreen)
         await pilot.press("ctrl+s")  # nothing previewed yet: nothing imported
-        await pilot.press(*str(FIXTURES / "hubspot.csv"), "enter")
+        await press(pilot, typed(str(FIXTURES / "hubspot.csv")), "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         preview = str(app.screen.query_one("#import-preview").render())
@@ -191,7 +191,7 @@ def test_import_preview_snapshot(snap_compare, tmp_path):
     async def run_before(pilot) -> None:
         app.action_import()
         await pilot.pause()
-        await pilot.press(*str(FIXTURES / "salesforce.csv").replace(str(FIXTURES), "tests/fixtures/imports"), "enter")
+        await press(pilot, typed(str(FIXTURES / "salesforce.csv").replace(str(FIXTURES), "tests/fixtures/imports")), "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from app_support import build_app, long_history_box, review_box
+from helpers import press, typed
 
 SIZE = (100, 32)
 
@@ -37,22 +38,32 @@ def test_card_with_long_history(snap_compare, box_path):
 
 
 def test_capture_with_live_preview(snap_compare, review_app):
-    keys = ["n", *"Dana Whitfield", "tab", *"4155550134", "tab", *"Acme Roofing", "tab", "tab", *"late January", "tab",
-            *"budget opens in January"]
-    assert snap_compare(review_app, press=keys, terminal_size=SIZE)
+    async def fill(pilot) -> None:
+        await press(pilot, "n", typed("Dana Whitfield"), "tab", typed("4155550134"), "tab", typed("Acme Roofing"), "tab", "tab",
+                    typed("late January"), "tab", typed("budget opens in January"))
+
+    assert snap_compare(review_app, run_before=fill, terminal_size=SIZE)
 
 
 def test_capture_with_an_error(snap_compare, review_app):
-    keys = ["n", *"Dana", "tab", *"123", "tab", "tab", "tab", *"sometime", "ctrl+s"]
-    assert snap_compare(review_app, press=keys, terminal_size=SIZE)
+    async def fill(pilot) -> None:
+        await press(pilot, "n", typed("Dana"), "tab", typed("123"), "tab", "tab", "tab", typed("sometime"), "ctrl+s")
+
+    assert snap_compare(review_app, run_before=fill, terminal_size=SIZE)
 
 
 def test_find(snap_compare, review_app):
-    assert snap_compare(review_app, press=["slash", *"555 01"], terminal_size=SIZE)
+    async def find(pilot) -> None:
+        await press(pilot, "slash", typed("555 01"))
+
+    assert snap_compare(review_app, run_before=find, terminal_size=SIZE)
 
 
 def test_when_dialog(snap_compare, review_app):
-    assert snap_compare(review_app, press=["3", *"next Tuesday at 4"], terminal_size=SIZE)
+    async def when(pilot) -> None:
+        await press(pilot, "3", typed("next Tuesday at 4"))
+
+    assert snap_compare(review_app, run_before=when, terminal_size=SIZE)
 
 
 def test_review_summary(snap_compare, review_app):

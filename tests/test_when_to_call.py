@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import press, typed
 
 from cardbox.core.calling_hours import callable_first, rules, when_to_call
 from cardbox.core.card import Card
@@ -221,7 +222,7 @@ async def test_the_capture_form_warns_when_a_listed_number_is_typed(tmp_path):
     box.dnc_add(["415 555 0134"], how="imported")
     app = build_app(box)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("n", *"Zed", "tab", *"4155550134")
+        await press(pilot, "n", typed("Zed"), "tab", typed("4155550134"))
         await pilot.pause()
         assert "do-not-call list" in str(app.screen.query_one("#phone-check").render())
 
