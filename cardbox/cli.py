@@ -562,7 +562,7 @@ def cmd_where(args, clock) -> int:
 
 def cmd_backups(args, clock) -> int:
     # Never opens the box: this is what a rep runs when the box cannot be read.
-    from cardbox.core.storage import backups_dir_for, list_backups, restore_backup
+    from cardbox.core.backups import backups_dir_for, list_backups, restore_backup
 
     path = _box_path(args).expanduser().absolute()
     if args.restore:
@@ -689,7 +689,7 @@ def cmd_import(args, clock) -> int:
 def cmd_export(args, clock) -> int:
     from cardbox.core import export
     from cardbox.core.card import STATUSES
-    from cardbox.core.storage import write_export
+    from cardbox.core.files import write_export
     from cardbox.core.zones import rep_zone
 
     if args.format not in export.FORMATS:
@@ -818,9 +818,9 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     from cardbox.core.box import CardNotFound
+    from cardbox.core.box_errors import BackupNotFound, BoxError, BoxNotAFile
     from cardbox.core.card import CardError
     from cardbox.core.clock import ClockError, clock_from_env
-    from cardbox.core.storage import BackupNotFound, BoxError, BoxNotAFile
 
     # What one run learns (the rep's zone, the boxes it opened) is that run's: main called again in the same
     # process (a test, a program using cardbox) starts from nothing.

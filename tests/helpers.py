@@ -107,7 +107,7 @@ def fill_disk(monkeypatch) -> None:
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("cardbox.core.storage.write_atomically", full)
+    monkeypatch.setattr("cardbox.core.files.write_atomically", full)
     monkeypatch.setattr("cardbox.core.journal.append", full)
 
 

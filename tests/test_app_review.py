@@ -165,7 +165,7 @@ async def test_a_failed_save_is_reported_and_nothing_is_lost(box_path, monkeypat
 
     seen, hook = notice_hook()
     async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
-        monkeypatch.setattr("cardbox.core.storage.write_atomically", disk_full)
+        monkeypatch.setattr("cardbox.core.files.write_atomically", disk_full)
         monkeypatch.setattr("cardbox.core.journal.append", disk_full)
         await press(pilot, "tab", typed("said call back after lunch"), "enter")
         await pilot.press("1")

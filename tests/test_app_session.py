@@ -87,7 +87,7 @@ async def test_numbers_shows_what_the_core_computes(demo_path):
 
 
 async def test_numbers_on_a_box_that_cannot_be_read_says_so_and_the_app_keeps_running(demo_path):
-    from cardbox.core.storage import BoxError
+    from cardbox.core.box_errors import BoxError
 
     box = Box(demo_path, clock=lambda: NOW)
     app = build_app(box)

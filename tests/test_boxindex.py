@@ -13,11 +13,11 @@ import tinydb
 from helpers import Clock, on_disk
 
 from cardbox.core import boxindex
-from cardbox.core import storage as storage_mod
+from cardbox.core import box_reading
 from cardbox.core.box import Box
+from cardbox.core.box_errors import BoxError
 from cardbox.core.cardtable import BoxFile
 from cardbox.core.demo import box_data, write_box
-from cardbox.core.storage import BoxError
 
 NOW = datetime(2026, 11, 22, 10, 0)
 
@@ -28,7 +28,7 @@ def opened_from_index(path: Path, monkeypatch) -> Box:
         raise AssertionError("the box file was read whole")
 
     with monkeypatch.context() as patch:
-        patch.setattr(storage_mod, "decode_box_bytes", no_whole_read)
+        patch.setattr(box_reading, "decode_box_bytes", no_whole_read)
         return Box(path, clock=Clock())
 
 

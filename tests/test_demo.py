@@ -55,7 +55,7 @@ def test_a_planted_day_mark_is_never_followed_or_trusted(tmp_path):
 def test_a_demo_folder_that_is_not_ours_is_refused_in_words(tmp_path):
     import pytest
 
-    from cardbox.core.storage import BoxError
+    from cardbox.core.box_errors import BoxError
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -12,8 +12,9 @@ import pytest
 from app_support import NOW, build_app
 from helpers import cardbox_command, on_disk
 
+from cardbox.core.backups import list_backups, restore_backup
 from cardbox.core.box import Box
-from cardbox.core.storage import BoxCorrupt, list_backups, restore_backup
+from cardbox.core.box_errors import BoxCorrupt
 from cardbox.core.text import shown
 
 CARDBOX = str(Path(sys.executable).parent / "cardbox")
@@ -293,20 +294,20 @@ def test_a_backup_that_cannot_be_made_never_blocks_the_save_and_is_reported(tmp_
 def test_a_full_disk_during_the_backup_copy_does_not_fail_the_save(tmp_path, monkeypatch):
     import errno
 
-    from cardbox.core import storage as storage_module
+    from cardbox.core import files
 
     box_path = tmp_path / "box.json"
     box = Box(box_path, clock=lambda: NOW)
     box.add("Ann")
-    monkeypatch.setattr(storage_module.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links here")))
-    real = storage_module.write_atomically
+    monkeypatch.setattr(files.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links here")))
+    real = files.write_atomically
 
     def full_for_backups(target, payload, mode=None):
         if "backups" in str(target):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(target, payload, mode)
 
-    monkeypatch.setattr(storage_module, "write_atomically", full_for_backups)
+    monkeypatch.setattr(files, "write_atomically", full_for_backups)
     later = Box(box_path, clock=lambda: NOW.replace(day=NOW.day + 1))
     later.add("Bo")  # saved although the backup could not be written
     assert {c.name for c in Box(box_path, clock=lambda: NOW).cards()} == {"Ann", "Bo"}

@@ -215,9 +215,9 @@ def test_an_import_that_fails_part_way_leaves_the_box_as_it_was(tmp_path, monkey
 
     from app_support import NOW
 
-    from cardbox.core import storage as storage_module
+    from cardbox.core import files
     from cardbox.core.box import Box
-    from cardbox.core.storage import BoxWriteError
+    from cardbox.core.box_errors import BoxWriteError
 
     box = Box(tmp_path / "box.json", clock=lambda: NOW)
     box.add("Kept Card")
@@ -226,7 +226,7 @@ def test_an_import_that_fails_part_way_leaves_the_box_as_it_was(tmp_path, monkey
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage_module, "write_atomically", disk_full)
+    monkeypatch.setattr(files, "write_atomically", disk_full)
     monkeypatch.setattr("cardbox.core.journal.append", disk_full)
     parsed = importing.parse((FIXTURES / "hubspot.csv").read_bytes(), "hubspot.csv")
     with pytest.raises(BoxWriteError, match="full"):
@@ -275,7 +275,7 @@ def test_csv_round_trip_box_to_csv_to_box_to_csv(tmp_path):
 
 
 def test_an_older_box_is_migrated_on_its_first_write_with_a_backup_first(tmp_path):
-    from cardbox.core.storage import SCHEMA_VERSION
+    from cardbox.core.box_codec import SCHEMA_VERSION
 
     box = tmp_path / "box.json"
     old = {"cards": {"1": {"id": 1, "name": "Old Ann", "phones": [], "status": "active", "attempts": [],

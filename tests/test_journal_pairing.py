@@ -17,7 +17,7 @@ import tinydb
 from helpers import sha
 
 from cardbox.core.box import Box
-from cardbox.core.storage import BoxError, BoxWriteError
+from cardbox.core.box_errors import BoxError, BoxWriteError
 
 NOW = datetime(2026, 11, 22, 10, 0)
 

@@ -8,9 +8,9 @@ from datetime import datetime
 import orjson
 
 from cardbox.core.box import Box
+from cardbox.core.box_codec import SCHEMA_VERSION
 from cardbox.core.card import Card
 from cardbox.core.stamps import minute_stamp, parse_stamp, stamp, with_offset
-from cardbox.core.storage import SCHEMA_VERSION
 from cardbox.core.window import DueWindow
 
 WINTER = datetime(2026, 1, 15, 9, 0)

@@ -20,19 +20,12 @@ import pytest
 import tinydb
 from helpers import Clock, sha
 
-from cardbox.core import storage as storage_mod
+from cardbox.core import box_codec, files
 from cardbox.core.box import Box, CardNotFound
+from cardbox.core.box_codec import SCHEMA_VERSION
+from cardbox.core.box_errors import BoxConflict, BoxCorrupt, BoxError, BoxLocked, BoxTooNew, BoxWriteError
 from cardbox.core.demo import box_data, write_box
-from cardbox.core.storage import (
-    SCHEMA_VERSION,
-    BoxConflict,
-    BoxCorrupt,
-    BoxError,
-    BoxLocked,
-    BoxTooNew,
-    BoxWriteError,
-    SafeStorage,
-)
+from cardbox.core.storage import SafeStorage
 
 NOW = datetime(2026, 11, 22, 10, 0)
 CARDBOX = Path(sys.executable).parent / "cardbox"
@@ -106,7 +99,7 @@ def test_reads_come_from_memory(tmp_path, monkeypatch):
         raise AssertionError("read the disk")
 
     monkeypatch.setattr(Path, "read_bytes", no_disk)
-    monkeypatch.setattr(storage_mod.orjson, "loads", no_disk)
+    monkeypatch.setattr(box_codec.orjson, "loads", no_disk)
     for _ in range(3):
         assert len(storage.read()["cards"]) == 3
 
@@ -270,8 +263,8 @@ def test_unwritable_directory(tmp_path, monkeypatch):
                 raise PermissionError(errno.EACCES, "Permission denied")
             return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(storage_mod.tempfile, "mkstemp", denied)
-        monkeypatch.setattr(storage_mod.os, "open", journal_denied)
+        monkeypatch.setattr(files.tempfile, "mkstemp", denied)
+        monkeypatch.setattr(files.os, "open", journal_denied)
     else:
         os.chmod(tmp_path, 0o500)
     try:
@@ -288,8 +281,8 @@ def test_unwritable_directory(tmp_path, monkeypatch):
         assert box.get(2).name == "Prospect 1"
     finally:
         if IS_ROOT:
-            monkeypatch.setattr(storage_mod.tempfile, "mkstemp", real_mkstemp)
-            monkeypatch.setattr(storage_mod.os, "open", real_open)
+            monkeypatch.setattr(files.tempfile, "mkstemp", real_mkstemp)
+            monkeypatch.setattr(files.os, "open", real_open)
         else:
             os.chmod(tmp_path, 0o700)
     # once the directory is writable again, the box carries on
@@ -302,9 +295,9 @@ def _fail_fold(monkeypatch, where: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if where == "fsync":
-        monkeypatch.setattr(storage_mod.os, "fsync", full)
+        monkeypatch.setattr(files.os, "fsync", full)
     elif where == "replace":
-        monkeypatch.setattr(storage_mod.os, "replace", full)
+        monkeypatch.setattr(files.os, "replace", full)
     else:
         real_fdopen = os.fdopen
 
@@ -322,7 +315,7 @@ def _fail_fold(monkeypatch, where: str) -> None:
                 self.handle.write(data[: len(data) // 2])
                 raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(storage_mod.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode)))
+        monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode)))
 
 
 @pytest.mark.parametrize("where", ["fsync", "write"])
@@ -339,7 +332,7 @@ def test_full_disk_while_journaling_a_change(tmp_path, monkeypatch, where):
         real_write(fd, bytes(data)[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage_mod.os, "fsync" if where == "fsync" else "write", full if where == "fsync" else half)
+    monkeypatch.setattr(files.os, "fsync" if where == "fsync" else "write", full if where == "fsync" else half)
     with pytest.raises(BoxWriteError) as info:
         box.add("Does not fit")
     monkeypatch.undo()
@@ -745,7 +738,7 @@ def test_add_note_from_a_stale_window_keeps_the_other_windows_note(tmp_path):
 
 
 def test_the_box_is_encoded_in_slices_exactly_as_one_call_would():
-    from cardbox.core.storage import encode_box
+    from cardbox.core.box_codec import encode_box
 
     cards = {str(i): {"id": i, "name": f"Zoë {i}", "notes": "a\\nb \\u202e", "tags": ["x"]} for i in range(1, 1203)}
     sessions = {str(i): {"id": i, "ticks": [{"at": "2026-11-23T10:00:00", "kind": "dial", "count": 1}] * 3} for i in range(1, 121)}
@@ -806,7 +799,7 @@ def test_a_nearly_full_disk_on_the_days_first_change_still_saves_the_change(tmp_
         tries.append(args)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage_mod, "write_atomically", no_room)
+    monkeypatch.setattr(files, "write_atomically", no_room)
     box.log(2, "voicemail")  # saved: the journal line fits
     tried = len(tries)  # the backup and the whole box, once
     box.add("Cy")  # and the next change does not try the whole write again today

@@ -57,10 +57,10 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("export: the vCard UID dropped", "cardbox/core/export.py",
            'contact.add("uid").value = uid_of(card.id, box_id)', 'pass',
            ("tests/test_export.py",)),
-    Mutant("storage: journal replay ignores the 'already folded' mark", "cardbox/core/storage.py",
+    Mutant("storage: journal replay ignores the 'already folded' mark", "cardbox/core/replay.py",
            'through = folded.get("through", 0) if folded.get("journal") == found.ident else 0', "through = 0",
            ("tests/test_journal_pairing.py", "tests/test_storage.py")),
-    Mutant("storage: a journal applied whatever box file it was begun on", "cardbox/core/storage.py",
+    Mutant("storage: a journal applied whatever box file it was begun on", "cardbox/core/replay.py",
            "    return found.box == file_mark\n", "    return True\n",
            ("tests/test_journal_pairing.py",)),
     # Google's "Phone 2 - Value" is read by the words in its header since the numbered-column rule: the

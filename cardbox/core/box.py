@@ -25,6 +25,8 @@ import orjson
 
 from cardbox.core import importing
 from cardbox.core import phone as phones_mod
+from cardbox.core.box_codec import META_TABLE
+from cardbox.core.box_errors import BoxCorrupt, BoxError
 from cardbox.core.card import ADDRESS_PARTS, Attempt, Card, card_damage, clean_email, clean_fields, clean_text
 from cardbox.core.cardtable import CardMisplaced, CardTable, Head, layers
 from cardbox.core.counted import Counted, counted_of_bytes
@@ -37,7 +39,7 @@ from cardbox.core.refile import plan_refile
 from cardbox.core.review import due_cards
 from cardbox.core.session import SessionBook
 from cardbox.core.stamps import parse_stamp, stamp
-from cardbox.core.storage import META_TABLE, BoxCorrupt, BoxError, SafeStorage
+from cardbox.core.storage import SafeStorage
 from cardbox.core.window import DueWindow
 from cardbox.core.zones import check_zone
 

@@ -18,8 +18,11 @@ from typing import Any
 
 import orjson
 
+from cardbox.core.box_codec import SCHEMA_VERSION
+from cardbox.core.box_errors import BoxError
 from cardbox.core.card import Attempt, Card
-from cardbox.core.storage import PRIVATE_FILE, SCHEMA_VERSION, BoxError, SafeStorage, make_private_dirs, write_atomically
+from cardbox.core.files import PRIVATE_FILE, make_private_dirs, write_atomically
+from cardbox.core.storage import SafeStorage
 from cardbox.core.window import DueWindow, day_words
 
 FIRST = ["Dana", "Marcus", "Priya", "Tom", "Alicia", "Greg", "Hannah", "Luis", "Megan", "Raj", "Carol", "Derek", "Fatima", "Owen", "Beth", "Jamal", "Nina", "Victor", "Sandra", "Kevin", "Irene", "Paul", "Yuki", "Brenda", "Omar", "Lauren", "Frank", "Gloria", "Andre", "Tessa", "Hector", "Wendy", "Colin", "Mei", "Rosa", "Stan"]

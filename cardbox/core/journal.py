@@ -208,7 +208,7 @@ def _fsync_dir(directory: Path) -> None:
 
 def set_aside(path: Path, target: Path) -> bool:
     """Move a journal that is not this box's out of the way, untouched (False: it was gone already)."""
-    from cardbox.core.storage import make_private_dirs
+    from cardbox.core.files import make_private_dirs
 
     make_private_dirs(target.parent)
     try:

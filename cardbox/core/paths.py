@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from cardbox.core.storage import backups_dir_for
+from cardbox.core.backups import backups_dir_for
 
 APP = "cardbox"
 

@@ -72,6 +72,6 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    from cardbox.core.storage import write_atomically
+    from cardbox.core.files import write_atomically
 
     write_atomically(path, json.dumps(settings.to_dict(), indent=2).encode("utf-8"))

@@ -26,13 +26,13 @@ from textual.signal import Signal
 from textual.widget import AwaitMount
 
 from cardbox.core.box import Box, Change
+from cardbox.core.box_errors import BoxError, BoxReadOnly
 from cardbox.core.calling_hours import WhenToCall, log_check, rule_book, when_to_call
 from cardbox.core.card import Card, CardError
 from cardbox.core.numbers import LiveSession, live_session, numbers_view
 from cardbox.core.periods import PERIODS
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
-from cardbox.core.storage import BoxError, BoxReadOnly
 from cardbox.core.text import shown
 from cardbox.core.zones import rep_zone
 from cardbox.ui.events import BoxChanged
@@ -555,7 +555,7 @@ class CardboxApp(App[None]):
     def export_cards(self, fmt: str) -> None:
         """Write every card to ~/cardbox-DATE.FMT on the disk thread, and say where."""
         from cardbox.core import export
-        from cardbox.core.storage import write_export
+        from cardbox.core.files import write_export
 
         box, now = self.box, self.clock()
         target = Path.home() / f"cardbox-{now:%Y-%m-%d}.{fmt}"
@@ -587,7 +587,7 @@ class CardboxApp(App[None]):
                          self.calling_rules, outcome), block
 
     def open_card(self, card_id: int) -> None:
-        from cardbox.core.storage import BoxCorrupt
+        from cardbox.core.box_errors import BoxCorrupt
         from cardbox.ui.screens.card_screen import CardScreen
 
         try:

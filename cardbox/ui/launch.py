@@ -8,12 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from cardbox.core.backups import list_backups
 from cardbox.core.box import Box
+from cardbox.core.box_errors import BoxCorrupt, BoxError
 from cardbox.core.clock import clock_from_env
 from cardbox.core.days_off import holidays_for
 from cardbox.core.paths import bundled_themes_dir, cache_dir, settings_file, user_themes_dir
 from cardbox.core.settings import load_settings
-from cardbox.core.storage import BoxCorrupt, BoxError, list_backups
 from cardbox.core.text import shown
 from cardbox.process import bulk_load
 

@@ -17,7 +17,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from cardbox.core.storage import Backup, BoxError, Restored, backup_card_count, list_backups, restore_backup
+from cardbox.core.backups import Backup, Restored, backup_card_count, list_backups, restore_backup
+from cardbox.core.box_errors import BoxError
 from cardbox.core.text import shown
 from cardbox.ui.widgets.footer import CardboxFooter
 

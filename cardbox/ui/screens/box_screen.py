@@ -10,8 +10,8 @@ from textual.reactive import reactive
 from textual.widgets import Tab, Tabs
 
 from cardbox.core.box import PILE_SORTS
+from cardbox.core.box_errors import BoxCorrupt
 from cardbox.core.outcomes import STATUSES
-from cardbox.core.storage import BoxCorrupt
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
 from cardbox.ui.events import BoxChanged

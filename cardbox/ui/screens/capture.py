@@ -16,9 +16,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from cardbox.core.box_errors import BoxError
 from cardbox.core.card import STATUSES, Card, CardError
 from cardbox.core.phone import display, normalize
-from cardbox.core.storage import BoxError
 from cardbox.core.text import shown, strip_controls
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from cardbox.core.storage import BoxCorrupt
+from cardbox.core.box_errors import BoxCorrupt
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.early_keys import catch_early_key
 from cardbox.ui.widgets.card_list import CardList

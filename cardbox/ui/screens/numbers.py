@@ -13,8 +13,8 @@ from textual.reactive import reactive
 from textual.widgets import Label, Sparkline, Static
 
 from cardbox.core import numbers
+from cardbox.core.box_errors import BoxError
 from cardbox.core.numbers_text import pct, section_rows
-from cardbox.core.storage import BoxError
 from cardbox.core.window import day_words
 from cardbox.ui.app_commands import screen_commands
 from cardbox.ui.base import CardboxScreen
