@@ -12,8 +12,7 @@ import pytest
 import tinydb
 from helpers import Clock, on_disk
 
-from cardbox.core import boxindex
-from cardbox.core import box_reading
+from cardbox.core import box_reading, boxindex
 from cardbox.core.box import Box
 from cardbox.core.box_errors import BoxError
 from cardbox.core.cardtable import BoxFile

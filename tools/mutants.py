@@ -72,7 +72,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("import: a dry run writes", "cardbox/core/box_imports.py",
            "if dry_run or not (new_cards or merged):", "if not (new_cards or merged):",
            ("tests/test_import.py",)),
-    Mutant("cli: add saves before the phrase is checked", "cardbox/cli.py",
+    Mutant("cli: add saves before the phrase is checked", "cardbox/cli/cards.py",
            "    # Left out: no date. Given but empty: a mistake to point out, not \"no date\".\n",
            "    box.add(args.name)\n",
            ("tests/test_cli.py",)),
