@@ -99,7 +99,7 @@ async def test_the_app_folds_the_journal_in_when_idle_and_when_it_quits(box_path
 
     from helpers import settle
 
-    import cardbox.ui.app as app_module
+    import cardbox.ui.box_changes as app_module
 
     box = review_box(box_path)
     box.storage.fold()

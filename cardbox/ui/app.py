@@ -7,54 +7,41 @@ app a rep runs, just with a temporary box and a fixed clock.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widget import AwaitMount
 
 from cardbox.core.box import Box, Change
-from cardbox.core.box_errors import BoxError, BoxReadOnly
 from cardbox.core.calling_hours import WhenToCall, log_check, rule_book, when_to_call
 from cardbox.core.card import Card, CardError
-from cardbox.core.numbers import LiveSession, live_session, numbers_view
-from cardbox.core.periods import PERIODS
+from cardbox.core.numbers import LiveSession
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
 from cardbox.core.text import shown
 from cardbox.core.zones import rep_zone
+from cardbox.ui.box_changes import BoxChangesApp, ImportUndo
 from cardbox.ui.events import BoxChanged
 from cardbox.ui.idle_gc import IdleCollector
-from cardbox.ui.safe_output import DropControlCharacters
 from cardbox.ui.saver import Saver
 from cardbox.ui.screens.box_screen import BoxScreen
 from cardbox.ui.screens.numbers import NumbersScreen
 from cardbox.ui.screens.session import SessionScreen
 from cardbox.ui.screens.today import TodayScreen
-from cardbox.ui.textual_hooks import hand_on, run_bindings
 from cardbox.ui.themes import VARIABLE_DEFAULTS, load_themes
 
-# Boxes up to this many cards have their numbers counted in the background at launch.
-WARM_NUMBERS_UP_TO = 20_000
-# Seconds without a change before the app folds the journal into the box file.
-FOLD_WHEN_IDLE_FOR = 20.0
 FALLBACK_THEME = "manila"
-T = TypeVar("T")
 
 
-class CardboxApp(App[None]):
+class CardboxApp(BoxChangesApp):
     CSS_PATH = "cardbox.tcss"
     TITLE = "cardbox"
 
@@ -75,13 +62,8 @@ class CardboxApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    # "saving…", "saved 10:32", "SAVE FAILED: …" — shown on every screen.
-    save_status = reactive("")
     # The channel the next attempts are logged with (c cycles it).
     channel = reactive("call")
-    # Bumped whenever the session changes (a tick, a start, a stop, an undo),
-    # so the counter bar and the Session screen redraw.
-    session_version = reactive(0)
 
     def __init__(
         self,
@@ -102,19 +84,12 @@ class CardboxApp(App[None]):
         # Seconds for the outcome key's bounce guard (tests give a clock of their own).
         self.monotonic = monotonic
         self.settings = settings
-        self._mounting: Any = None
         zone_problems: list[str] = []
         try:
             self.rep_zone = rep_zone(settings.time_zone)
         except CardError as err:
             zone_problems.append(f"{err}; using the system's zone")
             self.rep_zone = rep_zone("", {})
-        # Nothing read from the box reaches the terminal as a command (see get_line_filters).
-        self._drop_controls = DropControlCharacters()
-        self._settle: Any = None
-        self._typed_into: Any = None
-        # Keys handed on, by id, with the screen they were handed to (see on_event).
-        self._key_screens: dict[int, tuple[events.Key, Screen]] = {}
         if settings.keymap:
             # Before any screen mounts, so the first hints drawn already follow it.
             self.set_keymap(settings.keymap)
@@ -180,159 +155,10 @@ class CardboxApp(App[None]):
         # markup, whoever sends them (a screen's notify passes markup=True).
         super().notify(shown(message), markup=False, **kwargs)
 
-    # -- keys in a burst -------------------------------------------------------
-    #
-    # A rep types on without waiting: "n", the name, tab, the number… in one
-    # burst. Textual hands each key to the focused widget (or the screen) at
-    # once and runs bindings only when the key comes back unhandled, so in a
-    # burst (1) keys typed after "n" reach the old screen before the form
-    # exists, and (2) tab typed in a field moves focus only after the keys
-    # behind it were already handed to that field. Here each key is handled,
-    # in order, where it would have gone had the rep typed slowly.
-
-    _KEPT_KEYS = 64
-
-    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kwargs: Any) -> Any:
-        result = super().push_screen(screen, callback, wait_for_dismiss, **kwargs)  # type: ignore[call-overload]
-        if not wait_for_dismiss:
-            self._mounting = result
-        return result
-
-    def switch_mode(self, mode: str) -> AwaitMount:
-        result = super().switch_mode(mode)
-        self._mounting = result
-        return result
-
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        # Every line drawn, whatever the theme or colour filters: text from the box never reaches the terminal raw.
-        return [*super().get_line_filters(), self._drop_controls]
-
-    async def _screen_ready(self) -> None:
-        """Wait for a screen opened by an earlier key to be up (its first field focused)."""
-        if self._mounting is not None:
-            mounting, self._mounting = self._mounting, None
-            # Awaiting a mount that finished long ago lays the whole screen out and draws it
-            # again (Textual refreshes the parent): ~20 ms on the first key typed into find.
-            if not self.screen.is_mounted:
-                await mounting
-            await asyncio.sleep(0)
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            self.idle_gc.key_pressed()
-            if not event.is_forwarded:
-                if await self._key_in_order(event):
-                    return
-                self._key_screens[id(event)] = (event, self.screen)
-                while len(self._key_screens) > self._KEPT_KEYS:
-                    self._key_screens.pop(next(iter(self._key_screens)))
-            else:
-                sent = self._key_screens.pop(id(event), None)
-                if sent is not None and sent[0] is event and sent[1] is not self.screen:
-                    await self._screen_ready()
-                    await self._late_key(event)
-                    return
-        await super().on_event(event)
-
-    async def _key_in_order(self, event: events.Key) -> bool:
-        """Handle a key now if it is not typing; True when it was handled here."""
-        await self._screen_ready()
-        await self._screen_not_saving()
-        await self._settled(self._settle)
-        self._settle = None
-        focused = self.focused
-        if focused is not None and focused.check_consume_key(event.key, event.character):
-            self._typed_into = focused  # typing: handed to the field, behind the keys before it
-            return False
-        # Not typing (tab, enter, escape, backspace, an action key): first let
-        # the field finish the keys typed before it, then run it now.
-        await self._settled(self._typed_into)
-        self._typed_into = None
-        # What it does may post on (a submitted field, a closed form): the next key waits for that.
-        self._settle = focused if focused is not None else self.screen
-        return await run_bindings(self, event.key)
-
-    async def _screen_not_saving(self, limit: float = 5.0) -> None:
-        """Hold keys while a form saves (it closes, or shows why not, then they go on)."""
-        waited = 0.0
-        while getattr(self.screen, "saving", False) and waited < limit:
-            await asyncio.sleep(0.005)
-            waited += 0.005
-        await self._screen_ready()
-
-    async def _settled(self, node: Any) -> None:
-        """Wait until `node` has handled what it was sent, and what that posted has bubbled to the screen."""
-        if node is None or not node.is_attached:
-            return
-
-        async def turn(pump: Any) -> None:
-            done = asyncio.Event()
-            pump.call_later(done.set)
-            try:
-                await asyncio.wait_for(done.wait(), 0.5)
-            except TimeoutError:
-                pass
-
-        await turn(node)
-        for hop in [node, *node.ancestors]:
-            if hop is self:
-                break
-            await turn(hop)
-
-    async def _late_key(self, event: events.Key) -> None:
-        """A key handed to a screen that a key before it replaced: it belongs to the new one."""
-        from textual.widgets import Input, TextArea
-
-        focused = self.focused
-        if event.is_printable and event.character:
-            target = focused
-            if target is None:
-                first = getattr(self.screen, "first_field", None)
-                target = first() if callable(first) else None
-                if target is not None:
-                    self.screen.set_focus(target)
-            if isinstance(target, Input):
-                target.insert_text_at_cursor(event.character)
-                return
-            if isinstance(target, TextArea):
-                target.insert(event.character)
-                return
-        if not await run_bindings(self, event.key):
-            hand_on(self.focused or self.screen, events.Key(event.key, event.character))
-
     def action_help_quit(self) -> None:
         # Textual's own says "Press [b]ctrl+q[/b]…" in markup, which notify shows raw here.
         keys = [self.get_key_display(active.binding) for active in self.active_bindings.values() if active.binding.action in ("quit", "app.quit")]
         self.notify(f"Press {keys[0] if keys else 'ctrl+q'} to quit cardbox (ctrl+c copies in a text field).", title="Quit?")
-
-    def _warm_search(self) -> None:
-        self.saver.submit(self._warm_indexes)  # not awaited: a failure only costs speed
-        # The numbers read every card and tick of the box: count them in the
-        # background too, so F5 shows its figures at once — in a box small
-        # enough to count in a moment. A bigger one is counted when F5 asks
-        # (the screen says "counting…"): at 100k cards counting takes seconds
-        # of the interpreter, which would slow the first minutes of review.
-        if len(self.box) <= WARM_NUMBERS_UP_TO:
-            self.run_worker(self._warm_numbers, thread=True, group="warm", exit_on_error=False)
-
-    def _warm_indexes(self) -> None:
-        """Find's and the review's indexes, built on the disk thread, then kept out of the garbage collector's walks.
-
-        At 100k cards they are lists of 100k strings; a full collection that
-        walks them (every few seconds, as the screen makes and drops objects)
-        took 50–140 ms of the screen's thread. Frozen, it is a few ms. (Freezing
-        also keeps whatever cyclic garbage exists at that moment: it happens at
-        launch and when a box is read anew, so that is little.)"""
-        if self.box.warm_search():
-            gc.freeze()
-
-    def _warm_numbers(self) -> None:
-        try:
-            ledger, now = self.box.ledger(), self.clock()
-            for period in PERIODS:
-                numbers_view(ledger, period, now)
-        except Exception:  # a damaged box is reported where it is used; warming only saves time
-            pass
 
     def watch_theme(self, theme: str) -> None:
         if not self._settings_ready or theme == self.settings.theme:
@@ -350,161 +176,6 @@ class CardboxApp(App[None]):
                 self.notify(f"Could not remember the setting: {result.exception()}", severity="warning")
 
         future.add_done_callback(done)
-
-    # -- changes to the box -------------------------------------------------
-
-    def change_box(
-        self,
-        what: str,
-        fn: Callable[..., Change],
-        *args: Any,
-        on_error: Callable[[BaseException], None] | None = None,
-        **kwargs: Any,
-    ) -> asyncio.Future[Change]:
-        """Run a box change on the disk thread; on success it joins the undo stack."""
-
-        def saved(change: Change) -> None:
-            self.undo_stack.append(change)
-            del self.undo_stack[:-50]
-            self.box_changed.publish(BoxChanged(change))
-
-        return self._save_change(what, saved, on_error, fn, *args, **kwargs)
-
-    def _save_change(
-        self,
-        what: str,
-        on_saved: Callable[[T], None],
-        on_error: Callable[[BaseException], None] | None,
-        fn: Callable[..., T],
-        *args: Any,
-        **kwargs: Any,
-    ) -> asyncio.Future[T]:
-        self.save_status = "saving…"
-        self._last_change = time.monotonic()
-        future = self.saver.submit(fn, *args, **kwargs)
-
-        def done(result: asyncio.Future[T]) -> None:
-            if result.cancelled():
-                return
-            error = result.exception()
-            if error is None:
-                self._mark_saved()
-                on_saved(result.result())
-                # Find's index is kept across saves; now and then (the table's base rebuilt) it is
-                # made anew: here, on the disk thread, rather than on the rep's next key in find.
-                self.saver.submit(self._warm_indexes)
-                return
-            self.report_save_error(what, error)
-            if on_error is not None:
-                on_error(error)
-
-        future.add_done_callback(done)
-        return future
-
-    def change_box_after_refresh(self, what: str, fn: Callable[..., Change], *args: Any, **kwargs: Any) -> None:
-        """`change_box`, started once the next frame is drawn.
-
-        For outcomes: the rep sees the next card first, then the box is
-        serialised (which holds the interpreter lock for a while at 10k+).
-        """
-
-        def start() -> None:
-            self.change_box(what, fn, *args, **kwargs)  # its future is not awaited: errors are reported
-
-        self.call_after_refresh(start)
-
-    def _mark_saved(self) -> None:
-        self.save_status = f"saved {self.clock():%H:%M:%S}"
-
-    def report_save_error(self, what: str, error: BaseException) -> None:
-        if isinstance(error, (CardError, BoxError)):
-            message = str(error)
-        else:
-            message = f"{type(error).__name__}: {error}"
-        if isinstance(error, BoxReadOnly):
-            self.save_status = "READ-ONLY — nothing can be saved"
-        elif isinstance(error, BoxError):
-            self.save_status = "NOT SAVED — see message"
-        elif not self.saver.pending:
-            self._mark_saved()  # refused as input: the box itself is fine and saved
-        self.notify(f"{what} was not saved: {message}", title="Not saved", severity="error", timeout=15)
-
-    async def check_other_windows(self) -> None:
-        """Pick up cards another cardbox (or `cardbox add`) saved; fold the journal in when the rep is idle."""
-        if self.saver.pending:
-            return
-        try:
-            changed = await self.saver.submit(self.box.refresh)
-        except BoxError as err:
-            self.save_status = "BOX UNREADABLE"
-            self.notify(str(err), title="The box file changed and cannot be read", severity="error", timeout=15)
-            return
-        if changed:
-            self.notify("Picked up changes saved by another cardbox.", timeout=3)
-            self.box_changed.publish(BoxChanged(None))
-        if (self.box.storage.journal_bytes and not self.saver.pending
-                and time.monotonic() - self._last_change >= FOLD_WHEN_IDLE_FOR):
-            self._last_change = time.monotonic()  # one try per idle spell; the journal is safe meanwhile
-            self.saver.submit(self._fold_quietly)
-
-    def _fold_quietly(self) -> None:
-        """Write the box whole with the journal folded in (on the disk thread); a failure leaves the journal, which is safe."""
-        try:
-            self.box.storage.fold()
-        except BoxError as err:
-            self.box.storage.warnings.append(f"the journal was not folded into the box ({err}); your changes are safe in it")
-
-    # -- the dialing session ---------------------------------------------------
-
-    def session_live(self) -> LiveSession | None:
-        """Today's running session with its live counts, or None (cached until something changes)."""
-        key = (self.session_version, self.box.storage.generation, self.clock().date(), tuple(sorted(self.pending_ticks.items())))
-        if self._live_cache is None or self._live_cache[0] != key:
-            session = self.box.sessions.current(self.clock())
-            live = live_session(session, self.box.touched_since(session.started), self.clock(), self.pending_ticks) if session else None
-            self._live_cache = (key, live)
-        live = self._live_cache[1]
-        if live is None:
-            return None
-        # Between changes only the clock moves.
-        return replace(live, seconds=live.session.seconds(self.clock()))
-
-    def change_session(self, what: str, fn: Callable[..., TickChange], *args: Any, tick: str | None = None) -> asyncio.Future:
-        """Run a session change on the disk thread; a tick shows at once and joins the undo stack."""
-        if tick:
-            self.pending_ticks[tick] = self.pending_ticks.get(tick, 0) + 1
-        self.session_version += 1
-
-        def settle() -> None:
-            if tick:
-                self.pending_ticks[tick] -= 1
-                if not self.pending_ticks[tick]:
-                    del self.pending_ticks[tick]
-            self.session_version += 1
-
-        def saved(change: TickChange) -> None:
-            settle()
-            self.undo_stack.append(change)
-            del self.undo_stack[:-50]
-
-        return self._save_change(what, saved, lambda _error: settle(), fn, *args)
-
-    def session_running(self) -> bool:
-        live = self.session_live()
-        return live is not None and not live.session.paused
-
-    def action_tick(self, kind: str) -> None:
-        live = self.session_live()
-        if live is None:
-            self.notify("No session is dialing: F3, then s starts one.", timeout=3)
-            return
-        if live.session.paused:
-            self.notify("Resumed: the session was paused (space on F3 pauses it again).", timeout=3)
-        self.change_session(f"the {kind} tick", self.box.sessions.tick, kind, 1, tick=kind)
-        if kind == "sale":
-            live = self.session_live()
-            sales = live.counts["sale"] + live.callback_sales if live else 1
-            self.notify(f"Sale! {sales} this session — keep dialing.", title="Sale", timeout=3)
 
     # -- actions ------------------------------------------------------------
 
@@ -685,14 +356,6 @@ class CardboxApp(App[None]):
         from cardbox.ui.themes import CardboxThemes
 
         self.push_screen(CommandPalette(providers=[CardboxThemes], placeholder="Search for themes…"))
-
-
-@dataclass(frozen=True)
-class ImportUndo:
-    """An import, on the undo stack: taken back as a whole."""
-
-    source: str
-    record: str
 
 
 def describe_change(change: Change) -> str:
