@@ -57,3 +57,23 @@ def test_attempts_are_counted_from_the_bytes(attempts, count):
     t = table(card(1, "Ann") | {"attempts": attempts})
     assert attempt_count(t.entry("1")) == count
     assert attempt_count(card(1, "Ann") | {"attempts": attempts}) == count
+
+
+def test_the_fast_readers_know_the_card_as_card_writes_it():
+    # The card's shape has one home, Card (to_dict / from_dict). The readers that skip most of a card for speed
+    # (a list's Head, the numbers' Counted) name its fields again: each name must be one Card writes, and each
+    # default the value Card gives a card that leaves the field out.
+    import msgspec
+
+    from cardbox.core.card import Card
+    from cardbox.core.cardtable import Head
+    from cardbox.core.counted import _Card
+
+    written = Card.from_dict({"id": 1, "name": "", "created": "2026-11-02T09:00:00", "updated": "2026-11-02T09:00:00"}).to_dict()
+    for struct in (Head, _Card):
+        for field in msgspec.structs.fields(struct):
+            assert field.encode_name in written, f"{struct.__name__}.{field.name} is not a field Card writes"
+            if field.default is not msgspec.NODEFAULT:
+                assert field.default == written[field.encode_name], f"{struct.__name__}.{field.name}'s default"
+            elif field.default_factory is not msgspec.NODEFAULT:
+                assert field.default_factory() == written[field.encode_name], f"{struct.__name__}.{field.name}'s default"

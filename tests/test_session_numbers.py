@@ -12,7 +12,7 @@ from helpers import Clock, file_table
 from cardbox.core.box import Box
 from cardbox.core.card import Attempt, Card
 from cardbox.core.errors import CardError
-from cardbox.core.numbers import Ledger, agreed_flags, figures, period_bounds
+from cardbox.core.numbers import Ledger, agreed_flags, callbacks_set, figures, live_session, period_bounds
 from cardbox.core.session import Pause, Session, Tick
 from cardbox.core.window import DueWindow
 
@@ -142,6 +142,20 @@ def hand_built() -> tuple[list[Card], list[Session]]:
     new = Card(id=3, name="New", created=MON + timedelta(minutes=33), updated=MON, captured=day_window(date(2027, 1, 20)),
                due=day_window(date(2027, 1, 20)), why="")
     return [agreed, cooled, new], [session]
+
+
+def test_callbacks_set_is_one_count_on_the_counter_bar_and_on_numbers():
+    cards, sessions = hand_built()
+    # A call today that agreed a new window sets one more; a voicemail sets none.
+    reset = Card(id=4, name="Reset", created=datetime(2026, 9, 1, 9), updated=MON + timedelta(minutes=45),
+                 captured=day_window(date(2026, 9, 10)), due=day_window(date(2027, 2, 1)),
+                 attempts=(Attempt(MON + timedelta(minutes=44), "call", "callback", next=day_window(date(2027, 2, 1))),
+                           Attempt(MON + timedelta(minutes=46), "call", "voicemail")))
+    cards = [*cards, reset]
+    first, last = MON, MON + timedelta(hours=4)
+    assert callbacks_set(cards, first, last) == 2  # "New" captured today, "Reset" agreed a new window today
+    assert Ledger.build(cards, sessions).callback_figures(first, last)["set"] == 2
+    assert live_session(sessions[0], cards, last).callbacks_set == 2
 
 
 def test_figures_for_a_day_worked_out_by_hand():

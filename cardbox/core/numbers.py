@@ -107,15 +107,20 @@ def attempts_between(cards: Iterable[Card], first: datetime, last: datetime) -> 
     return found
 
 
+def set_count(captured: int, outcome_names: Iterable[str]) -> int:
+    """Callbacks set: the cards captured with a window the prospect gave, plus the attempts whose outcome agreed a
+    new one. The one rule behind the counter bar's, the Session screen's and the Numbers' "callbacks set"."""
+    return captured + sum(1 for name in outcome_names if name in outcomes.AGREES_WINDOW)
+
+
 def callbacks_set(cards: Iterable[Card], first: datetime, last: datetime) -> int:
-    count = 0
+    captured, names = 0, list[str]()
     for card in cards:
         if card.updated < first:
             continue  # neither captured nor logged since `first`
-        if card.captured is not None and first <= card.created <= last:
-            count += 1
-        count += sum(1 for attempt in card.attempts if attempt.outcome in outcomes.AGREES_WINDOW and first <= attempt.at <= last)
-    return count
+        captured += card.captured is not None and first <= card.created <= last
+        names.extend(attempt.outcome for attempt in card.attempts if first <= attempt.at <= last)
+    return set_count(captured, names)
 
 
 def tick_totals(sessions: Iterable[Session], first: datetime, last: datetime) -> dict[str, int]:
@@ -185,7 +190,7 @@ class Ledger:
         earliest: date | None = None
         for card in counted:
             created_us = _us(card.created)
-            if card.captured:
+            if card.captured:  # Counted.captured: a bool
                 captures.append(created_us)
             names = card.outcomes
             for number, ((moment, name), on_agreed) in enumerate(zip(card.attempts, outcomes.agreed_flags(card.captured, names), strict=True)):
@@ -254,7 +259,7 @@ class Ledger:
         sales = [i for i in span if self.worked_outcome[i] == "sale"]
         captured = bisect_right(self.captures, _us(last)) - bisect_left(self.captures, _us(first))
         return {
-            "set": captured + sum(1 for name in names if name in outcomes.AGREES_WINDOW),
+            "set": set_count(captured, names),
             "worked": len(names),
             "answered": sum(1 for name in names if name in reached),
             "agreed_worked": on_agreed,
