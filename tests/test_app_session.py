@@ -75,6 +75,7 @@ async def test_a_capture_and_an_outcome_count_as_callbacks(box_path):
 async def test_numbers_shows_what_the_core_computes(demo_path):
     box = Box(demo_path, clock=lambda: NOW)
     app = build_app(box)
+    seen, hook = notice_hook()
     expected = figures(box.cards(), box.sessions.all(), "month", NOW.date(), NOW)
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("f5", "m")
@@ -91,11 +92,12 @@ async def test_numbers_on_a_box_that_cannot_be_read_says_so_and_the_app_keeps_ru
 
     box = Box(demo_path, clock=lambda: NOW)
     app = build_app(box)
+    seen, hook = notice_hook()
 
     def unreadable():
         raise BoxError("cannot read card 7 from the box (Input/output error)")
 
-    async with app.run_test(size=(120, 50), notifications=True) as pilot:
+    async with app.run_test(size=(120, 50), notifications=True, message_hook=hook) as pilot:
         app._warm_numbers = lambda: None  # counted on F5, where the read fails
         await app.workers.wait_for_complete()
         box.ledger = unreadable  # type: ignore[method-assign]
@@ -103,7 +105,7 @@ async def test_numbers_on_a_box_that_cannot_be_read_says_so_and_the_app_keeps_ru
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "not counted" in str(app.screen.query_one("#strip-where").render())
-        assert any("cannot read card 7" in n.message for n in app._notifications)
+        assert any("cannot read card 7" in message for message in seen)
         await pilot.press("f2")
         assert app.is_running
 

@@ -91,10 +91,12 @@ def test_a_card_nested_too_deep_is_refused_in_words(tmp_path):
 
 async def test_the_app_starts_on_a_box_with_a_damaged_card(tmp_path, monkeypatch):
     from app_support import build_app
+    from helpers import notice_hook
 
     monkeypatch.setenv("CARDBOX_TZ", "America/New_York")
     path = damaged_box(tmp_path, "attempts", "none")
     app = build_app(Box(path, clock=lambda: NOW), clock=lambda: NOW)
-    async with app.run_test(size=(100, 32)) as pilot:
+    seen, hook = notice_hook()
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
         await pilot.pause()
-        assert any("card 2 is damaged" in str(n.message) for n in app._notifications)
+        assert any("card 2 is damaged" in message for message in seen)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from app_support import NOW, build_app
-from helpers import cardbox_command, on_disk
+from helpers import cardbox_command, notice_hook, on_disk
 
 from cardbox.core.backups import list_backups, restore_backup
 from cardbox.core.box import Box
@@ -390,15 +390,14 @@ async def test_the_app_lists_a_damaged_card_as_damaged(tmp_path):
 
     box = tmp_path / "box.json"
     damaged_card_box(box)
-    seen: list[str] = []
+    seen, hook = notice_hook()
     app = build_app(Box(box, clock=lambda: NOW))
-    async with app.run_test(size=(120, 32)) as pilot:
+    async with app.run_test(size=(120, 32), message_hook=hook) as pilot:
         await pilot.pause()
         assert [app.box.get(i).name for i in app.screen.deck.ids] == ["Ann"]
-        seen = [n.message for n in app._notifications]
         await pilot.press("f4")
         await pilot.pause()
         rows = app.screen.query_one(CardList)
-        texts = [str(rows._render_row(card_id, 100)) for card_id in rows._ids]
+        texts = [str(rows.render_line(y)) for y in range(rows.size.height)]
     assert any("damaged card" in text for text in texts)
     assert any("card 2 is damaged" in message for message in seen)
