@@ -165,9 +165,13 @@ async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(
         await pilot.pause()
         assert isinstance(app.screen, ImportScreen)
         await pilot.press("ctrl+s")  # nothing previewed yet: nothing imported
+        await press(pilot, typed(str(tmp_path / "no-such.csv")), "enter")
+        await settle(app, pilot)
+        assert "✗" in str(app.screen.query_one("#import-preview").render())
+        assert "No such file" in str(app.screen.query_one("#import-preview").render())
+        app.screen.query_one("#import-path").value = ""
         await press(pilot, typed(str(FIXTURES / "hubspot.csv")), "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         preview = str(app.screen.query_one("#import-preview").render())
         assert "HubSpot contacts" in preview and "import 3" in preview and "skip line 6" in preview
         assert "Phone Number → phone" in preview  # the mapping it chose

@@ -1,9 +1,17 @@
-"""The one place the app touches the disk.
+"""The one place the app writes to the disk, or takes the box's lock.
 
-Every box change (and every file the app writes) runs here, on a single
+Every box change (and every file the app writes, and an import's dry run,
+which takes the lock to read the box anew) runs here, on a single
 background thread, in the order it was asked for: the screen never waits
 on a fsync, and TinyDB never sees two writers in one process. Callers get
 an awaitable; the app turns its outcome into "saved" or a plain message.
+
+Two readers run elsewhere, on purpose. The Numbers count on a worker thread
+(seconds at 100k cards: behind them, an outcome key's save would wait):
+they read a snapshot, the box's tables as they stood (a change makes new
+tables, never edits them), from a file a save replaces by rename, never
+rewrites. The recovery screen reads backups when the box could not be
+opened, so no save can be running.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 
 from cardbox.core import importing
 from cardbox.core.box import ImportReport
+from cardbox.core.box_errors import BoxError
 from cardbox.core.text import shown
 from cardbox.ui.base import CardboxModal
 from cardbox.ui.widgets.footer import CardboxFooter
@@ -42,6 +43,7 @@ class ImportScreen(CardboxModal[ImportDone | None]):
         super().__init__(classes="dialog-screen")
         self.parsed: importing.Parsed | None = None
         self.path: Path | None = None
+        self._asked = 0  # files asked for: only the last one's preview is shown
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog import"):
@@ -62,19 +64,29 @@ class ImportScreen(CardboxModal[ImportDone | None]):
         path = Path(event.value.strip()).expanduser()
         self.parsed = None
         self.query_one("#import-preview", Static).update(Content.styled("reading…", "$text-muted"))
-        self.read(path)
+        # On the disk thread, behind any change still being saved: the dry run takes the box's lock and reads the
+        # box anew, which must never happen beside a save on another thread.
+        self._asked += 1
+        asked = self._asked
+        self.app.saver.submit(self._read, path).add_done_callback(lambda done: self._read_done(asked, path, done))
 
-    @work(thread=True, exclusive=True, group="import-read")
-    def read(self, path: Path) -> None:
-        try:
-            raw = path.read_bytes()
-            parsed = importing.parse(raw, path.name)
-            report = self.app.box.import_rows(parsed, source=path.name, dry_run=True)
-        except (OSError, importing.ImportError_) as err:
-            message = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-            self.app.call_from_thread(self.show_problem, f"{path}: {message}")
+    def _read(self, path: Path) -> tuple[importing.Parsed, ImportReport]:
+        parsed = importing.parse(path.read_bytes(), path.name)
+        return parsed, self.app.box.import_rows(parsed, source=path.name, dry_run=True)
+
+    def _read_done(self, asked: int, path: Path, done) -> None:
+        if asked != self._asked or not self.is_attached:
+            return  # another file was asked for since, or the screen is gone
+        error = done.exception()
+        if isinstance(error, (OSError, importing.ImportError_, BoxError)):
+            message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            self.show_problem(f"{path}: {message}")
             return
-        self.app.call_from_thread(self.show_preview, path, parsed, report)
+        if error is not None:
+            self.show_problem(f"{path}: could not be read ({error})")
+            return
+        parsed, report = done.result()
+        self.show_preview(path, parsed, report)
 
     def show_problem(self, message: str) -> None:
         self.query_one("#import-preview", Static).update(Content.styled(f"✗ {shown(message)}", "$error"))
