@@ -50,7 +50,7 @@ def long_history_box(path: Path, clock=fixed()) -> Box:
                      email="harriet@heritage.example", why="contract with current broker ends 31 January",
                      notes="Met at the trade show.\nPrefers calls before 11.", tags=["hot", "referral"],
                      due=DueWindow(NOW.date(), NOW.date() + timedelta(days=9), "month", "late November", "late Nov 2026 (Sun 22 – Mon 30 Nov)"))
-    card = box.get(change.after.id)
+    card = box.get(change.card.id)
     attempts = []
     moment = NOW - timedelta(days=200)
     outcomes = ["no-answer", "voicemail", "no-answer", "callback", "voicemail", "no-answer", "no-answer", "callback",

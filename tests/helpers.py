@@ -6,7 +6,10 @@ import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from cardbox.ui.screens.today import TodayScreen
 
 # A Sunday morning, the moment most tests live in.
 NOW = datetime(2026, 11, 22, 10, 0)
@@ -179,7 +182,25 @@ def cardbox_command(argv: list[str], env: dict[str, str], text: bool = True):
         os.environ.update(saved_env)
     stdout.flush()
     stderr.flush()
-    made = (out.getvalue(), err.getvalue())
+    made: tuple[bytes | str, bytes | str] = (out.getvalue(), err.getvalue())
     if text:
-        made = tuple(part.decode("utf-8", "backslashreplace") for part in made)
+        made = (out.getvalue().decode("utf-8", "backslashreplace"), err.getvalue().decode("utf-8", "backslashreplace"))
     return subprocess.CompletedProcess(["cardbox", *argv], code, made[0], made[1])
+
+
+def today(app: Any) -> TodayScreen:
+    """The Today screen, asserted to be the one showing (and typed as it, for mypy)."""
+    from cardbox.ui.screens.today import TodayScreen
+
+    screen = app.screen
+    assert isinstance(screen, TodayScreen), f"{screen!r} is showing, not Today"
+    return screen
+
+
+T = TypeVar("T")
+
+
+def some(value: T | None) -> T:
+    """`value`, which the test expects to be there (a None fails the test at this line)."""
+    assert value is not None
+    return value

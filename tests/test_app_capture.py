@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from app_support import NOW, build_app, review_box
-from helpers import file_cards, notice_hook, press, settle, typed
+from helpers import file_cards, notice_hook, press, settle, today, typed
+from textual.widgets import Input
 
 from cardbox.core.box import Box
+from cardbox.ui.screens.box_screen import BoxScreen
 from cardbox.ui.screens.capture import CaptureScreen
 from cardbox.ui.screens.card_screen import CardScreen
 from cardbox.ui.screens.dialogs import DuplicateDialog
 from cardbox.ui.screens.find import FindScreen
 from cardbox.ui.screens.today import TodayScreen
+from cardbox.ui.widgets.card_list import CardList
 
 
 async def type_capture(pilot, name="Dana Whitfield", phone="(415) 555-0134", company="Acme Roofing",
@@ -53,8 +56,8 @@ async def test_capture_abandoned_and_resumed(box_path):
         assert not box_path.exists() or file_cards(box_path) == {}
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen.query_one("#name").value == "Half Typed"
-        assert app.screen.query_one("#phone").value == "212 555 01"
+        assert app.screen.query_one("#name", Input).value == "Half Typed"
+        assert app.screen.query_one("#phone", Input).value == "212 555 01"
         await press(pilot, "tab", "end", typed("42"), "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
@@ -75,9 +78,9 @@ async def test_capture_errors_keep_what_was_typed(box_path):
         assert isinstance(app.screen, CaptureScreen)
         error = str(app.screen.query_one("#form-error").render())
         assert "'123' is not a valid number in US" in error
-        assert app.screen.query_one("#name").value == "Dana Whitfield"
+        assert app.screen.query_one("#name", Input).value == "Dana Whitfield"
         # Fix the phone; the date is still unreadable, and it says so.
-        app.screen.query_one("#phone").value = "415 555 0134"
+        app.screen.query_one("#phone", Input).value = "415 555 0134"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CaptureScreen)
@@ -132,10 +135,10 @@ async def test_find_narrows_on_every_key(box_path):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("slash", "w")
         await pilot.pause()
-        first = list(app.screen.query_one("#find-results").ids)
+        first = list(app.screen.query_one("#find-results", CardList).ids)
         await pilot.press("a", "l", "t")
         await pilot.pause()
-        narrowed = list(app.screen.query_one("#find-results").ids)
+        narrowed = list(app.screen.query_one("#find-results", CardList).ids)
         assert len(narrowed) < len(first)
         assert [app.box.get(i).name for i in narrowed] == ["Walt Wider"]
 
@@ -146,8 +149,8 @@ async def test_find_results_follow_the_typed_text_in_the_same_step(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("slash")
-        field = app.screen.query_one("#find-input")
-        results = app.screen.query_one("#find-results")
+        field = app.screen.query_one("#find-input", Input)
+        results = app.screen.query_one("#find-results", CardList)
         field.value = "walt"
         assert [app.box.get(i).name for i in results.ids] == ["Walt Wider"]
         field.value = ""
@@ -159,7 +162,7 @@ async def test_edit_a_card_and_undo_the_edit(box_path):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("e")
         assert isinstance(app.screen, CaptureScreen) and app.screen.editing
-        name = app.screen.query_one("#name")
+        name = app.screen.query_one("#name", Input)
         name.value = "Oscar Oldest"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -174,17 +177,17 @@ async def test_edit_a_card_and_undo_the_edit(box_path):
 async def test_a_card_re_dated_out_of_today_with_e_leaves_the_flip(box_path):
     app = build_app(review_box(box_path))
     async with app.run_test(size=(100, 32)) as pilot:
-        deck = app.screen.deck
+        deck = today(app).deck
         before = list(deck.ids)
         first = deck.current_id
         await pilot.press("e")
-        app.screen.query_one("#when").value = "after the holidays"
+        app.screen.query_one("#when", Input).value = "after the holidays"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         assert first not in deck.ids and deck.ids == [i for i in before if i != first]
         assert deck.current_id == before[1]  # the next card is up
-        assert app.screen.review.worked == 0  # a new date is not an outcome
+        assert today(app).review.worked == 0  # a new date is not an outcome
         await pilot.press("ctrl+z")  # undone: it is due again, and back in the flip
         await settle(app, pilot)
         assert first in deck.ids
@@ -206,7 +209,7 @@ async def test_box_screen_lists_piles(box_path):
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
-        listing = app.screen.query_one("#box-list")
+        listing = app.screen.query_one("#box-list", CardList)
         assert len(listing.ids) == 5
         await pilot.press("right")  # the "needs a date" pile: every card here has one
         await pilot.pause()
@@ -315,13 +318,13 @@ async def test_a_new_sort_in_the_box_starts_at_the_top(box_path):
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
-        listing = app.screen.query_one("#box-list")
+        listing = app.screen.query_one("#box-list", CardList)
         await pilot.press("down", "down", "down")
         await pilot.pause()
         assert listing.cursor == 3
         await pilot.press("s")
         await pilot.pause()
-        assert app.screen.sort == "name" and listing.cursor == 0
+        assert isinstance(app.screen, BoxScreen) and app.screen.sort == "name" and listing.cursor == 0
         assert listing.highlighted == listing.ids[0]
         names = [app.box.get(i).name for i in listing.ids]
         assert names == sorted(names, key=str.casefold)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from app_support import NOW, build_app, review_box
-from helpers import file_cards, press, typed
+from helpers import file_cards, press, today, typed
 from textual.notifications import Notify
 
 from cardbox.core.settings import Settings
@@ -38,7 +38,7 @@ async def test_a_capture_due_today_joins_todays_deck(box_path):
         await app.saver.drain()
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert "Tess Today" in [app.box.get(i).name for i in app.screen.deck.ids]
+        assert "Tess Today" in [app.box.get(i).name for i in today(app).deck.ids]
 
 
 async def test_a_user_keymap_remaps_a_binding(box_path):
@@ -46,7 +46,7 @@ async def test_a_user_keymap_remaps_a_binding(box_path):
     app = make_app(box, clock=lambda: NOW, settings=Settings(keymap={"today.next": "l"}), watch_interval=0)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("l")
-        assert app.screen.deck.index == 1
+        assert today(app).deck.index == 1
 
 
 def test_launching_on_a_corrupt_box_says_so_and_leaves_it_alone(tmp_path):
@@ -68,11 +68,11 @@ async def test_left_open_past_midnight_today_becomes_the_new_day(box_path):
     box = review_box(box_path, clock=lambda: moments[0])
     app = make_app(box, clock=lambda: moments[0], settings=Settings(), watch_interval=0)
     async with app.run_test(size=(100, 32)) as pilot:
-        assert app.screen.deck.total == 5
+        assert today(app).deck.total == 5
         moments[0] = NOW + timedelta(days=200)  # Q2 2027: Future Fran is due, everything else overdue
-        app.screen.update_strip()
+        today(app).update_strip()
         await pilot.pause()
-        assert app.screen.deck.total == 6
+        assert today(app).deck.total == 6
 
 
 async def test_names_that_look_like_markup_are_shown_as_typed(box_path):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app_support import NOW, build_app, review_box
-from helpers import file_cards, notice_hook, press, settle, typed
+from helpers import file_cards, notice_hook, press, settle, today, typed
+from textual.widgets import Input
 
 from cardbox.core.box import Box
 from cardbox.ui.screens.dialogs import NurtureDialog, WhenDialog
@@ -11,7 +12,7 @@ from cardbox.ui.screens.today import TodayScreen
 
 
 def card_names(app) -> list[str]:
-    return [app.box.get(card_id).name for card_id in app.screen.deck.ids]
+    return [app.box.get(card_id).name for card_id in today(app).deck.ids]
 
 
 def shown_name(app) -> str:
@@ -63,7 +64,7 @@ async def test_a_whole_review_with_every_outcome(box_path):
         await pilot.press("y")
         await settle(app, pilot)
         # Every card done: the summary.
-        assert app.screen.deck.finished
+        assert today(app).deck.finished
         summary = str(app.screen.query_one("#today-summary").render())
         assert "worked        5" in summary
         assert "appointments  1" in summary
@@ -148,7 +149,7 @@ async def test_undo_takes_back_the_last_outcome(box_path):
         await settle(app, pilot)
         # Back on the card, ready to log again.
         assert "Oscar Older" in shown_name(app)
-        assert not app.screen.deck.filed
+        assert not today(app).deck.filed
     oscar = next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")
     assert oscar["attempts"] == []
     assert oscar["due"]["phrase"] == "early November"
@@ -174,13 +175,13 @@ async def test_a_failed_save_is_reported_and_nothing_is_lost(box_path, monkeypat
         # Told plainly, the card is not marked done, the note is back.
         assert "NOT SAVED" in app.save_status
         assert any("the disk holding" in notice and "is full" in notice for notice in seen)
-        assert not app.screen.deck.filed
+        assert not today(app).deck.filed
         # The note is back with the card it was typed on, not on the card now on screen.
-        assert app.screen.query_one("#call-note").value == ""
+        assert app.screen.query_one("#call-note", Input).value == ""
         # The app keeps working once the disk has room again.
         monkeypatch.undo()
         await pilot.press("left")
-        assert app.screen.query_one("#call-note").value == "said call back after lunch"
+        assert app.screen.query_one("#call-note", Input).value == "said call back after lunch"
         await pilot.press("1")
         await settle(app, pilot)
         assert app.save_status.startswith("saved")
@@ -193,14 +194,14 @@ async def test_a_card_added_from_another_terminal_shows_up(box_path):
     app = build_app(box)
     app.watch_interval = 0.05
     async with app.run_test(size=(100, 32)) as pilot:
-        assert app.screen.deck.total == 5
+        assert today(app).deck.total == 5
         other = Box(box_path, clock=lambda: NOW)
         from cardbox.core.window import DueWindow
 
         other.add("Eddie External", phones=["415 555 0199"], due=DueWindow.on_day(NOW.date(), "today"))
         for _ in range(40):
             await pilot.pause(0.05)
-            if app.screen.deck.total == 6:
+            if today(app).deck.total == 6:
                 break
         assert "Eddie External" in card_names(app)
         # And a change made here afterwards keeps the other window's card.
@@ -246,14 +247,14 @@ async def test_a_call_note_stays_with_the_card_it_was_typed_on(box_path):
         await press(pilot, "tab", typed("note for Oscar"), "enter")
         await pilot.press("right")  # moved on without logging
         assert "Olga Overdue" in shown_name(app)
-        assert app.screen.query_one("#call-note").value == ""
+        assert app.screen.query_one("#call-note", Input).value == ""
         await pilot.press("1")
         await settle(app, pilot)
         assert history_of(box_path, "Olga Overdue")[-1]["note"] == ""  # not Oscar's note
         # Back on Oscar, his draft is waiting, and goes with his outcome.
         await pilot.press("left", "left")
         assert "Oscar Older" in shown_name(app)
-        assert app.screen.query_one("#call-note").value == "note for Oscar"
+        assert app.screen.query_one("#call-note", Input).value == "note for Oscar"
         await pilot.press("2")
         await settle(app, pilot)
         assert history_of(box_path, "Oscar Older")[-1]["note"] == "note for Oscar"
@@ -293,12 +294,12 @@ async def test_the_review_summary_is_the_days_history_after_a_relaunch(box_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("1", "2", "1", "2")  # the same key twice at once would be a bounce
         await settle(app, pilot)
-        summary = app.screen.review
+        summary = today(app).review
         assert (summary.worked, summary.sales, summary.left) == (5, 1, 0)
     # A relaunch counts the same.
     app = build_app(Box(box_path, clock=lambda: NOW))
     async with app.run_test(size=(100, 32)):
-        assert app.screen.review.worked == 5 and app.screen.review.sales == 1
+        assert today(app).review.worked == 5 and today(app).review.sales == 1
 
 
 async def test_a_wrong_number_offers_to_fix_the_number_or_file_it(box_path):
@@ -350,5 +351,5 @@ async def test_at_80_columns_the_strip_keeps_the_overdue_count_beside_the_channe
         await pilot.press("c")  # logging as voicemail
         await pilot.pause()
         strip = str(app.screen.query_one("#strip-where").render())
-        overdue = app.screen.deck.overdue_left
+        overdue = today(app).deck.overdue_left
         assert overdue and f"{overdue} overdue" in strip and "logging as voicemail" in strip, strip

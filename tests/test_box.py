@@ -57,7 +57,7 @@ def test_get_unknown_card(box):
 
 
 def test_ids_count_up(box):
-    assert [box.add(f"P{i}").after.id for i in range(5)] == [1, 2, 3, 4, 5]
+    assert [box.add(f"P{i}").card.id for i in range(5)] == [1, 2, 3, 4, 5]
 
 
 # -- logging --------------------------------------------------------------------
@@ -65,7 +65,7 @@ def test_ids_count_up(box):
 
 def test_log_appends_history_and_refiles(box):
     clock = box.clock
-    card_id = box.add("Dana", why="budget").after.id
+    card_id = box.add("Dana", why="budget").card.id
     first = box.log(card_id, "no-answer")
     assert first.kind == "log" and first.before.attempts == ()
     assert first.after.due.start == date(2026, 11, 24)  # 1 business day
@@ -103,19 +103,19 @@ def test_log_appends_history_and_refiles(box):
     ],
 )
 def test_log_statuses(box, outcome, status, due):
-    card_id = box.add("Dana", due=DueWindow.on_day(TODAY, "today")).after.id
-    card = box.log(card_id, outcome).after
+    card_id = box.add("Dana", due=DueWindow.on_day(TODAY, "today")).card.id
+    card = box.log(card_id, outcome).card
     assert card.status == status
     assert (card.due.start if card.due else None) == due
 
 
 def test_log_nurture_opted_in(box):
-    card_id = box.add("Dana").after.id
-    assert box.log(card_id, "nurture", opted_in=True).after.due.start == TODAY + timedelta(weeks=6)
+    card_id = box.add("Dana").card.id
+    assert box.log(card_id, "nurture", opted_in=True).card.due.start == TODAY + timedelta(weeks=6)
 
 
 def test_log_refusals_leave_the_card_alone(box):
-    card_id = box.add("Dana").after.id
+    card_id = box.add("Dana").card.id
     before = box.path.read_bytes()
     with pytest.raises(CardError, match="unknown outcome"):
         box.log(card_id, "hung-up")
@@ -137,7 +137,7 @@ def test_log_refusals_leave_the_card_alone(box):
 
 
 def test_edit_changes_fields_not_history(box):
-    card_id = box.add("Dana", phones=["415 555 0134"]).after.id
+    card_id = box.add("Dana", phones=["415 555 0134"]).card.id
     box.log(card_id, "no-answer")
     box.clock.moment = NOW + timedelta(hours=1)
     change = box.edit(card_id, company="Acme", phones=["212 555 0199"], tags=["X"], status="nurture", due=None)
@@ -156,19 +156,19 @@ def test_edit_changes_fields_not_history(box):
 
 
 def test_add_note_appends_dated_lines(box):
-    card_id = box.add("Dana", notes="first call").after.id
+    card_id = box.add("Dana", notes="first call").card.id
     box.add_note(card_id, "  owner back Monday ")
     box.clock.moment = datetime(2026, 12, 1, 9, 0)
     box.add_note(card_id, "sent the overview")
     assert box.get(card_id).notes == "first call\n2026-11-23: owner back Monday\n2026-12-01: sent the overview"
     with pytest.raises(CardError, match="empty"):
         box.add_note(card_id, " \x00 ")
-    empty = box.add("No notes").after.id
-    assert box.add_note(empty, "hello").after.notes == "2026-12-01: hello"
+    empty = box.add("No notes").card.id
+    assert box.add_note(empty, "hello").card.notes == "2026-12-01: hello"
 
 
 def test_delete_and_undo(box):
-    ids = [box.add(f"P{i}").after.id for i in range(3)]
+    ids = [box.add(f"P{i}").card.id for i in range(3)]
     deleted = box.delete(ids[1])
     assert deleted.kind == "delete" and deleted.after is None
     with pytest.raises(CardNotFound):
@@ -197,11 +197,11 @@ def test_ids_are_never_reused(tmp_path):
     for i in range(3):
         box.add(f"P{i}")
     box.delete(3)
-    assert box.add("after delete").after.id == 4
+    assert box.add("after delete").card.id == 4
     box.undo(box.add("to be undone"))  # id 5 removed again
     box.delete(4)
     reopened = Box(box.path, clock=Clock(NOW))
-    assert reopened.add("after reopen").after.id == 6
+    assert reopened.add("after reopen").card.id == 6
     assert on_disk(reopened)["meta"]["1"]["next_id"] == 7
 
 
@@ -210,7 +210,7 @@ def test_next_id_survives_a_meta_table_without_next_id(tmp_path):
     data = box_data(5, NOW)
     del data["meta"]["1"]["next_id"]
     write_box(path, data)
-    assert Box(path, clock=Clock(NOW)).add("Sixth").after.id == 6
+    assert Box(path, clock=Clock(NOW)).add("Sixth").card.id == 6
 
 
 # -- validation -----------------------------------------------------------------
@@ -247,12 +247,12 @@ def test_validation_errors(box, kwargs, words):
 
 
 def test_blank_phone_entries_are_skipped(box):
-    assert box.add("Dana", phones=["", "  ", "415 555 0134"]).after.phones == ("+14155550134",)
+    assert box.add("Dana", phones=["", "  ", "415 555 0134"]).card.phones == ("+14155550134",)
 
 
 def test_region_decides_numbers_without_country_code(tmp_path):
     gb = Box(tmp_path / "gb.json", clock=Clock(NOW), region="GB")
-    assert gb.add("Nigel", phones=["020 7946 0958"]).after.phones == ("+442079460958",)
+    assert gb.add("Nigel", phones=["020 7946 0958"]).card.phones == ("+442079460958",)
 
 
 # -- due ------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def test_due_matches_review_over_every_card(tmp_path):
 
 
 def test_due_sees_changes(box):
-    card_id = box.add("Dana", due=DueWindow.on_day(TODAY, "today")).after.id
+    card_id = box.add("Dana", due=DueWindow.on_day(TODAY, "today")).card.id
     assert [c.id for c in box.due(TODAY)] == [card_id]
     box.log(card_id, "no-answer")
     assert box.due(TODAY) == []
@@ -292,7 +292,7 @@ def test_due_sees_changes(box):
 def test_counts(box):
     box.add("a")
     box.add("b", status="won")
-    box.log(box.add("c").after.id, "do-not-call")
+    box.log(box.add("c").card.id, "do-not-call")
     counts = box.counts()
     assert counts["active"] == 1 and counts["won"] == 1 and counts["do-not-call"] == 1 and counts["nurture"] == 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -30,7 +31,7 @@ def _attempt(outcome: str, minute: int = 0, **kw) -> Attempt:
 
 
 def _card(**kw) -> Card:
-    base = dict(id=7, name="Dana Whitfield", created=datetime(2026, 10, 1, 9, 30), updated=NOW)
+    base: dict[str, Any] = dict(id=7, name="Dana Whitfield", created=datetime(2026, 10, 1, 9, 30), updated=NOW)
     base.update(kw)
     return Card(**base)
 

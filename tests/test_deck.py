@@ -15,7 +15,7 @@ TODAY = NOW.date()
 
 def card(card_id: int, first: date | None, last: date | None = None, status: str = "active", attempts=()) -> Card:
     due = DueWindow.on_day(first, "a day") if first is not None else None
-    if due is not None and last is not None:
+    if first is not None and last is not None:
         due = DueWindow(first, last, "week", "a week", "a week")
     return Card(id=card_id, name=f"Card {card_id}", created=NOW, updated=NOW, due=due, status=status, attempts=tuple(attempts))
 

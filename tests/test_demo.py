@@ -14,7 +14,7 @@ def test_a_relaunch_keeps_what_was_done_in_the_demo_and_fresh_starts_over(tmp_pa
     path = tmp_path / "demo" / "demo-box.json"
     assert ready_demo_box(path, NOW) is True
     box = Box(path, clock=lambda: NOW)
-    added = box.add("Mine From The Demo").after
+    added = box.add("Mine From The Demo").card
     # Another window, or the same one launched again later the same day: the card is still there.
     assert ready_demo_box(path, NOW + timedelta(hours=3)) is False
     assert Box(path, clock=lambda: NOW).get(added.id).name == "Mine From The Demo"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (apt-get install tmux); .ci/run installs it")
+TMUX = shutil.which("tmux") or ""
+pytestmark = pytest.mark.skipif(not TMUX, reason="tmux is not installed (apt-get install tmux); .ci/run installs it")
 
 CARDBOX = str(Path(sys.executable).parent / "cardbox")
 

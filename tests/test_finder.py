@@ -161,13 +161,13 @@ def test_the_first_hits_at_hand_are_the_walks_first_whatever_the_screenful(box, 
 
 def test_find_folds_accents_and_case_and_keeps_digits(tmp_path):
     box = Box(tmp_path / "box.json", clock=lambda: datetime(2026, 12, 4, 10))
-    jose = box.add("José Gutiérrez", company="Café Lumière", phones=["212 555 0101"], notes="wants a quote for Zürich").after
+    jose = box.add("José Gutiérrez", company="Café Lumière", phones=["212 555 0101"], notes="wants a quote for Zürich").card
     box.add("Joseph Gute", phones=["212 555 0102"])
     for query in ("gutierrez", "GUTIÉRREZ", "jose gutierrez", "cafe lumiere", "zurich", "Gutiérrez"):
         assert box.find_ids(query)[:1] == [jose.id], query
     assert box.find_ids("0101") == [jose.id]  # digits as they are
     # Cards changed since the index was built are folded the same way.
-    later = box.add("Zoë Ångström").after
+    later = box.add("Zoë Ångström").card
     assert box.find_ids("zoe angstrom") == [later.id]
     assert finder.fold("Ærøskøbing straße 12") == "ærøskøbing strasse 12"
 
@@ -178,7 +178,7 @@ def test_the_box_sorted_by_due_is_by_when_each_window_opens(tmp_path):
     from cardbox.core.window import DueWindow
 
     box = Box(tmp_path / "box.json", clock=lambda: datetime(2026, 12, 4, 10))
-    long_open = box.add("Opens in 3, open a month", due=DueWindow(date(2026, 12, 7), date(2027, 1, 6), "month", "p", "l")).after
-    short = box.add("Opens in 8, one day", due=DueWindow(date(2026, 12, 12), date(2026, 12, 12), "day", "p", "l")).after
-    overdue = box.add("Opened last week", due=DueWindow(date(2026, 11, 27), date(2027, 2, 1), "month", "p", "l")).after
+    long_open = box.add("Opens in 3, open a month", due=DueWindow(date(2026, 12, 7), date(2027, 1, 6), "month", "p", "l")).card
+    short = box.add("Opens in 8, one day", due=DueWindow(date(2026, 12, 12), date(2026, 12, 12), "day", "p", "l")).card
+    overdue = box.add("Opened last week", due=DueWindow(date(2026, 11, 27), date(2027, 2, 1), "month", "p", "l")).card
     assert box.pile("active", "due") == [overdue.id, long_open.id, short.id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from app_support import build_app, review_box
+from helpers import today
 from textual.widgets._footer import FooterKey
 
 
@@ -39,7 +40,7 @@ async def test_at_80_columns_the_outcomes_fold_into_one_entry(box_path):
         assert entries[0] == "1–9 Outcome"
         assert not any(entry.startswith("2 ") for entry in entries)
         await pilot.press("2")  # folded, the keys still work
-        assert app.screen.deck.filed
+        assert today(app).deck.filed
 
 
 async def test_every_screen_footer_fits_80_columns(box_path):
@@ -174,6 +175,6 @@ async def test_the_review_done_screen_offers_only_keys_that_do_something(box_pat
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         entries = footer_entries(app)
-        assert app.screen.deck.current_id is None
+        assert today(app).deck.current_id is None
         assert not {"→ Next", "tab Note", "PgDn More"} & set(entries), entries
         assert {"n New", "/ Find"} <= set(entries)

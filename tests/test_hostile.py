@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from app_support import NOW, build_app
-from helpers import cardbox_command, notice_hook, on_disk
+from helpers import cardbox_command, notice_hook, on_disk, some, today
 
 from cardbox.core.backups import list_backups, restore_backup
 from cardbox.core.box import Box
@@ -134,7 +134,7 @@ async def test_the_app_offers_the_backups_of_a_box_it_cannot_read(tmp_path):
         assert options.option_count == 1 and "1 card" in str(options.get_option_at_index(0).prompt)
         assert box.read_bytes() == broken  # nothing written before the rep chooses
         await pilot.press("enter")
-    assert app.return_value is not None and app.return_value.kept.read_bytes() == broken
+    assert app.return_value is not None and some(app.return_value.kept).read_bytes() == broken
     assert [c.name for c in Box(box, clock=lambda: NOW).cards()] == ["Ann"]
     # Quitting changes nothing.
     box.write_bytes(broken)
@@ -299,7 +299,7 @@ def test_a_full_disk_during_the_backup_copy_does_not_fail_the_save(tmp_path, mon
     box_path = tmp_path / "box.json"
     box = Box(box_path, clock=lambda: NOW)
     box.add("Ann")
-    monkeypatch.setattr(files.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links here")))
+    monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links here")))
     real = files.write_atomically
 
     def full_for_backups(target, payload, mode=None):
@@ -394,7 +394,7 @@ async def test_the_app_lists_a_damaged_card_as_damaged(tmp_path):
     app = build_app(Box(box, clock=lambda: NOW))
     async with app.run_test(size=(120, 32), message_hook=hook) as pilot:
         await pilot.pause()
-        assert [app.box.get(i).name for i in app.screen.deck.ids] == ["Ann"]
+        assert [app.box.get(i).name for i in today(app).deck.ids] == ["Ann"]
         await pilot.press("f4")
         await pilot.pause()
         rows = app.screen.query_one(CardList)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from helpers import box_state, cardbox_command, file_cards, press, typed
+from textual.widgets import Input
 
 from cardbox.core import importing
+from cardbox.ui.widgets.card_list import CardList
 
 CARDBOX = str(Path(sys.executable).parent / "cardbox")
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -146,7 +148,7 @@ async def test_the_box_screen_has_a_needs_a_date_pile(tmp_path):
         await pilot.pause()
         app.screen.query_one(Tabs).active = "pile-needs-a-date"
         await pilot.pause()
-        names = {app.box.get(i).name for i in app.screen.query_one("#box-list")._ids}
+        names = {app.box.get(i).name for i in app.screen.query_one("#box-list", CardList).ids}
     assert names == {"Omar Haddad", "Ivy Stone"}
 
 
@@ -169,7 +171,7 @@ async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(
         await settle(app, pilot)
         assert "✗" in str(app.screen.query_one("#import-preview").render())
         assert "No such file" in str(app.screen.query_one("#import-preview").render())
-        app.screen.query_one("#import-path").value = ""
+        app.screen.query_one("#import-path", Input).value = ""
         await press(pilot, typed(str(FIXTURES / "hubspot.csv")), "enter")
         await settle(app, pilot)
         preview = str(app.screen.query_one("#import-preview").render())

@@ -8,10 +8,11 @@ first, as a fast typist (or a terminal multiplexer) delivers them.
 from __future__ import annotations
 
 from app_support import build_app, review_box
-from helpers import file_cards, settle
+from helpers import file_cards, settle, today
 from textual import events
 
 from cardbox.ui.screens.box_screen import BoxScreen
+from cardbox.ui.widgets.card_list import CardList
 
 
 def burst(app, *keys: str) -> None:
@@ -37,7 +38,7 @@ async def test_a_capture_typed_in_one_burst_lands_field_by_field(box_path):
         assert (zed["phones"], zed["company"], zed["why"]) == (["+14155550134"], "Acme", "budget opens")
         assert zed["due"]["phrase"] == "late January"
         # The "1" behind ctrl+s waited for the form to close and logged on the card under it.
-        assert app.screen.deck.filed and "Oscar Older" not in str(app.screen.query_one("#card-title").render())
+        assert today(app).deck.filed and "Oscar Older" not in str(app.screen.query_one("#card-title").render())
         oscar = next(c for c in file_cards(box_path).values() if c["name"] == "Oscar Older")
         assert [a["outcome"] for a in oscar["attempts"]] == ["no-answer"]
 
@@ -88,4 +89,4 @@ async def test_a_key_typed_into_a_screen_long_up_does_not_lay_the_screen_out_aga
         await pilot.press("w")
         await pilot.pause()
         assert laid_out == []
-        assert list(find_screen.query_one("#find-results").ids)  # the key was handled
+        assert list(find_screen.query_one("#find-results", CardList).ids)  # the key was handled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import some
 
 from cardbox.core import outcomes
 from cardbox.core.errors import CardError
@@ -93,11 +94,11 @@ def test_the_prospects_own_words_survive_a_cool_down(tmp_path):
     now = datetime(2026, 11, 23, 10)
     box = Box(tmp_path / "box.json", clock=Clock(now))
     asked = parse_when("after the holidays", now)
-    card = box.add("Ann", due=asked, why="budget").after
+    card = box.add("Ann", due=asked, why="budget").card
     assert card.agreed == asked and not card.agreed_differs
-    card = box.log(card.id, "no-answer").after
-    assert card.due.first_day == date(2026, 11, 24)  # the cool-down
+    card = box.log(card.id, "no-answer").card
+    assert some(card.due).first_day == date(2026, 11, 24)  # the cool-down
     assert card.agreed == asked and card.agreed_differs  # …but what Ann said is kept in view
     later = parse_when("early March", now)
-    card = box.log(card.id, "callback", next_window=later).after
+    card = box.log(card.id, "callback", next_window=later).card
     assert card.agreed == later and not card.agreed_differs

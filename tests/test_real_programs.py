@@ -34,9 +34,11 @@ def _cells(content: str) -> list[list[tuple[str, str]]]:
     for row in re.findall(r"<table:table-row[^>]*>(.*?)</table:table-row>", content, re.DOTALL):
         cells: list[tuple[str, str]] = []
         for attrs, body in re.findall(r"<table:table-cell([^>]*?)(?:/>|>(.*?)</table:table-cell>)", row, re.DOTALL):
-            kind = (re.search(r'office:value-type="([^"]+)"', attrs) or [None, ""])[1]
+            typed_as = re.search(r'office:value-type="([^"]+)"', attrs)
+            kind = typed_as[1] if typed_as else ""
             text = re.sub(r"<[^>]+>", "", body).replace("&apos;", "'").replace("&quot;", '"').replace("&amp;", "&")
-            repeat = int((re.search(r'table:number-columns-repeated="(\d+)"', attrs) or [None, "1"])[1])
+            found = re.search(r'table:number-columns-repeated="(\d+)"', attrs)
+            repeat = int(found[1]) if found else 1
             cells += [(kind, text)] * min(repeat, 64)
         rows.append(cells)
     return rows

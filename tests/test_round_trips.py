@@ -48,7 +48,7 @@ def test_a_card_with_every_field_comes_back_whole(tmp_path, fmt, monkeypatch):
     card = box.get(1)
     card = box.replace_card(card.with_changes(emails=("zoe.home@example.org",), time_zone="America/Chicago",
                                               address={"street": "1 Main St", "city": "Springfield", "region": "IL",
-                                                       "postal_code": "62701", "country": "USA"}, status="nurture")).after
+                                                       "postal_code": "62701", "country": "USA"}, status="nurture")).card
     payload = export.export_box(box, fmt, box.cards(), NOW, "America/New_York", EVERY_STATUS)
     again = Box(tmp_path / "again.json", clock=lambda: NOW)
     assert not again.import_rows(importing.parse(payload, f"x.{fmt}"), source=f"x.{fmt}").skipped

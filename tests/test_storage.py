@@ -13,14 +13,15 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import helpers
 import orjson
 import pytest
 import tinydb
-from helpers import Clock, sha
+from helpers import Clock, sha, some
 
-from cardbox.core import box_codec, files
+from cardbox.core import files
 from cardbox.core.box import Box, CardNotFound
 from cardbox.core.box_codec import SCHEMA_VERSION
 from cardbox.core.box_errors import BoxConflict, BoxCorrupt, BoxError, BoxLocked, BoxTooNew, BoxWriteError
@@ -99,9 +100,9 @@ def test_reads_come_from_memory(tmp_path, monkeypatch):
         raise AssertionError("read the disk")
 
     monkeypatch.setattr(Path, "read_bytes", no_disk)
-    monkeypatch.setattr(box_codec.orjson, "loads", no_disk)
+    monkeypatch.setattr(orjson, "loads", no_disk)
     for _ in range(3):
-        assert len(storage.read()["cards"]) == 3
+        assert len(some(storage.read())["cards"]) == 3
 
 
 def test_directory_as_box_is_refused(tmp_path):
@@ -201,7 +202,7 @@ def test_a_change_underneath_is_reloaded_before_a_change(tmp_path):
     a.add("Only A knows")
     a.log(1, "voicemail")
     change = b.add("B's card")  # b's view is stale; it must catch up first
-    assert change.after.id == 4
+    assert change.card.id == 4
     b.log(1, "no-answer")
     cards = on_disk(a.path)["cards"]
     assert sorted(cards) == ["1", "2", "3", "4"]
@@ -263,8 +264,8 @@ def test_unwritable_directory(tmp_path, monkeypatch):
                 raise PermissionError(errno.EACCES, "Permission denied")
             return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(files.tempfile, "mkstemp", denied)
-        monkeypatch.setattr(files.os, "open", journal_denied)
+        monkeypatch.setattr(tempfile, "mkstemp", denied)
+        monkeypatch.setattr(os, "open", journal_denied)
     else:
         os.chmod(tmp_path, 0o500)
     try:
@@ -281,12 +282,12 @@ def test_unwritable_directory(tmp_path, monkeypatch):
         assert box.get(2).name == "Prospect 1"
     finally:
         if IS_ROOT:
-            monkeypatch.setattr(files.tempfile, "mkstemp", real_mkstemp)
-            monkeypatch.setattr(files.os, "open", real_open)
+            monkeypatch.setattr(tempfile, "mkstemp", real_mkstemp)
+            monkeypatch.setattr(os, "open", real_open)
         else:
             os.chmod(tmp_path, 0o700)
     # once the directory is writable again, the box carries on
-    assert box.add("Saved now").after.id == 4
+    assert box.add("Saved now").card.id == 4
     assert len(on_disk(box.path)["cards"]) == 4
 
 
@@ -295,9 +296,9 @@ def _fail_fold(monkeypatch, where: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if where == "fsync":
-        monkeypatch.setattr(files.os, "fsync", full)
+        monkeypatch.setattr(os, "fsync", full)
     elif where == "replace":
-        monkeypatch.setattr(files.os, "replace", full)
+        monkeypatch.setattr(os, "replace", full)
     else:
         real_fdopen = os.fdopen
 
@@ -315,7 +316,7 @@ def _fail_fold(monkeypatch, where: str) -> None:
                 self.handle.write(data[: len(data) // 2])
                 raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode)))
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: FullFile(real_fdopen(fd, mode)))
 
 
 @pytest.mark.parametrize("where", ["fsync", "write"])
@@ -332,7 +333,7 @@ def test_full_disk_while_journaling_a_change(tmp_path, monkeypatch, where):
         real_write(fd, bytes(data)[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync" if where == "fsync" else "write", full if where == "fsync" else half)
+    monkeypatch.setattr(os, "fsync" if where == "fsync" else "write", full if where == "fsync" else half)
     with pytest.raises(BoxWriteError) as info:
         box.add("Does not fit")
     monkeypatch.undo()
@@ -343,7 +344,7 @@ def test_full_disk_while_journaling_a_change(tmp_path, monkeypatch, where):
     _assert_in_step(box, 3, before)
     with pytest.raises(CardNotFound):
         box.get(4)
-    assert box.add("Fits now").after.id == 4
+    assert box.add("Fits now").card.id == 4
     assert len(on_disk(box.path)["cards"]) == 4
 
 
@@ -496,12 +497,12 @@ def lock_held_elsewhere(tmp_path):
     def hold() -> None:
         proc = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(path)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline().strip() == "held"
+        assert some(proc.stdout).readline().strip() == "held"
         holders.append(proc)
 
     yield hold
     for proc in holders:
-        proc.stdin.close()
+        some(proc.stdin).close()
         proc.wait(timeout=10)
 
 
@@ -566,7 +567,7 @@ def test_backups_once_a_day_pruned_to_seven_and_restorable(tmp_path):
     kept = [b for b in box.storage.list_backups() if "before-restore" in b.day]
     assert len(kept) == 1 and on_disk(kept[0].path)["cards"] == replaced
     # the box carries on after a restore, never reusing ids
-    assert box.add("After restore").after.id == 16
+    assert box.add("After restore").card.id == 16
     # a before-restore copy is not pruned with the daily ones
     for day in range(12, 22):
         clock_.moment = datetime(2026, 11, day, 9, 0)
@@ -653,7 +654,7 @@ def test_kill_9_never_loses_an_acknowledged_card(tmp_path):
     while (mid_fold < 3 or with_journal < 3) and trials < 150:
         proc = subprocess.Popen([sys.executable, "-c", KILL_CHILD, str(path), str(trials)],
                                 stdout=subprocess.PIPE, env=env)
-        assert proc.stdout.readline() == b"ready\n"
+        assert some(proc.stdout).readline() == b"ready\n"
         time.sleep(rng.uniform(0.0, 0.25))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=10)
@@ -670,7 +671,7 @@ def test_kill_9_never_loses_an_acknowledged_card(tmp_path):
     # ids are unique and never reused across the crashes; a fold brings every change into the file itself
     box = Box(path, clock=clock)
     assert len(box) == len(set(box.ids()))
-    assert box.add("After the storm").after.id > max(acknowledged)
+    assert box.add("After the storm").card.id > max(acknowledged)
     box.storage.fold()
     with tinydb.TinyDB(path) as db:
         names = {doc.doc_id: doc["name"] for doc in db.table("cards").all()}
@@ -686,7 +687,7 @@ box = Box(path, clock=lambda: datetime(2026, 11, 22, 10, 0))
 while not os.path.exists(go):
     time.sleep(0.001)
 for i in range(count):
-    card = box.add(f"{tag}-{i}").after
+    card = box.add(f"{tag}-{i}").card
     box.log(card.id, "no-answer", note=f"{tag}-{i}")
     box.log(shared, "voicemail", note=f"{tag}-{i}")
     print(card.id, flush=True)
@@ -742,7 +743,8 @@ def test_the_box_is_encoded_in_slices_exactly_as_one_call_would():
 
     cards = {str(i): {"id": i, "name": f"Zoë {i}", "notes": "a\\nb \\u202e", "tags": ["x"]} for i in range(1, 1203)}
     sessions = {str(i): {"id": i, "ticks": [{"at": "2026-11-23T10:00:00", "kind": "dial", "count": 1}] * 3} for i in range(1, 121)}
-    for data in ({}, {"cards": {}}, {"cards": cards, "sessions": sessions, "dnc": {}, "meta": {"1": {"schema": 2}}}):
+    layouts: tuple[dict[str, dict[str, Any]], ...] = ({}, {"cards": {}}, {"cards": cards, "sessions": sessions, "dnc": {}, "meta": {"1": {"schema": 2}}})
+    for data in layouts:
         assert orjson.loads(encode_box(data)) == data
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import press, typed
+from helpers import press, today, typed
 
 from cardbox.core.calling_hours import callable_first, rules, when_to_call
 from cardbox.core.card import Card
@@ -165,7 +165,7 @@ async def test_today_puts_callable_cards_first_and_says_when_the_others_open(tmp
     app = build_app(box, clock=lambda: datetime(2026, 11, 23, 20, 30))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        assert [app.box.get(i).name for i in app.screen.deck.ids] == ["Ny Kim", "Fl Ora"]
+        assert [app.box.get(i).name for i in today(app).deck.ids] == ["Ny Kim", "Fl Ora"]
         assert "inside calling hours" in str(app.screen.query_one("#card-clock").render())
         await pilot.press("right")
         clock = str(app.screen.query_one("#card-clock").render())
@@ -205,9 +205,9 @@ async def test_a_do_not_call_card_has_no_outcome_keys(tmp_path, monkeypatch):
     app = build_app(box, clock=lambda: datetime(2026, 11, 23, 12, 0))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        ny = next(i for i in app.screen.deck.ids if app.box.get(i).name == "Ny Kim")
-        app.screen.deck.go_to(ny)
-        app.screen.show_current()
+        ny = next(i for i in today(app).deck.ids if app.box.get(i).name == "Ny Kim")
+        today(app).deck.go_to(ny)
+        today(app).show_current()
         await pilot.pause()
         assert "DO NOT CALL" in str(app.screen.query_one("#card-clock").render())
         await pilot.press("1", "5")

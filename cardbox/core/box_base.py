@@ -122,6 +122,13 @@ class Change:
         assert card is not None
         return card.id
 
+    @property
+    def card(self) -> Card:
+        """The card as the change left it (a delete leaves none: ask `before`)."""
+        if self.after is None:
+            raise CardNotFound(f"card {self.card_id} was deleted by this change")
+        return self.after
+
 
 @dataclass
 class ImportReport:
