@@ -18,6 +18,7 @@ from cardbox.core.box import Box
 from cardbox.core.box_errors import BoxError
 from cardbox.core.cardtable import BoxFile
 from cardbox.core.demo import box_data, write_box
+from cardbox.core.documents import CardDoc
 
 NOW = datetime(2026, 11, 22, 10, 0)
 
@@ -32,7 +33,7 @@ def opened_from_index(path: Path, monkeypatch) -> Box:
         return Box(path, clock=Clock())
 
 
-def everything(box: Box) -> list[dict]:
+def everything(box: Box) -> list[CardDoc]:
     return sorted((card.to_dict() for card in box.cards()), key=lambda doc: doc["id"])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 import orjson
 import pytest
@@ -70,7 +72,8 @@ def test_the_fast_readers_know_the_card_as_card_writes_it():
     from cardbox.core.cardtable import Head
     from cardbox.core.counted import _Card
 
-    written = Card.from_dict({"id": 1, "name": "", "created": "2026-11-02T09:00:00", "updated": "2026-11-02T09:00:00"}).to_dict()
+    written: dict[str, Any] = dict(Card.from_dict({"id": 1, "name": "", "created": "2026-11-02T09:00:00",
+                                                   "updated": "2026-11-02T09:00:00"}).to_dict())
     for struct in (Head, _Card):
         for field in msgspec.structs.fields(struct):
             assert field.encode_name in written, f"{struct.__name__}.{field.name} is not a field Card writes"

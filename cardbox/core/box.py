@@ -26,6 +26,7 @@ from cardbox.core.box_base import (
 from cardbox.core.box_codec import META_TABLE
 from cardbox.core.box_imports import BoxImports
 from cardbox.core.card import Attempt, Card, clean_fields, clean_text
+from cardbox.core.documents import stored
 from cardbox.core.errors import CardError
 from cardbox.core.outcomes import STATUSES, check_channel
 from cardbox.core.outcomes import outcome as outcome_named
@@ -50,7 +51,7 @@ class Box(BoxImports):
         if remove is not None:
             cards[str(remove)] = None
         if card is not None:
-            cards[str(card.id)] = card.to_dict()
+            cards[str(card.id)] = stored(card.to_dict())
         if new_id and card is not None:
             meta = dict(self.storage.data()[META_TABLE].get("1", {}))
             meta["next_id"] = max(meta_count(meta, "next_id"), card.id + 1)

@@ -11,6 +11,7 @@ from cardbox.core.box_base import ImportReport, label_for, meta_count, same_pers
 from cardbox.core.box_codec import META_TABLE
 from cardbox.core.box_lists import BoxLists
 from cardbox.core.card import ADDRESS_PARTS, Card, clean_email, clean_fields, clean_text
+from cardbox.core.documents import stored
 from cardbox.core.errors import CardError
 from cardbox.core.importing import Parsed
 from cardbox.core.outcomes import STATUSES
@@ -152,8 +153,8 @@ class BoxImports(BoxLists):
             if dry_run or not (new_cards or merged):
                 return report
             record_key = str(max((int(k) for k in data.get("imports", {}) if k.isdigit()), default=0) + 1)
-            cards_changed: dict[str, dict[str, Any] | None] = {str(i): c.to_dict() for i, c in new_cards.items()}
-            cards_changed.update({str(i): after.to_dict() for i, (_, after) in merged.items()})
+            cards_changed: dict[str, dict[str, Any] | None] = {str(i): stored(c.to_dict()) for i, c in new_cards.items()}
+            cards_changed.update({str(i): stored(after.to_dict()) for i, (_, after) in merged.items()})
             meta = dict(data[META_TABLE].get("1") or {})
             meta["next_id"] = max(meta_count(meta, "next_id"), next_id)
             record = {"at": stamp(now), "source": source, "created": sorted(new_cards),

@@ -7,11 +7,12 @@ rewrites an earlier one, so a card always tells the whole story
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from cardbox.core.documents import AttemptDoc, CardDoc
 from cardbox.core.errors import CardError
 from cardbox.core.outcomes import AGREES_WINDOW, CHANNELS, OUTCOMES, STATUSES, reached, unanswered_streak
 from cardbox.core.phone import normalize
@@ -42,7 +43,7 @@ class Attempt:
     # "no answer → re-filed to Tue 24 Nov".
     next: DueWindow | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AttemptDoc:
         return {
             "at": stamp(self.at),
             "channel": self.channel,
@@ -52,7 +53,7 @@ class Attempt:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Attempt:
+    def from_dict(cls, data: Mapping[str, Any]) -> Attempt:
         if not isinstance(data, dict):
             raise TypeError(f"an attempt is {type(data).__name__}, not a table")
         outcome = data["outcome"]
@@ -144,10 +145,8 @@ class Card:
 
     # -- the data file form -------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
-        data = dict(self.extra)
-        data.update(
-            {
+    def to_dict(self) -> CardDoc:
+        data: CardDoc = {
                 "id": self.id,
                 "name": self.name,
                 "company": self.company,
@@ -162,18 +161,20 @@ class Card:
                 "captured": self.captured.to_dict() if self.captured else None,
                 "created": stamp(self.created),
                 "updated": stamp(self.updated),
-            }
-        )
+        }
         if self.time_zone:
             data["time_zone"] = self.time_zone
         if self.emails:
             data["emails"] = list(self.emails)
         if self.address:
             data["address"] = dict(self.address)
+        if self.extra:
+            # Fields a newer cardbox or a hand edit added are kept as they were, beneath cardbox's own.
+            return cast(CardDoc, {**self.extra, **data})
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Card:
+    def from_dict(cls, data: Mapping[str, Any]) -> Card:
         """A card from the file. Every field is checked for its kind: a card that is damaged (a number where a
         name goes, "none" for the attempts) raises TypeError and is left as it is, never half-read or mangled."""
         known = {

@@ -21,6 +21,7 @@ import orjson
 from cardbox.core.box_codec import SCHEMA_VERSION
 from cardbox.core.box_errors import BoxError
 from cardbox.core.card import Attempt, Card
+from cardbox.core.documents import stored
 from cardbox.core.files import PRIVATE_FILE, make_private_dirs, write_atomically
 from cardbox.core.storage import SafeStorage
 from cardbox.core.window import DueWindow, day_words
@@ -197,9 +198,9 @@ def demo_sessions(now: datetime, *, days: int = 28, seed: int = 11) -> dict[str,
                         ticks.append(Tick(moment + timedelta(seconds=200), "appointment"))
         session_id = len(sessions) + 1
         lunch = Pause(datetime.combine(day, time(12, 30)), datetime.combine(day, time(13, 15)))
-        sessions[str(session_id)] = Session(
+        sessions[str(session_id)] = stored(Session(
             id=session_id, started=start, stopped=moment + timedelta(minutes=2), pauses=(lunch,), ticks=tuple(ticks)
-        ).to_dict()
+        ).to_dict())
     return sessions
 
 

@@ -11,11 +11,12 @@ when the next one starts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
+from cardbox.core.documents import SessionDoc, TickDoc, stored
 from cardbox.core.errors import CardError
 from cardbox.core.stamps import parse_stamp, stamp
 from cardbox.core.storage import SafeStorage
@@ -47,11 +48,11 @@ class Tick:
     kind: str
     count: int = 1
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TickDoc:
         return {"at": stamp(self.at), "kind": self.kind, "count": self.count}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Tick:
+    def from_dict(cls, data: Mapping[str, Any]) -> Tick:
         count = int(data.get("count", 1))
         if count < 1:
             raise ValueError(f"tick count {count}")
@@ -104,19 +105,18 @@ class Session:
         moments = [self.started, *(t.at for t in self.ticks), *(p.end or p.start for p in self.pauses)]
         return max(moments)
 
-    def to_dict(self) -> dict[str, Any]:
-        data = dict(self.extra)
-        data.update({
+    def to_dict(self) -> SessionDoc:
+        data: SessionDoc = {
             "id": self.id,
             "started": stamp(self.started),
             "stopped": stamp(self.stopped) if self.stopped else None,
             "pauses": [{"start": stamp(p.start), "end": stamp(p.end) if p.end else None} for p in self.pauses],
             "ticks": [tick.to_dict() for tick in self.ticks],
-        })
-        return data
+        }
+        return cast(SessionDoc, {**self.extra, **data}) if self.extra else data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
+    def from_dict(cls, data: Mapping[str, Any]) -> Session:
         known = {"id", "started", "stopped", "pauses", "ticks"}
         return cls(
             id=int(data["id"]),
@@ -189,9 +189,9 @@ class SessionBook:
     # -- changing -------------------------------------------------------
 
     def _write(self, session: Session | None, *, remove: int | None = None, close: Iterable[Session] = ()) -> None:
-        docs: dict[str, dict[str, Any] | None] = {str(s.id): s.to_dict() for s in close}
+        docs: dict[str, dict[str, Any] | None] = {str(s.id): stored(s.to_dict()) for s in close}
         if session is not None:
-            docs[str(session.id)] = session.to_dict()
+            docs[str(session.id)] = stored(session.to_dict())
         if remove is not None:
             docs[str(remove)] = None
         self.storage.put({TABLE: docs})

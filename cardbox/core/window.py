@@ -10,9 +10,12 @@ with their offset.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
+from cardbox.core.documents import WindowDoc
 from cardbox.core.stamps import minute_stamp, on_rep_clock
 
 GRAINS: tuple[str, ...] = ("time", "part-of-day", "day", "week", "month", "quarter", "season", "year")
@@ -104,7 +107,7 @@ class DueWindow:
             return self.start
         return datetime.combine(self.start, time.min)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> WindowDoc:
         return {
             "start": _iso(self.start),
             "end": _iso(self.end),
@@ -114,7 +117,7 @@ class DueWindow:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> DueWindow:
+    def from_dict(cls, data: Mapping[str, Any]) -> DueWindow:
         if not isinstance(data.get("start"), str) or not isinstance(data.get("end"), str):
             raise TypeError("a window without a start and an end")
         for key in ("grain", "phrase", "label"):
