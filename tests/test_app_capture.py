@@ -342,3 +342,20 @@ def test_a_list_row_never_cuts_the_urgency_of_a_call_set_far_ahead():
     card = Card(id=231, name="Andre Dubois", company="Cedar Insurance", phones=("+19195550146",), created=now, updated=now, due=due)
     row = card_row(card, now, "US", 120).plain
     assert row.rstrip().endswith(f"in {(date(2027, 5, 23) - now.date()).days} days") and "…" not in row, row
+
+
+def test_a_list_row_shows_a_window_whole_on_the_reps_clock_at_120_columns():
+    from datetime import date, datetime
+
+    from cardbox.core.card import Card
+    from cardbox.core.window import DueWindow
+    from cardbox.ui.widgets.rows import card_row
+
+    now = datetime(2026, 11, 25, 10)
+    month = DueWindow(date(2026, 12, 1), date(2026, 12, 10), "month", "early December", "early Dec 2026 (Tue 1 – Thu 10 Dec)")
+    timed = DueWindow(datetime(2026, 12, 1, 17, 30), datetime(2026, 12, 1, 17, 30), "time", "Tuesday at 3:30",
+                      "Tue 1 Dec 2026 17:30 your time (15:30 CST)")
+    for due, shown_as in ((month, "early Dec 2026 (Tue 1 – Thu 10 Dec)"), (timed, "Tue 1 Dec 2026 17:30")):
+        card = Card(id=143, name="Beth Chen", company="Keystone Plumbing", phones=("+13035550109",), created=now, updated=now, due=due)
+        row = card_row(card, now, "US", 118).plain  # the list's width at 120 columns, less its scrollbar
+        assert shown_as in row and "…" not in row and "your time" not in row, row

@@ -8,11 +8,11 @@ random generator, so the same `now` and seed give the same box.
 
 from __future__ import annotations
 
-import calendar
 import os
 import random
 import stat
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ from cardbox.core.card import Attempt, Card
 from cardbox.core.documents import stored
 from cardbox.core.files import PRIVATE_FILE, make_private_dirs, write_atomically
 from cardbox.core.storage import SafeStorage
-from cardbox.core.window import DueWindow, day_words
+from cardbox.core.window import DueWindow
+from cardbox.core.zones import phone_facts, rep_zone
 
 FIRST = ["Dana", "Marcus", "Priya", "Tom", "Alicia", "Greg", "Hannah", "Luis", "Megan", "Raj", "Carol", "Derek", "Fatima", "Owen", "Beth", "Jamal", "Nina", "Victor", "Sandra", "Kevin", "Irene", "Paul", "Yuki", "Brenda", "Omar", "Lauren", "Frank", "Gloria", "Andre", "Tessa", "Hector", "Wendy", "Colin", "Mei", "Rosa", "Stan"]
 LAST = ["Whitfield", "Okafor", "Patel", "Brennan", "Reyes", "Kowalski", "Lindqvist", "Moreno", "Chen", "Novak", "Haddad", "Fischer", "Dubois", "Kaplan", "Romero", "Sato", "Grant", "Osei", "Murphy", "Vance", "Ibarra", "Holt", "Petrov", "Nguyen", "Shah", "Larsen", "Costa", "Walsh", "Abbott", "Kim", "Ortiz"]
@@ -67,30 +68,45 @@ ATTEMPT_NOTES = (
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
-def _window_for(rng: random.Random, day: date) -> DueWindow:
-    """A window that starts on `day`, in a shape a prospect would say."""
+def _window_for(rng: random.Random, day: date) -> tuple[str, date]:
+    """A window that starts on `day`, as a prospect would say it: (the phrase, the day it was said)."""
     shape = rng.random()
+    said = day - timedelta(days=2)  # "Friday at 2" said on the Wednesday before
     if shape < 0.18:
         hour = rng.choice((9, 10, 11, 13, 14, 15, 16))
-        start = datetime.combine(day, time(hour, rng.choice((0, 0, 30))))
-        return DueWindow(start, start, "time", f"{day:%A} at {start:%-I:%M}".replace(":00", ""), f"{day_words(day)} {start:%H:%M}")
+        minute = rng.choice((0, 0, 30))
+        clock = f"{hour % 12 or 12}" + (f":{minute:02d}" if minute else "") + (" am" if hour < 12 else "")
+        return f"{day:%A} at {clock}", said
     if shape < 0.25:
-        morning = datetime.combine(day, time(8))
-        return DueWindow(morning, datetime.combine(day, time(12)), "part-of-day", f"{day:%A} morning", f"{day_words(day, False)} morning (08:00–12:00)")
+        return f"{day:%A} morning", said
     if shape < 0.55:
-        return DueWindow(day, day, "day", f"{day:%B} {day.day}", day_words(day))
+        return f"{day:%B} {day.day}", said
     if shape < 0.85:
         # early / mid / late: the third of the month the day falls in.
-        if day.day <= 10:
-            third, first, last = "early", 1, 10
-        elif day.day <= 20:
-            third, first, last = "mid", 11, 20
-        else:
-            third, first, last = "late", 21, calendar.monthrange(day.year, day.month)[1]
-        first_day, last_day = day.replace(day=first), day.replace(day=last)
-        return DueWindow(first_day, last_day, "month", f"{third} {MONTHS[day.month - 1]}", f"{third} {day:%b %Y} ({first_day:%a} {first_day.day} – {day_words(last_day, False)})")
-    end = day + timedelta(days=6)
-    return DueWindow(day, end, "week", f"the week of {day:%B} {day.day}", f"week of {day_words(day, False)} – {day_words(end, False)}")
+        third = "early" if day.day <= 10 else "mid" if day.day <= 20 else "late"
+        return f"{third} {MONTHS[day.month - 1]}", day.replace(day=1) - timedelta(days=3)
+    monday = day - timedelta(days=day.weekday())
+    return f"the week of {monday:%B} {monday.day}", monday - timedelta(days=3)
+
+
+@lru_cache(maxsize=65536)
+def _read(phrase: str, said: date, prospect_zone: str | None, rep: str) -> DueWindow:
+    """The window the phrase reader makes of it, on the day it was said: the demo's windows are read as a rep's
+    captures are, on the prospect's clock (a Denver "Friday at 2" is 4 p.m. on a New York rep's)."""
+    from cardbox.core.phrases import parse_when
+
+    return parse_when(phrase, datetime.combine(said, time(10)), rep_zone=rep, prospect_zone=prospect_zone)
+
+
+def _read_said(said: tuple[str, date], zone: str | None, rep: str) -> DueWindow:
+    phrase, day = said
+    timed = " at " in phrase or phrase.endswith("morning")
+    return _read(phrase, day, zone if timed else None, rep)  # a day or a month is the same day on every clock
+
+
+def _zone_of(phone: str) -> str | None:
+    zones, _ = phone_facts(phone)
+    return zones[0] if zones else None
 
 
 def _phone(rng: random.Random) -> str:
@@ -104,13 +120,17 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
     company = f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)}"
     n_attempts = attempts if attempts is not None else rng.randint(2, 9)
     offset = due_offset if due_offset is not None else rng.randint(1, 180)
-    window = _window_for(rng, today + timedelta(days=offset))
-    due: DueWindow | None = window
+    window_said = _window_for(rng, today + timedelta(days=offset))
     # Attempts, newest first going back: the last one happened before the
     # card came due (it re-filed the card to then), each one on the day the
     # one before it had re-filed the card to.
     # (Yesterday at the latest: the rep has not worked today's cards yet.)
-    latest = min(datetime.combine(today - timedelta(days=1), time(17)), datetime.combine(window.first_day - timedelta(days=rng.randint(2, 20)), time(17)))
+    first_day = today + timedelta(days=offset)  # a window said to start then (a week's starts on its Monday)
+    # The last call was some days or weeks ago ("call me in March" was said in a call last month), not yesterday
+    # for every card: a rep works a few dozen callbacks a day. (Its own generator: the draws above stay as they were.)
+    back = 1 if due_offset is not None else random.Random(card_id * 7 + 3).randint(1, 42)
+    latest = min(datetime.combine(today - timedelta(days=back), time(17)),
+                 datetime.combine(first_day - timedelta(days=rng.randint(2, 20)), time(17)))
     moments = []
     moment = latest
     for _ in range(n_attempts):
@@ -120,20 +140,18 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
         moment -= timedelta(days=rng.randint(3, 30))
     moments.reverse()
     created = moments[0] - timedelta(days=rng.randint(0, 3)) if moments else latest
-    history = []
+    drawn = []
     for index, at in enumerate(moments):
         outcome = rng.choices(("no-answer", "voicemail", "callback"), weights=(4, 3, 3))[0]
-        next_window = _window_for(rng, moments[index + 1].date()) if index + 1 < len(moments) else due
-        history.append(
-            Attempt(
-                at=at,
-                channel=rng.choices(("call", "voicemail", "email", "text"), weights=(8, 2, 2, 1))[0],
-                outcome=outcome,
-                note=rng.choice(ATTEMPT_NOTES),
-                next=next_window,
-            )
-        )
-    status = rng.choices(("active", "nurture", "not-now", "won", "do-not-call"), weights=(80, 8, 7, 4, 1))[0]
+        next_said = _window_for(rng, moments[index + 1].date()) if index + 1 < len(moments) else None
+        drawn.append((at, rng.choices(("call", "voicemail", "email", "text"), weights=(8, 2, 2, 1))[0], outcome,
+                      rng.choice(ATTEMPT_NOTES), next_said))
+    status = rng.choices(("active", "nurture", "not-now", "won", "do-not-call"), weights=(76, 8, 7, 8, 1))[0]
+    phones = [_phone(rng)] + ([_phone(rng)] if rng.random() < 0.2 else [])
+    zone, rep = _zone_of(phones[0]), rep_zone()
+    due: DueWindow | None = _read_said(window_said, zone, rep)
+    history = [Attempt(at=at, channel=channel, outcome=outcome, note=note, next=_read_said(said, zone, rep) if said else due)
+               for at, channel, outcome, note, said in drawn]
     if due_offset is not None:
         status = "active"
     elif status in ("not-now", "won", "do-not-call"):
@@ -143,9 +161,8 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
         final = {"won": "sale", "not-now": "not-interested", "nurture": "nurture", "do-not-call": "do-not-call"}[status]
         newest = history[-1]
         history[-1] = Attempt(newest.at, "call", final, newest.note, due)
-    phones = [_phone(rng)] + ([_phone(rng)] if rng.random() < 0.2 else [])
     # Its own generator, so the cards drawn above stay as they always were.
-    captured = _window_for(random.Random(card_id), moments[0].date()) if moments else due
+    captured = _read_said(_window_for(random.Random(card_id), moments[0].date()), zone, rep) if moments else due
     return Card(
         id=card_id,
         name=f"{first} {last}",
@@ -164,7 +181,7 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
     )
 
 
-def demo_sessions(now: datetime, *, days: int = 28, seed: int = 11) -> dict[str, dict[str, Any]]:
+def demo_sessions(now: datetime, *, days: int = 120, seed: int = 11) -> dict[str, dict[str, Any]]:
     """A dialing session on each working day of the last `days` days, at a working rep's rates.
 
     About 100 dials a day; a person picks up on ~12% of them, the pitch is

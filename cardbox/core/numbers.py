@@ -15,7 +15,9 @@ stats` and the tests:
   agreed by the prospect: set at capture, or by the attempt before it being
   a callback or an appointment. A cool-down re-file after a no-answer is not
   agreed. ``answer_rate`` = answered / worked on agreed callbacks.
-* ``conversion`` = callback sales / worked.
+* ``conversion`` = callbacks that sold, per card: of the cards worked in the
+  period, those with a sale in it. (The seeds' 20–30% counts callbacks, not
+  calls: per call, the no-answers before a sale would sink it.)
 * ``due_this_week`` = active cards whose window overlaps the Mon–Sun week of
   the period's last day; ``no_reason`` = active cards with no why.
 * session ``minutes`` = session time less pauses; ``dials_per_hour`` =
@@ -185,7 +187,7 @@ class Ledger:
         self.won = bytearray()
         self.worked_cards = 0
         # Attempts, first in card order, then put in time order.
-        at, outcome, index, agreed, created = array("q"), [], array("I"), bytearray(), array("q")
+        at, outcome, index, agreed, created, owner = array("q"), [], array("I"), bytearray(), array("q"), array("I")
         captures = array("q")
         earliest: date | None = None
         for card in counted:
@@ -199,6 +201,7 @@ class Ledger:
                 index.append(number)
                 agreed.append(on_agreed)
                 created.append(created_us)
+                owner.append(len(self.status))  # the card's place: the status of this card is appended next
             self.status.append(card.status)
             self.due_first.append(card.first_day.toordinal() if card.first_day else _NO_DAY)
             self.due_last.append(card.last_day.toordinal() if card.last_day else _NO_DAY)
@@ -215,6 +218,7 @@ class Ledger:
         self.worked_index = array("I", (index[i] for i in order))
         self.worked_agreed = bytearray(agreed[i] for i in order)
         self.worked_created = array("q", (created[i] for i in order))
+        self.worked_card = array("I", (owner[i] for i in order))
         del order
         self.captures = array("q", sorted(captures))
         self.ticks = sorted((tick for session in self.sessions for tick in session.ticks), key=lambda t: t.at)
@@ -266,7 +270,7 @@ class Ledger:
             "agreed_answered": answered_agreed,
             "answer_rate": rate(answered_agreed, on_agreed),
             "sales": len(sales),
-            "conversion": rate(len(sales), len(names)),
+            "conversion": rate(len({self.worked_card[i] for i in sales}), len(set(self.worked_card[span.start : span.stop]))),
             "attempts_to_sale": rate(sum(self.worked_index[i] + 1 for i in sales), len(sales)),
             "days_to_sale": rate(sum((self.worked_at[i] - self.worked_created[i]) / 1_000_000 / 86400 for i in sales), len(sales)),
         }

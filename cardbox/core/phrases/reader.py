@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
 from cardbox.core.phrases.combine import _resolve
 from cardbox.core.phrases.errors import (
@@ -154,10 +156,18 @@ def _holiday_weekend(holiday: str, text: str, now: datetime, day_first: bool, ho
     return DueWindow(start, end, "weekend", text, label)
 
 
+@lru_cache(maxsize=64)
+def _zone(name: str) -> Any:
+    """pendulum's zone by name, made once: making one reads the tz database (~60 µs, most of a timed phrase's read)."""
+    import pendulum
+
+    return pendulum.timezone(name)
+
+
 def _moved(moment: datetime, src: str, dst: str) -> datetime:
     import pendulum
 
-    there = pendulum.instance(moment, tz=src).in_tz(dst)
+    there = pendulum.instance(moment, tz=_zone(src)).in_tz(_zone(dst))
     return datetime(there.year, there.month, there.day, there.hour, there.minute, there.second)
 
 
@@ -167,7 +177,7 @@ def _both_clocks(window: DueWindow, rep_zone: str, theirs_zone: str) -> str:
 
     assert isinstance(window.start, datetime) and isinstance(window.end, datetime)
     start, end = _moved(window.start, rep_zone, theirs_zone), _moved(window.end, rep_zone, theirs_zone)
-    abbreviation = pendulum.instance(start, tz=theirs_zone).format("zz")
+    abbreviation = pendulum.instance(start, tz=_zone(theirs_zone)).format("zz")
     ours = f"{window.start:%H:%M}" + (f"–{window.end:%H:%M}" if window.end != window.start else "")
     theirs = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end != start else "")
     if ours == theirs:
@@ -183,7 +193,7 @@ def _on_rep_clock(window: DueWindow, phrase: str, source: str, rep_zone: str) ->
     start, end = _moved(window.start, source, rep_zone), _moved(window.end, source, rep_zone)
     import pendulum
 
-    abbreviation = pendulum.instance(window.start, tz=source).format("zz")
+    abbreviation = pendulum.instance(window.start, tz=_zone(source)).format("zz")
     theirs = f"{window.start:%H:%M}" + (f"–{window.end:%H:%M}" if window.end != window.start else "")
     ours = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end != start else "")
     label = f"{day_words(start.date())} {ours} your time ({theirs} {abbreviation})"

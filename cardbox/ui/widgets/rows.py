@@ -44,13 +44,14 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     if len(urgency) > URGENCY_WIDTH and card.due is not None and card.due.first_day > now.date():
         # "Sun 23 May 2027 10:00" would be cut, and the window column says the date already: how far off it is.
         urgency = f"in {(card.due.first_day - now.date()).days} days"
-    when = shown(card.due.label, one_line=True) if card.due else ""
+    # A list is all on the rep's clock: the prospect's clock beside it ("… your time (14:30 MST)") is the card's to show.
+    when = shown(card.due.label.split(" your time")[0], one_line=True) if card.due else ""
     status = "" if card.status == "active" else card.status
     status_width = len(status) + 1 if status else 0
     fixed = ID_WIDTH + 1 + PHONE_WIDTH + URGENCY_WIDTH + status_width + 2 * len(GAP)
     rest = max(width - fixed, 12)
     if width >= WHEN_FROM:
-        when_width = min(34, max(18, rest // 2))
+        when_width = min(36, max(18, rest // 2))  # "early Dec 2026 (Tue 1 – Thu 10 Dec)" whole
         who_width = max(rest - when_width - len(GAP), 12)
     else:
         when_width = 0
