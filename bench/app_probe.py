@@ -501,6 +501,19 @@ async def interact(box_path: str, result_path: str, profile_dir: str | None, nex
         key_event(app, "escape")
         await settle(app, 0.1)
 
+        # -- 6. switching screens: F3 Session, F4 Box, F5 Numbers, F2 Today; twice round -------
+        # The first round mounts each screen (Numbers counts in the background: its frame is the
+        # screen with "counting…" or its figures); the second is the switch a rep makes all day.
+        switches: dict[str, list] = {"first": [], "again": []}
+        for round_name in ("first", "again"):
+            for key, needle in (("f3", "COLD SALES"), ("f4", "Needs a date"), ("f5", "Cold calls"), ("f2", "WHEN")):
+                t0 = now()
+                key_event(app, key)
+                frame = await paints.wait(t0, needle)
+                switches[round_name].append({"key": key, "key_to_paint_ms": ms(frame[1] - t0 if frame else None)})
+                await settle(app, 0.4)
+        result["switch"] = switches
+
     import resource
 
     # Peak resident memory of the app process so far: launch, a review, outcomes saved, find.

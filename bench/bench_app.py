@@ -21,6 +21,8 @@ outcome    keys "1"/"2" alternately (the same key within 0.4 s is ignored
            on purpose): key -> next card put up (sync), key -> frame showing
            it, key -> background save finished (saver.drain()), and the UI
            thread's work when the save's done-callback lands (merge_card).
+switch     F3, F4, F5, F2 twice round: key → the frame that shows the screen
+           (first round mounts each; the second is a switch between mounted screens).
 find       "/" then "kowalski" and "555 01" typed key by key: key ->
            results set on the CardList, key -> frame, and box.find alone.
            The first key at a size builds the search index: shown apart.
@@ -239,6 +241,12 @@ def print_size(count: int, launch: dict, bare: dict, inter: dict) -> None:
     peak = inter.get("peak_rss_mb", 0)
     print(f"  {'peak memory of the app (launch, review, outcomes, find), MB':<52} {peak:>8.0f} {'':>8}   "
           f"{f'≤ {target_memory:g} MB':<10} {verdict(peak, target_memory)}")
+    switch = inter.get("switch")
+    if switch:
+        print("  switching screens: key → the screen painted (ms)")
+        for round_name, label in (("first", "first time (mounts the screen)"), ("again", "again (mounted: a rep's switch)")):
+            cells = " · ".join(f"{s['key']} {fmt_ms(s['key_to_paint_ms'], 0)}" for s in switch[round_name])
+            print(f"  {'  ' + label:<52} {cells}")
     print(f"  find per keystroke (ms)   [open find: '/' → painted {fmt_ms(inter.get('find_open_ms'), 0)} ms]")
     for label, rows in inter["find"].items():
         first, rest = rows[0], rows[1:]
