@@ -63,3 +63,19 @@ def test_a_demo_folder_that_is_not_ours_is_refused_in_words(tmp_path):
     with pytest.raises(BoxError, match="is not yours"):
         ready_demo_box(tmp_path / "demo" / "demo-box.json", NOW)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_the_demos_do_not_call_cards_have_their_numbers_on_the_list(tmp_path):
+    # As key 9 does: a card marked do-not-call puts its numbers on the list, so a new card with one is blocked.
+    from cardbox.core.box import Box
+    from cardbox.core.demo import box_data, write_box
+
+    path = tmp_path / "box.json"
+    write_box(path, box_data(300, NOW))
+    box = Box(path, clock=lambda: NOW)
+    blocked = [card for card in box.cards() if card.status == "do-not-call"]
+    assert blocked, "the demo has do-not-call cards"
+    listed = box.dnc_numbers()
+    assert all(number in listed for card in blocked for number in card.phones)
+    twin = box.add("Twin", phones=[blocked[0].phones[0]]).card
+    assert box.block_reason(twin)

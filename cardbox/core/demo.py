@@ -23,6 +23,7 @@ from cardbox.core.box_errors import BoxError
 from cardbox.core.card import Attempt, Card
 from cardbox.core.documents import stored
 from cardbox.core.files import PRIVATE_FILE, make_private_dirs, write_atomically
+from cardbox.core.stamps import stamp
 from cardbox.core.storage import SafeStorage
 from cardbox.core.window import DueWindow
 from cardbox.core.zones import phone_facts, rep_zone
@@ -225,16 +226,25 @@ def box_data(count: int, now: datetime, *, seed: int = 7, due_today: int = 0, se
     """A whole box as TinyDB tables. The first `due_today` cards are due today or overdue."""
     rng = random.Random(seed)
     cards = {}
+    dnc: dict[str, dict[str, Any]] = {}
     for card_id in range(1, count + 1):
         offset = None
         if card_id <= due_today:
             offset = rng.choice((-6, -3, -2, -1, 0, 0, 0, 0))
         card = make_card(rng, card_id, now, due_offset=offset)
-        cards[str(card_id)] = card.to_dict()
+        cards[str(card_id)] = stored(card.to_dict())
+        if card.status == "do-not-call" and card.attempts:
+            # As key 9 does: the prospect's request is about the number, so it goes on the list with the card.
+            asked = card.attempts[-1]
+            for number in card.phones:
+                if all(row["number"] != number for row in dnc.values()):
+                    dnc[str(len(dnc) + 1)] = {"number": number, "added": stamp(asked.at), "note": "",
+                                              "how": f"asked on the {asked.channel} (card #{card.id} {card.name})"}
     return {
         "cards": cards,
         "sessions": demo_sessions(now) if sessions else {},
-        "meta": {"1": {"schema": SCHEMA_VERSION, "next_id": count + 1}},
+        "dnc": dnc,
+        "meta": {"1": {"schema": SCHEMA_VERSION, "next_id": count + 1, "next_dnc": len(dnc) + 1}},
     }
 
 
