@@ -222,5 +222,15 @@ class DuplicateDialog(CardboxModal[str | None]):
             with Horizontal(classes="dialog-keys"):
                 yield Static("o open that card · s save anyway · esc back to the form")
 
+    # A rep who pressed ctrl+s and typed straight on ("/zoe" to find the next one) has not read the question:
+    # o and s count as answers from this long after it is up (the app's monotonic clock; tests move their own).
+    SETTLE = 0.4
+
+    def on_mount(self) -> None:
+        self._shown_at = self.app.monotonic()
+
     def action_answer(self, answer: str | None) -> None:
+        if answer is not None and self.app.monotonic() - self._shown_at < self.SETTLE:
+            self.notify("That key came as the question came up; press o or s again to answer it.", timeout=3)
+            return
         self.dismiss(answer)
