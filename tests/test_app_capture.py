@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_support import NOW, build_app, review_box
+from app_support import NOW, Seconds, build_app, review_box
 from helpers import file_cards, notice_hook, press, settle, today, typed
 from textual.widgets import Input
 
@@ -90,7 +90,8 @@ async def test_capture_errors_keep_what_was_typed(box_path):
 
 async def test_capture_points_out_a_duplicate(box_path):
     box = review_box(box_path)
-    app = build_app(box)
+    seconds = Seconds()
+    app = build_app(box, monotonic=seconds)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("n")
         await type_capture(pilot, name="Olga O.", phone="415-555-0101", when="")
@@ -101,7 +102,7 @@ async def test_capture_points_out_a_duplicate(box_path):
         assert isinstance(app.screen, DuplicateDialog)
         await pilot.press("o")  # typed on from the form, before the question could be read: not an answer
         assert isinstance(app.screen, DuplicateDialog)
-        app.monotonic.wait(1)
+        seconds.wait(1)
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)

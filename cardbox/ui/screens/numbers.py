@@ -119,7 +119,8 @@ class NumbersScreen(CardboxScreen[None]):
         span = result["from"] if result["from"] == result["to"] else f"{result['from']} to {result['to']}"
         self.query_one(StatusStrip).show([("Numbers", 0), (PERIOD_NAMES[self.period], 0), (span, 1),
                                           ("t w m a change the period", 3)])
-        self.query_one("#numbers-figures", Static).update(self.figures_text(result))
+        self._result = result
+        self.query_one("#numbers-figures", Static).update(self.figures_text(result, self._figures_width()))
         today = now.date()
         self.chart("dials", view.dials_per_day, "dials")
         self.chart("sales", view.sales_per_day, "sales")
@@ -148,15 +149,32 @@ class NumbersScreen(CardboxScreen[None]):
         note = f"{sum(values)} {unit} · {sum(values) / len(worked):.0f} a working day" if worked else f"no {unit} yet"
         self.query_one(f"#chart-{name}-note", Label).update(note)
 
+    _result: dict | None = None
+
+    def on_resize(self) -> None:
+        if self._result is not None:
+            self.query_one("#numbers-figures", Static).update(self.figures_text(self._result, self._figures_width()))
+
+    def _figures_width(self) -> int:
+        # The figures' own width (the screen less its scrollbar and padding), or the screen's less some room.
+        return self.query_one("#numbers-figures", Static).content_size.width or self.size.width - 6
+
     @staticmethod
-    def figures_text(result: dict) -> Content:
+    def figures_text(result: dict, width: int = 0) -> Content:
+        """Every figure a line; a note too long for the screen goes on under itself, never cut (at 80 columns the
+        forecast says how it was worked out in two lines)."""
+        import textwrap
+
         lines: list[Content] = []
+        indent = " " * (2 + 28 + 9 + 2)
         for title, rows in section_rows(result):
             lines.append(Content.styled(title, "bold $accent"))
             for label, figure, note in rows:
+                parts = textwrap.wrap(note, max(width - len(indent), 20)) if note and width else [note]
                 lines.append(Content.assemble(
-                    (f"  {label:<28}", "$text-muted"), (f"{figure:>9}", "bold"), (f"  {note}" if note else "", "$text-muted")
+                    (f"  {label:<28}", "$text-muted"), (f"{figure:>9}", "bold"), (f"  {parts[0]}" if parts and parts[0] else "", "$text-muted")
                 ))
+                lines.extend(Content.styled(indent + part, "$text-muted") for part in parts[1:])
         return Content("\n").join(lines)
 
     def palette_commands(self):
