@@ -12,7 +12,8 @@ from helpers import Clock, file_table, some
 from cardbox.core.box import Box
 from cardbox.core.card import Attempt, Card
 from cardbox.core.errors import CardError
-from cardbox.core.numbers import Ledger, agreed_flags, callbacks_set, figures, live_session, period_bounds
+from cardbox.core.live import live_session
+from cardbox.core.numbers import Ledger, agreed_flags, callbacks_set, figures, period_bounds
 from cardbox.core.session import Pause, Session, Tick
 from cardbox.core.window import DueWindow
 

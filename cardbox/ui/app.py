@@ -23,7 +23,7 @@ from textual.signal import Signal
 from cardbox.core.box import Box, Change
 from cardbox.core.calling_hours import WhenToCall, log_check, rule_book, when_to_call
 from cardbox.core.card import Card, CardError
-from cardbox.core.numbers import LiveSession
+from cardbox.core.live import LiveSession
 from cardbox.core.session import TickChange
 from cardbox.core.settings import Settings, save_settings
 from cardbox.core.text import shown

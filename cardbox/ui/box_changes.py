@@ -16,7 +16,8 @@ from textual.signal import Signal
 from cardbox.core.box import Box, Change
 from cardbox.core.box_errors import BoxError, BoxReadOnly
 from cardbox.core.card import CardError
-from cardbox.core.numbers import LiveSession, live_session, numbers_view
+from cardbox.core.live import LiveSession, live_session
+from cardbox.core.numbers import numbers_view
 from cardbox.core.periods import PERIODS
 from cardbox.core.session import TickChange
 from cardbox.ui.events import BoxChanged
