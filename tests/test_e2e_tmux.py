@@ -31,7 +31,7 @@ def run_cli(env, *args) -> dict:
 class Terminal:
     def __init__(self, command: str, env: dict[str, str], size=(120, 40)) -> None:
         self.name = f"cardbox-e2e-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{key}={value}" for key, value in env.items() if key.startswith(("CARDBOX_", "XDG_")) or key == "HOME")
+        exports = " ".join(f"{key}={value}" for key, value in env.items() if key.startswith(("CARDBOX_", "XDG_")) or key in ("HOME", "TMPDIR"))
         subprocess.run(
             [TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
              # Started a moment after the window: on a fresh tmux server the window takes its size just after
@@ -77,6 +77,7 @@ def env(tmp_path):
         HOME=str(tmp_path),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_DATA_HOME=str(tmp_path / "data"),
+        TMPDIR=str(tmp_path),  # the demo box goes in the temp folder: this test's own, never the machine's shared one
     )
     return values
 

@@ -23,6 +23,7 @@ from cardbox.core.box_errors import BoxError
 from cardbox.core.card import Attempt, Card
 from cardbox.core.documents import stored
 from cardbox.core.files import PRIVATE_FILE, make_private_dirs, write_atomically
+from cardbox.core.refile import plan_refile
 from cardbox.core.stamps import stamp
 from cardbox.core.storage import SafeStorage
 from cardbox.core.window import DueWindow
@@ -61,12 +62,20 @@ NOTES = (
     "Asked for pricing by email first.",
 )
 PHONE_AREAS = ("415", "212", "312", "617", "206", "303", "512", "404", "702", "919")
-ATTEMPT_NOTES = (
-    "", "", "rang out", "left a short message with the reason",
-    "talked to the assistant; owner in meetings", "said to try closer to the date",
-    "sent the overview by email", "asked for a better time",
-)
+# What a rep notes after an attempt, by what happened (a "no answer" never says who was talked to).
+ATTEMPT_NOTES = {
+    "no-answer": ("", "", "rang out", "straight to the switchboard"),
+    "voicemail": ("", "left a short message with the reason", "left the callback number"),
+    "callback": ("talked to the assistant; owner in meetings", "said to try closer to the date",
+                 "sent the overview by email", "asked for a better time"),
+}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+
+def _note(outcome: str, draw: int) -> str:
+    # One draw of eight, as the demo has always made (so the same seed gives the same box), read by the outcome.
+    notes = ATTEMPT_NOTES[outcome]
+    return notes[draw % len(notes)]
 
 
 def _window_for(rng: random.Random, day: date) -> tuple[str, date]:
@@ -146,13 +155,27 @@ def make_card(rng: random.Random, card_id: int, now: datetime, *, due_offset: in
         outcome = rng.choices(("no-answer", "voicemail", "callback"), weights=(4, 3, 3))[0]
         next_said = _window_for(rng, moments[index + 1].date()) if index + 1 < len(moments) else None
         drawn.append((at, rng.choices(("call", "voicemail", "email", "text"), weights=(8, 2, 2, 1))[0], outcome,
-                      rng.choice(ATTEMPT_NOTES), next_said))
+                      _note(outcome, rng.randrange(8)), next_said))
     status = rng.choices(("active", "nurture", "not-now", "won", "do-not-call"), weights=(76, 8, 7, 8, 1))[0]
     phones = [_phone(rng)] + ([_phone(rng)] if rng.random() < 0.2 else [])
     zone, rep = _zone_of(phones[0]), rep_zone()
     due: DueWindow | None = _read_said(window_said, zone, rep)
-    history = [Attempt(at=at, channel=channel, outcome=outcome, note=note, next=_read_said(said, zone, rep) if said else due)
-               for at, channel, outcome, note, said in drawn]
+    history = []
+    streak = 0
+    for number, (at, channel, outcome, note, said) in enumerate(drawn):
+        if channel in ("email", "text") and outcome == "voicemail":
+            outcome = "no-answer"  # an email or a text unanswered: no reply, not a voicemail
+        if channel == "voicemail" and outcome == "callback":
+            channel = "call"  # a talk is on a call
+        if number + 1 == len(drawn):
+            nxt = due  # the last attempt put the card where it is now
+        elif outcome == "callback":
+            nxt = _read_said(said, zone, rep) if said else due  # the prospect said when
+        else:
+            # No answer: the card is re-filed as the app would re-file it (the cool-down), not to a window nobody said.
+            nxt = plan_refile(outcome, streak_before=streak, today=at.date()).due
+        streak = streak + 1 if outcome in ("no-answer", "voicemail") else 0
+        history.append(Attempt(at=at, channel=channel, outcome=outcome, note=note, next=nxt))
     if due_offset is not None:
         status = "active"
     elif status in ("not-now", "won", "do-not-call"):
