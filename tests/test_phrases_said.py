@@ -119,3 +119,14 @@ def test_the_rewrite_tables_word_gates_never_change_a_reading():
                 "in 2h", "2018q4", "next season", "w/c 7 sep", "quarter to 2pm", "exactly noon", "next few days"]
     assert len(phrases) > 600
     assert [everyday.rewrite(p, MONDAY) for p in phrases] == [plain(p) for p in phrases]
+
+
+def test_a_weekday_said_on_that_weekday_says_a_week_out_on_both_clocks_too():
+    # "friday at 2:30" said on a Friday is next week's; on a prospect's clock the label is written again on two
+    # clocks, and the note that it is a week out must stay.
+    from cardbox.core.phrases import parse_when
+
+    friday = datetime(2026, 12, 4, 17, 28)
+    window = parse_when("friday at 2:30", friday, rep_zone="America/New_York", prospect_zone="America/Denver")
+    assert window.start == datetime(2026, 12, 11, 16, 30)
+    assert window.label == "Fri 11 Dec 2026 16:30 your time (14:30 MST) — a week out; today is Friday"

@@ -182,7 +182,14 @@ def _both_clocks(window: DueWindow, rep_zone: str, theirs_zone: str) -> str:
     theirs = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end != start else "")
     if ours == theirs:
         return window.label
-    return f"{day_words(window.start.date())} {ours} your time ({theirs} {abbreviation})"
+    return f"{day_words(window.start.date())} {ours} your time ({theirs} {abbreviation}){_said_note(window.label)}"
+
+
+def _said_note(label: str) -> str:
+    """What the label says about the phrase itself ("— a week out; today is Friday"), kept when the label is
+    written again on two clocks."""
+    _, dash, note = label.partition(" — ")
+    return f"{dash}{note}" if dash else ""
 
 
 def _on_rep_clock(window: DueWindow, phrase: str, source: str, rep_zone: str) -> DueWindow:
@@ -196,5 +203,5 @@ def _on_rep_clock(window: DueWindow, phrase: str, source: str, rep_zone: str) ->
     abbreviation = pendulum.instance(window.start, tz=_zone(source)).format("zz")
     theirs = f"{window.start:%H:%M}" + (f"–{window.end:%H:%M}" if window.end != window.start else "")
     ours = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end != start else "")
-    label = f"{day_words(start.date())} {ours} your time ({theirs} {abbreviation})"
+    label = f"{day_words(start.date())} {ours} your time ({theirs} {abbreviation}){_said_note(window.label)}"
     return DueWindow(start, end, window.grain, phrase, label)
