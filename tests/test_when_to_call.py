@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import press, today, typed
+from helpers import cardbox_command, press, today, typed
 
 from cardbox.core.calling_hours import callable_first, rules, when_to_call
 from cardbox.core.card import Card
@@ -111,7 +111,7 @@ def test_the_rules_file_names_its_sources():
 def cli(tmp_path: Path, *args: str, now: str = "2026-11-23T20:30") -> subprocess.CompletedProcess:
     env = dict(os.environ, CARDBOX_NOW=now, CARDBOX_TZ=NEW_YORK, XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
     env.pop("CARDBOX_BOX", None)
-    return subprocess.run([CARDBOX, "--box", str(tmp_path / "box.json"), *args], capture_output=True, text=True, env=env, timeout=30)
+    return cardbox_command(["--box", str(tmp_path / "box.json"), *args], env)
 
 
 def test_due_json_says_whose_clock_and_when_callable(tmp_path):
