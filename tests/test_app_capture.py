@@ -363,3 +363,21 @@ def test_a_list_row_shows_a_window_whole_on_the_reps_clock_at_120_columns():
         card = Card(id=143, name="Beth Chen", company="Keystone Plumbing", phones=("+13035550109",), created=now, updated=now, due=due)
         row = card_row(card, now, "US", 118).plain  # the list's width at 120 columns, less its scrollbar
         assert shown_as in row and "…" not in row and "your time" not in row, row
+
+
+def test_list_rows_line_up_whatever_pile_a_card_is_on_and_names_go_whole_at_100_columns():
+    from datetime import date, datetime
+
+    from cardbox.core.card import Card
+    from cardbox.core.window import DueWindow
+    from cardbox.ui.widgets.rows import card_row
+
+    now = datetime(2026, 11, 25, 10)
+    due = DueWindow(date(2026, 12, 1), date(2026, 12, 10), "month", "early December", "early Dec 2026 (Tue 1 – Thu 10 Dec)")
+    won = Card(id=77, name="Andre Grant", company="Bluebird Landscaping", phones=("+12125550164",), created=now, updated=now,
+               status="won")
+    active = Card(id=297, name="Andre Moreno", company="Bluebird Realty", phones=("+14045550120",), created=now, updated=now, due=due)
+    rows = [card_row(card, now, "US", 98).plain for card in (won, active)]
+    assert rows[0].index("(212)") == rows[1].index("(404)")  # the phone column lines up
+    assert "Bluebird Landscaping" in rows[0] and "…" not in rows[0] + rows[1]
+    assert rows[0].rstrip().endswith("won")

@@ -15,8 +15,11 @@ ID_WIDTH = 6
 PHONE_WIDTH = 17  # "+44 20 7946 0958" and a little air
 URGENCY_WIDTH = 17  # "opens in 101 days"
 GAP = "  "
-# Below this the window's dates are left out; the urgency still says when.
-WHEN_FROM = 90
+# An active card says nothing; the others say which pile they are on, in at most this many columns.
+STATUS_WORDS = {"active": "", "won": "won", "not-now": "not now", "nurture": "nurture", "do-not-call": "do not call"}
+# Below this the window's dates are left out (the urgency still says when): at 100 columns both a name and a
+# window cut short ("Bluebird A…", "late Nov 2026 (Sat 21 – Mo…") told the rep less than a whole name.
+WHEN_FROM = 110
 
 
 def clip(text: str, width: int) -> str:
@@ -46,8 +49,10 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
         urgency = f"in {(card.due.first_day - now.date()).days} days"
     # A list is all on the rep's clock: the prospect's clock beside it ("… your time (14:30 MST)") is the card's to show.
     when = shown(card.due.label.split(" your time")[0], one_line=True) if card.due else ""
-    status = "" if card.status == "active" else card.status
-    status_width = len(status) + 1 if status else 0
+    status = STATUS_WORDS.get(card.status, card.status)
+    # A card with no date to count down to says its pile where the countdown goes, so its row lines up with
+    # the rest (a won card's word pushed its columns over); one with both says its pile after the countdown.
+    status_width = len(status) + 1 if status and urgency else 0
     fixed = ID_WIDTH + 1 + PHONE_WIDTH + URGENCY_WIDTH + status_width + 2 * len(GAP)
     rest = max(width - fixed, 12)
     if width >= WHEN_FROM:
@@ -62,8 +67,11 @@ def card_row(card: Card, now: datetime, region: str, width: int) -> Text:
     text.append(clip(phone, PHONE_WIDTH))
     if when_width:
         text.append(clip(when, when_width) + GAP, style="dim")
+    if status and not urgency:
+        text.append(clip(status, URGENCY_WIDTH), style="italic")
+        return text
     style = "bold red" if urgency.startswith("overdue") else ""
     text.append(clip(urgency, URGENCY_WIDTH), style=style)
-    if status:
+    if status_width:
         text.append(f" {status}", style="italic")
     return text

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from textual.content import Content
 from textual.widgets import Static
 
-from cardbox.ui.time_words import clock_words
+from cardbox.ui.time_words import worked_words
 
 if TYPE_CHECKING:
     from cardbox.ui.app import CardboxApp
@@ -35,7 +35,8 @@ class SessionBar(Static):
         # This session's figures, said so (the day's, against the goals, are on the Session screen); fits 80
         # columns with a long shift's figures in it.
         self.update(Content.assemble(
-            (f"{state}{clock_words(live.seconds)}", "bold"),
+            # "12 min", never "12:04": a stopwatch's digits read as the time of day.
+            (f"{state}{worked_words(live.seconds)}", "bold"),
             " this session",
             f" · dials {live.counts['dial']}",
             f" · contacts {live.counts['contact']}",
