@@ -342,7 +342,9 @@ async def test_the_channel_goes_forward_with_c_and_back_with_shift_c_with_one_to
         await pilot.press("C")
         await pilot.pause()
         assert app.channel == CHANNELS[6 % len(CHANNELS)]
-        assert sum("Next attempts are logged as" in text for text in seen) == 1  # not seven stacked over the header
+        # One toast, not seven stacked over the header, and never one naming a channel already left behind.
+        assert sum("c for the next channel" in text for text in seen) == 1
+        assert not any(channel in text for text in seen for channel in CHANNELS[1:])
 
 
 async def test_at_80_columns_the_strip_keeps_the_overdue_count_beside_the_channel(box_path):

@@ -246,7 +246,7 @@ class OutcomeKeys(CardboxScreen[None]):
                  "up": card.scroll_up, "home": card.scroll_home}
         moves[how](animate=False)
 
-    _channel_said_at = -10.0
+    _channel_said = False
 
     def action_channel(self, step: int = 1) -> None:
         """c: the next channel; shift+c: the one before (call, voicemail, email, text, …)."""
@@ -254,9 +254,9 @@ class OutcomeKeys(CardboxScreen[None]):
         index = CHANNELS.index(app.channel) if app.channel in CHANNELS else 0
         app.channel = CHANNELS[(index + step) % len(CHANNELS)]
         self.refresh_bindings()
-        # One toast, not one a press: c pressed seven times would stack them over the header. The status
-        # line shows the channel at once either way.
-        now = app.monotonic()
-        if now - self._channel_said_at > 2:
-            app.notify(f"Next attempts are logged as: {app.channel} (shift+c goes back)", timeout=2)
-        self._channel_said_at = now
+        # The status line says the channel at once ("logging as email"). One toast, the first time, says where to
+        # look and how back: one a press stacked up over the header, and one kept for a burst named a channel
+        # the next press had already left.
+        if not self._channel_said:
+            app.notify("The header says the channel outcomes go on: c for the next channel, shift+c back.", timeout=4)
+            self._channel_said = True
