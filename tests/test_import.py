@@ -152,6 +152,15 @@ async def test_the_box_screen_has_a_needs_a_date_pile(tmp_path):
     assert names == {"Omar Haddad", "Ivy Stone"}
 
 
+async def read_and_dry_run(app, pilot) -> None:
+    """The file read on a worker, then its dry run on the disk thread, then the screen caught up."""
+    from helpers import settle
+
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await settle(app, pilot)
+
+
 async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(tmp_path):
     from app_support import NOW, build_app
     from helpers import settle
@@ -168,12 +177,19 @@ async def test_import_from_the_app_previews_then_imports_as_one_undoable_change(
         assert isinstance(app.screen, ImportScreen)
         await pilot.press("ctrl+s")  # nothing previewed yet: nothing imported
         await press(pilot, typed(str(tmp_path / "no-such.csv")), "enter")
-        await settle(app, pilot)
+        await read_and_dry_run(app, pilot)
         assert "✗" in str(app.screen.query_one("#import-preview").render())
         assert "No such file" in str(app.screen.query_one("#import-preview").render())
+        # A FIFO is refused, never waited on (the screen, and every save, would wait for a writer).
+        fifo = tmp_path / "pipe.csv"
+        os.mkfifo(fifo)
+        app.screen.query_one("#import-path", Input).value = ""
+        await press(pilot, typed(str(fifo)), "enter")
+        await read_and_dry_run(app, pilot)
+        assert "not a plain file" in str(app.screen.query_one("#import-preview").render())
         app.screen.query_one("#import-path", Input).value = ""
         await press(pilot, typed(str(FIXTURES / "hubspot.csv")), "enter")
-        await settle(app, pilot)
+        await read_and_dry_run(app, pilot)
         preview = str(app.screen.query_one("#import-preview").render())
         assert "HubSpot contacts" in preview and "import 3" in preview and "skip line 6" in preview
         assert "Phone Number → phone" in preview  # the mapping it chose
@@ -198,8 +214,7 @@ def test_import_preview_snapshot(snap_compare, tmp_path):
         app.action_import()
         await pilot.pause()
         await press(pilot, typed(str(FIXTURES / "salesforce.csv").replace(str(FIXTURES), "tests/fixtures/imports")), "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await read_and_dry_run(app, pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=(100, 32))
 

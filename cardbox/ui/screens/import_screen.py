@@ -7,10 +7,11 @@ rows as cards, and the rows that will be skipped and why. `ctrl+s` imports.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -64,29 +65,42 @@ class ImportScreen(CardboxModal[ImportDone | None]):
         path = Path(event.value.strip()).expanduser()
         self.parsed = None
         self.query_one("#import-preview", Static).update(Content.styled("reading…", "$text-muted"))
-        # On the disk thread, behind any change still being saved: the dry run takes the box's lock and reads the
-        # box anew, which must never happen beside a save on another thread.
         self._asked += 1
-        asked = self._asked
-        self.app.saver.submit(self._read, path).add_done_callback(lambda done: self._read_done(asked, path, done))
+        self.read(self._asked, path)
 
-    def _read(self, path: Path) -> tuple[importing.Parsed, ImportReport]:
-        parsed = importing.parse(path.read_bytes(), path.name)
-        return parsed, self.app.box.import_rows(parsed, source=path.name, dry_run=True)
+    @work(thread=True, group="import-read")
+    def read(self, asked: int, path: Path) -> None:
+        # The file is read and parsed beside the screen: a big one never holds up a save on the disk thread.
+        try:
+            if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+                raise OSError("not a plain file (a FIFO or a device): give a CSV or vCard file")  # never waits on one
+            parsed = importing.parse(path.read_bytes(), path.name)
+        except (OSError, importing.ImportError_) as err:
+            message = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            self.app.call_from_thread(self._problem_for, asked, f"{path}: {message}")
+            return
+        self.app.call_from_thread(self._dry_run, asked, path, parsed)
 
-    def _read_done(self, asked: int, path: Path, done) -> None:
+    def _dry_run(self, asked: int, path: Path, parsed: importing.Parsed) -> None:
         if asked != self._asked or not self.is_attached:
             return  # another file was asked for since, or the screen is gone
+        # The dry run takes the box's lock and reads the box anew: on the disk thread, behind any change still
+        # being saved, never beside one on another thread.
+        future = self.app.saver.submit(self.app.box.import_rows, parsed, source=path.name, dry_run=True)
+        future.add_done_callback(lambda done: self._dry_run_done(asked, path, parsed, done))
+
+    def _problem_for(self, asked: int, message: str) -> None:
+        if asked == self._asked and self.is_attached:
+            self.show_problem(message)
+
+    def _dry_run_done(self, asked: int, path: Path, parsed: importing.Parsed, done) -> None:
+        if asked != self._asked or not self.is_attached:
+            return
         error = done.exception()
-        if isinstance(error, (OSError, importing.ImportError_, BoxError)):
-            message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            self.show_problem(f"{path}: {message}")
-            return
         if error is not None:
-            self.show_problem(f"{path}: could not be read ({error})")
+            self.show_problem(f"{path}: {error if isinstance(error, BoxError) else f'could not be read ({error})'}")
             return
-        parsed, report = done.result()
-        self.show_preview(path, parsed, report)
+        self.show_preview(path, parsed, done.result())
 
     def show_problem(self, message: str) -> None:
         self.query_one("#import-preview", Static).update(Content.styled(f"✗ {shown(message)}", "$error"))
