@@ -81,20 +81,23 @@ class ImportScreen(CardboxModal[ImportDone | None]):
             return
         self.app.call_from_thread(self._dry_run, asked, path, parsed)
 
+    def _still_asked(self, asked: int) -> bool:
+        return asked == self._asked and self.is_attached  # no other file asked for since, and the screen is up
+
     def _dry_run(self, asked: int, path: Path, parsed: importing.Parsed) -> None:
-        if asked != self._asked or not self.is_attached:
-            return  # another file was asked for since, or the screen is gone
+        if not self._still_asked(asked):
+            return
         # The dry run takes the box's lock and reads the box anew: on the disk thread, behind any change still
         # being saved, never beside one on another thread.
         future = self.app.saver.submit(self.app.box.import_rows, parsed, source=path.name, dry_run=True)
         future.add_done_callback(lambda done: self._dry_run_done(asked, path, parsed, done))
 
     def _problem_for(self, asked: int, message: str) -> None:
-        if asked == self._asked and self.is_attached:
+        if self._still_asked(asked):
             self.show_problem(message)
 
     def _dry_run_done(self, asked: int, path: Path, parsed: importing.Parsed, done) -> None:
-        if asked != self._asked or not self.is_attached:
+        if not self._still_asked(asked):
             return
         error = done.exception()
         if error is not None:
